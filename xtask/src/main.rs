@@ -1,0 +1,32 @@
+//! Maintainer commands for this workspace, run as `cargo xtask <command>`.
+//!
+//! `codegen` regenerates `generated/` from `specs/` (or checks that it is fresh with
+//! `--check`); `fragment` cuts the operations a spec in `specs/` needs out of a full spec.
+
+mod codegen;
+mod fragment;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("fragment") => fragment::run(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  codegen [--check]      regenerate generated/ from specs/ (--check: fail if it is stale)
+  fragment --spec FILE --operations ID[,ID...] [--tags TAG[,TAG...]] [--out FILE]
+                         extract operations and everything they reference from a full spec";
