@@ -1,0 +1,67 @@
+//! Errors about a spec, pointing at the place in it that caused them.
+//!
+//! Lowering knows where it is as a JSON pointer; `generate` adds the line and column of
+//! that pointer in the spec's text and the lines around it, so a maintainer can jump
+//! straight to the offending construct.
+
+use std::fmt;
+
+/// Something in a spec the generator cannot turn into a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// File name of the spec, as the caller gave it.
+    pub file: String,
+    /// JSON pointer (RFC 6901) of the offending node; empty for the whole document.
+    pub pointer: String,
+    /// 1-based line and column of the node in the spec text, when it could be found.
+    pub location: Option<(usize, usize)>,
+    pub message: String,
+    /// The spec lines around `location`, each prefixed with its line number.
+    pub excerpt: Option<String>,
+}
+
+impl SpecError {
+    pub(crate) fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            file: String::new(),
+            pointer: pointer.into(),
+            location: None,
+            message: message.into(),
+            excerpt: None,
+        }
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        match self.location {
+            Some((line, column)) => write!(f, "{}:{line}:{column}: ", self.file)?,
+            None => write!(f, "{}: ", self.file)?,
+        }
+        write!(f, "{} (at #{pointer})", self.message)?;
+        if let Some(excerpt) = &self.excerpt {
+            write!(f, "\n{excerpt}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Builds a JSON pointer from raw segments, escaping `~` and `/` as RFC 6901 requires.
+pub(crate) fn pointer<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        out.push('/');
+        out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    }
+    out
+}
+
+/// Appends one raw segment to a pointer.
+pub(crate) fn join(base: &str, segment: &str) -> String {
+    let mut out = base.to_owned();
+    out.push_str(&pointer([segment]));
+    out
+}

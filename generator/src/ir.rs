@@ -1,0 +1,398 @@
+//! The intermediate representation: what the generated client contains.
+//!
+//! The IR is independent of OpenAPI (no `openapiv3` types) and of Rust syntax (no tokens).
+//! `lower` builds it from a spec; `emit` turns it into code; tests snapshot its `Debug`
+//! rendering so that a spec change shows as a readable diff of what the client offers.
+//!
+//! Every name appears twice: `api_name` is the spelling on the wire (for `serde(rename)`,
+//! query keys, path templates) and `rust_name` is the identifier in code, decided once by
+//! `names`. Every item keeps `origin`, the JSON pointer it was lowered from, so that later
+//! errors can point back into the spec.
+
+/// A whole API: everything one generated crate contains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Server URLs in spec order; the first is the client's default base URL.
+    pub servers: Vec<String>,
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Alternatives: any one requirement satisfies the API (OpenAPI's global `security`).
+    pub security: Vec<SecurityRequirement>,
+    pub operations: Vec<Operation>,
+    /// Named types, indexed by `TypeId`.
+    pub types: Vec<TypeDef>,
+}
+
+impl Api {
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// An index into `Api::types`. Reserved for every component before any body is lowered,
+/// so forward and circular references resolve without special cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    pub api_name: String,
+    pub description: Option<String>,
+    pub kind: SecuritySchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySchemeKind {
+    /// `type: http` with a scheme such as `digest`, `basic` or `bearer`.
+    Http { scheme: String },
+    /// `type: apiKey`.
+    ApiKey { name: String, location: ParameterLocation },
+    /// `type: oauth2` with the client-credentials flow.
+    OAuth2ClientCredentials { token_url: String, scopes: Vec<String> },
+    /// Any other flow or scheme type, kept by name so the emitter can decide.
+    Other { kind: String },
+}
+
+/// One way to satisfy security: all listed schemes together, each with its scopes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityRequirement {
+    pub schemes: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// RFC 9110 section 9.2.2: methods a client may repeat without changing the outcome.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub api_name: String,
+    pub rust_name: String,
+    /// Name of the request builder type.
+    pub builder_name: String,
+    pub origin: String,
+    pub method: Method,
+    pub path: String,
+    pub path_segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// `None` inherits the API's security; `Some(vec![])` means no authentication.
+    pub security: Option<Vec<SecurityRequirement>>,
+    pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// The responses a caller gets as `Ok`: every 2xx.
+    pub fn success_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+
+    /// The responses that are errors with a documented body.
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.status.is_success())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `Operation::parameters`.
+    Parameter(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// OpenAPI's `style` for serializing a parameter value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterStyle {
+    Simple,
+    Form,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub api_name: String,
+    pub rust_name: String,
+    pub origin: String,
+    pub location: ParameterLocation,
+    pub style: ParameterStyle,
+    pub explode: bool,
+    pub required: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+    pub constraints: Constraints,
+    pub default: Option<Literal>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    pub content: Vec<Content>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `1XX` .. `5XX`, holding the leading digit.
+    Range(u8),
+    Default,
+}
+
+impl Status {
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(digit) => digit == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: Status,
+    pub description: String,
+    /// Empty when the response has no body (for example 204).
+    pub content: Vec<Content>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    pub media_type: String,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// A JSON document (`application/json` or any `+json` suffix) of this type.
+    Json(TypeRef),
+    /// Anything else, exchanged as raw bytes.
+    Bytes,
+}
+
+/// Page-number pagination as Atlas (and many APIs) spell it: a page number and a page size
+/// in the query, and a response object with the items and an optional total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index into `Operation::parameters` of the page number.
+    pub page_parameter: usize,
+    /// Index into `Operation::parameters` of the page size.
+    pub size_parameter: usize,
+    /// API name of the array field holding the items.
+    pub items_field: String,
+    /// API name of the total-count field, when the response has one.
+    pub total_field: Option<String>,
+    pub item_type: TypeRef,
+}
+
+/// A named type: a component schema, or an inline schema that needs a name in Rust.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub id: TypeId,
+    /// The component name, or the dotted path of an inline schema.
+    pub api_name: String,
+    pub rust_name: String,
+    pub origin: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// A scalar with constraints, emitted as a validated newtype.
+    Constrained(Constrained),
+    /// Another name for a type (a component that is only a reference, array or map).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Type of `additionalProperties` values when the object allows extra keys.
+    pub additional_properties: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub api_name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub constraints: Constraints,
+    pub default: Option<Literal>,
+    /// The reference closes a cycle back to the containing type, so it needs a `Box`.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub value: Literal,
+    pub rust_name: String,
+    pub description: Option<String>,
+}
+
+/// `oneOf`/`anyOf`, tagged by a discriminator property when the spec has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub discriminator: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constrained {
+    pub base: Primitive,
+    pub constraints: Constraints,
+}
+
+/// A reference to a type from a field, parameter or body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Named(TypeId),
+    Primitive(Primitive),
+    Array(Box<TypeRef>),
+    /// A JSON object with string keys and values of this type.
+    Map(Box<TypeRef>),
+    /// Any JSON value (a free-form object or an untyped schema).
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    Uuid,
+    Binary,
+}
+
+/// The validation keywords of a schema, kept as data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub format: Option<String>,
+    pub pattern: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<Number>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+}
+
+impl Constraints {
+    /// Whether anything here restricts a value beyond its type.
+    pub fn restricts(&self) -> bool {
+        self.pattern.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+            || self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.multiple_of.is_some()
+            || self.min_items.is_some()
+            || self.max_items.is_some()
+            || self.unique_items
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// A constant from the spec: a default or an enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    /// Arrays and objects, kept as their JSON text.
+    Json(String),
+}
