@@ -231,7 +231,7 @@ impl<'a> Lowerer<'a> {
         let additional_properties = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let origin = join(origin, "additionalProperties");
-                Some(self.lower_ref(schema, format!("{rust_name}Value"), &origin)?.0)
+                Some(self.lower_ref(view(schema), format!("{rust_name}Value"), &origin)?.0)
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Any(false)) | None => None,
@@ -331,9 +331,9 @@ impl<'a> Lowerer<'a> {
         self.lower_struct(&properties, &required, additional.as_ref(), rust_name, origin)
     }
 
-    fn lower_ref(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: String, origin: &str) -> Result<(TypeRef, Constraints)> {
+    fn lower_ref(&mut self, schema: ReferenceOr<&Schema>, hint: String, origin: &str) -> Result<(TypeRef, Constraints)> {
         match schema {
-            ReferenceOr::Reference { reference } => Ok((self.reference(reference, origin)?, Constraints::default())),
+            ReferenceOr::Reference { reference } => Ok((self.reference(&reference, origin)?, Constraints::default())),
             ReferenceOr::Item(schema) => self.lower_inline(schema, &hint, origin),
         }
     }
@@ -407,7 +407,7 @@ impl<'a> Lowerer<'a> {
                 constraints.max_items = array.max_items.map(|n| n as u64);
                 constraints.unique_items = array.unique_items;
                 let item = match &array.items {
-                    Some(items) => self.lower_ref(items, format!("{hint}Item"), &join(origin, "items"))?.0,
+                    Some(items) => self.lower_ref(view(items), format!("{hint}Item"), &join(origin, "items"))?.0,
                     None => TypeRef::Any,
                 };
                 TypeRef::Array(Box::new(item))
@@ -416,7 +416,7 @@ impl<'a> Lowerer<'a> {
                 match &object.additional_properties {
                     Some(AdditionalProperties::Schema(value)) => {
                         let origin = join(origin, "additionalProperties");
-                        TypeRef::Map(Box::new(self.lower_ref(value, format!("{hint}Value"), &origin)?.0))
+                        TypeRef::Map(Box::new(self.lower_ref(view(value), format!("{hint}Value"), &origin)?.0))
                     }
                     _ => TypeRef::Any,
                 }
@@ -460,8 +460,8 @@ impl<'a> Lowerer<'a> {
         &mut self,
         path: &str,
         method: &str,
-        operation: &openapiv3::Operation,
-        path_parameters: &[ReferenceOr<OaParameter>],
+        operation: &'a openapiv3::Operation,
+        path_parameters: &'a [ReferenceOr<OaParameter>],
         origin: &str,
     ) -> Result<Operation> {
         let api_name = match &operation.operation_id {
@@ -473,7 +473,7 @@ impl<'a> Lowerer<'a> {
         let type_prefix = names::camel(&api_name);
 
         // Operation parameters override path-item parameters with the same name and location.
-        let mut resolved: IndexMap<(String, ParameterLocation), (&OaParameter, String)> = IndexMap::new();
+        let mut resolved: IndexMap<(String, ParameterLocation), (&'a OaParameter, String)> = IndexMap::new();
         let path_item_origin = origin.rsplit_once('/').map(|(p, _)| p).unwrap_or_default();
         for (i, parameter) in path_parameters.iter().enumerate() {
             let at = join(&join(path_item_origin, "parameters"), &i.to_string());
@@ -561,13 +561,14 @@ impl<'a> Lowerer<'a> {
         Ok(op)
     }
 
-    fn resolve_parameter<'s>(&'s self, parameter: &'s ReferenceOr<OaParameter>, at: &str) -> Result<(&'s OaParameter, String)> {
+    fn resolve_parameter(&self, parameter: &'a ReferenceOr<OaParameter>, at: &str) -> Result<(&'a OaParameter, String)> {
+        let spec: &'a OpenAPI = self.spec;
         match parameter {
             ReferenceOr::Item(parameter) => Ok((parameter, at.to_owned())),
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/parameters/").map(unescape);
                 name.as_ref()
-                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name))
+                    .and_then(|name| spec.components.as_ref()?.parameters.get(name))
                     .and_then(|p| p.as_item())
                     .map(|p| (p, pointer(["components", "parameters", name.as_deref().unwrap_or_default()])))
                     .ok_or_else(|| SpecError::at(join(at, "$ref"), format!("unresolvable reference `{reference}`")))
@@ -853,6 +854,14 @@ fn literal(value: &serde_json::Value) -> Literal {
         },
         serde_json::Value::String(s) => Literal::String(s.clone()),
         other => Literal::Json(other.to_string()),
+    }
+}
+
+/// A schema reference whichever way `openapiv3` boxes it.
+fn view<S: std::borrow::Borrow<Schema>>(schema: &ReferenceOr<S>) -> ReferenceOr<&Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Item(schema) => ReferenceOr::Item(schema.borrow()),
     }
 }
 

@@ -71,11 +71,23 @@ impl Client {
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some((content_type, body)) = request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(body);
+        }
         let response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok(RawResponse { status, headers, body })
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
@@ -161,7 +173,11 @@ pub struct RequestSpec {
     pub path: String,
     /// Query parameters the caller set, in spec order.
     pub query: Vec<(&'static str, String)>,
+    /// Header parameters the caller set, in spec order.
+    pub headers: Vec<(&'static str, String)>,
     pub accept: &'static str,
+    /// The content type and encoded body, for operations that send one.
+    pub body: Option<(&'static str, Vec<u8>)>,
 }
 
 /// A response read in full, before its status is judged.
@@ -186,6 +202,15 @@ impl RawResponse {
         }
     }
 
+    /// A documented success whose body is not JSON, as bytes.
+    pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        })
+    }
+
     /// A documented success without a body.
     pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(Response {
@@ -200,8 +225,8 @@ impl RawResponse {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Error::Api {
                 status: self.status,
-                headers: self.headers,
-                body,
+                headers: Box::new(self.headers),
+                body: Box::new(body),
             },
             Err(source) => self.decode_error(source),
         }
@@ -211,7 +236,7 @@ impl RawResponse {
     pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus {
             status: self.status,
-            headers: self.headers,
+            headers: Box::new(self.headers),
             body: self.body,
         }
     }
@@ -263,6 +288,9 @@ impl<T> Response<T> {
 
 /// Everything that can go wrong with a call. `E` is the body type the spec documents for
 /// error statuses.
+///
+/// Headers and error bodies are boxed so that `Result<Response<T>, Error<E>>` stays small
+/// on the success path.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -271,17 +299,19 @@ pub enum Error<E> {
     /// The server answered with an error status the spec documents, and this body.
     Api {
         status: StatusCode,
-        headers: HeaderMap,
-        body: E,
+        headers: Box<HeaderMap>,
+        body: Box<E>,
     },
     /// The server answered with a status the spec does not document for the operation.
     UnexpectedStatus {
         status: StatusCode,
-        headers: HeaderMap,
+        headers: Box<HeaderMap>,
         body: Bytes,
     },
     /// The request could not be sent or the response not read: connection, TLS, timeout.
     Transport(reqwest::Error),
+    /// The request body could not be encoded as JSON; nothing was sent.
+    Encode(serde_json::Error),
     /// The body did not match the documented schema.
     Decode {
         status: StatusCode,
@@ -299,7 +329,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Encode(_) => None,
         }
     }
 
@@ -330,6 +360,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, "unexpected status {status}: {}", excerpt(body))
             }
             Error::Transport(error) => write!(f, "request failed: {error}"),
+            Error::Encode(error) => write!(f, "cannot encode the request body: {error}"),
             Error::Decode {
                 status,
                 content_type,
@@ -350,6 +381,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::InvalidRequest(error) => Some(error),
             Error::Transport(error) => Some(error),
+            Error::Encode(error) => Some(error),
             Error::Decode { source, .. } => Some(source),
             Error::Api { .. } | Error::UnexpectedStatus { .. } => None,
         }
@@ -454,11 +486,19 @@ pub enum Constraint {
     MinLength(u64),
     /// Maximum length in characters (Unicode scalar values).
     MaxLength(u64),
-    Minimum { bound: Bound, exclusive: bool },
-    Maximum { bound: Bound, exclusive: bool },
+    Minimum {
+        bound: Bound,
+        exclusive: bool,
+    },
+    Maximum {
+        bound: Bound,
+        exclusive: bool,
+    },
     MultipleOf(Bound),
     /// The value does not fit the type the spec's format gives it, such as `int32`.
     Format(&'static str),
+    /// A required value was not given.
+    Required,
 }
 
 impl fmt::Display for Constraint {
@@ -485,6 +525,7 @@ impl fmt::Display for Constraint {
             } => write!(f, "is not less than the exclusive maximum {bound}"),
             Constraint::MultipleOf(bound) => write!(f, "is not a multiple of {bound}"),
             Constraint::Format(format) => write!(f, "does not fit the format `{format}`"),
+            Constraint::Required => write!(f, "is required"),
         }
     }
 }

@@ -13,10 +13,10 @@
 //! spec.
 //!
 //! The YAML renderings of the published specs spell some integers as floats
-//! (`minimum: 1.1991456e+09` on an `integer` schema), so [`parse_spec`] runs
-//! [`normalise_integers`]: a fragment cut from the YAML then equals one cut from the JSON.
+//! (`minimum: 1.1991456e+09` on an `integer` schema), so `generator::load::parse_value`
+//! normalises them: a fragment cut from the YAML then equals one cut from the JSON.
 //!
-//! The pure steps ([`parse_spec`], [`extract`], [`header`], [`render`]) do no file IO, so tests
+//! The pure steps (`generator::load::parse_value`, [`extract`], [`header`], [`render`]) do no file IO, so tests
 //! call them directly; [`run`] only parses arguments, reads the spec and writes the output.
 
 use std::collections::{HashMap, HashSet};
@@ -41,9 +41,6 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// The keys of an `integer` schema whose values the YAML rendering may spell as floats.
-const INTEGER_KEYS: [&str; 5] = ["minimum", "maximum", "default", "example", "multipleOf"];
-
 /// Runs `cargo xtask fragment` with the arguments that follow the command name.
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = parse_args(args)?;
@@ -52,7 +49,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let text = std::fs::read_to_string(&options.spec)
         .map_err(|e| format!("cannot read {}: {e}", options.spec))?;
-    let spec = parse_spec(&text, &options.spec)?;
+    let spec = generator::load::parse_value(&text, &options.spec).map_err(|e| e.to_string())?;
     let fragment = extract(&spec, &operation_ids, &tags)?;
     let header = header(
         &options.spec,
@@ -150,87 +147,6 @@ fn split_list(raw: Option<&str>, option: &str) -> Result<Vec<String>, String> {
             }
         })
         .collect()
-}
-
-/// Parses a spec as JSON or YAML, chosen by the extension of `file_name`, and normalises
-/// integers spelled as floats (see [`normalise_integers`]).
-pub fn parse_spec(text: &str, file_name: &str) -> Result<Value, String> {
-    let extension = Path::new(file_name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let mut spec: Value =
-        match extension.as_deref() {
-            Some("json") => serde_json::from_str(text)
-                .map_err(|e| format!("{file_name} is not valid json: {e}"))?,
-            Some("yaml" | "yml") => serde_yaml::from_str(text)
-                .map_err(|e| format!("{file_name} is not valid yaml: {e}"))?,
-            _ => {
-                return Err(format!(
-                    "cannot tell the format of {file_name}: expected a .json, .yaml or .yml file"
-                ));
-            }
-        };
-    if !spec.is_object() {
-        return Err(format!(
-            "{file_name} is not an openapi document (not an object)"
-        ));
-    }
-    normalise_integers(&mut spec);
-    Ok(spec)
-}
-
-/// Turns floats with a zero fraction into integers where a schema of `type: integer` holds
-/// them: `minimum`, `maximum`, `default`, `example`, `multipleOf` and the elements of `enum`.
-///
-/// The YAML rendering of the Atlas spec writes `minimum: 1.1991456e+09` where the JSON has
-/// `1199145600`; left alone, the fragment would differ from one cut from the JSON and a
-/// generator would see a float bound on an integer. Values outside the `i64` range stay
-/// floats because no integer can hold them exactly.
-pub fn normalise_integers(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if is_integer_schema(map) {
-                for key in INTEGER_KEYS {
-                    if let Some(v) = map.get_mut(key) {
-                        integer_from_float(v);
-                    }
-                }
-                if let Some(Value::Array(items)) = map.get_mut("enum") {
-                    items.iter_mut().for_each(integer_from_float);
-                }
-            }
-            map.values_mut().for_each(normalise_integers);
-        }
-        Value::Array(items) => items.iter_mut().for_each(normalise_integers),
-        _ => {}
-    }
-}
-
-/// Whether `type` says `integer`, either alone or (as OpenAPI 3.1 allows) in a list of types.
-fn is_integer_schema(map: &Map<String, Value>) -> bool {
-    match map.get("type") {
-        Some(Value::String(t)) => t == "integer",
-        Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
-        _ => false,
-    }
-}
-
-fn integer_from_float(value: &mut Value) {
-    let exact = match value {
-        Value::Number(n) if n.is_f64() => n.as_f64().and_then(exact_i64),
-        _ => None,
-    };
-    if let Some(i) = exact {
-        *value = Value::from(i);
-    }
-}
-
-fn exact_i64(f: f64) -> Option<i64> {
-    // -2^63 is exactly `i64::MIN`, while 2^63 is one past `i64::MAX`; both are exact in f64,
-    // so these bounds admit precisely the floats that convert without saturating.
-    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-    (f.is_finite() && f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
 }
 
 /// Cuts the fragment out of `spec`: the operations whose operationId is in `operation_ids`
@@ -777,7 +693,7 @@ mod tests {
     fn load(file: &str) -> Value {
         let path = format!("{ATLAS}{file}");
         let text = std::fs::read_to_string(&path).expect("read the atlas spec");
-        parse_spec(&text, &path).expect("parse the atlas spec")
+        generator::load::parse_value(&text, &path).expect("parse the atlas spec")
     }
 
     /// The specs are large, so each is parsed once and shared by the tests.
@@ -1263,68 +1179,6 @@ mod tests {
         assert_eq!(
             names(&fragment["components"]["schemas"]),
             BTreeSet::from(["Pet", "Cat", "Dog"])
-        );
-    }
-
-    #[test]
-    fn integer_schemas_lose_their_float_spellings() {
-        let mut value = json!({
-            "int": {"type": "integer", "minimum": 1.1991456e9, "maximum": 1e19, "default": 3.0,
-                    "example": 2.5, "multipleOf": 1.0, "enum": [1.0, 2.0, "x"], "format": "int64"},
-            "number": {"type": "number", "minimum": 1.0},
-            "nullable": {"type": ["integer", "null"], "default": -4.0},
-            "nested": [{"items": {"type": "integer", "minimum": -0.0}}],
-        });
-        normalise_integers(&mut value);
-        assert_eq!(
-            value,
-            json!({
-                "int": {"type": "integer", "minimum": 1_199_145_600, "maximum": 1e19, "default": 3,
-                        "example": 2.5, "multipleOf": 1, "enum": [1, 2, "x"], "format": "int64"},
-                "number": {"type": "number", "minimum": 1.0},
-                "nullable": {"type": ["integer", "null"], "default": -4},
-                "nested": [{"items": {"type": "integer", "minimum": 0}}],
-            })
-        );
-        assert!(value["int"]["default"].is_i64());
-        assert!(
-            value["int"]["maximum"].is_f64(),
-            "beyond i64 it stays a float"
-        );
-        assert!(
-            value["number"]["minimum"].is_f64(),
-            "number schemas are left alone"
-        );
-        assert_eq!(exact_i64(-9_223_372_036_854_775_808.0), Some(i64::MIN));
-        assert_eq!(exact_i64(9_223_372_036_854_775_808.0), None);
-        assert_eq!(exact_i64(f64::NAN), None);
-    }
-
-    #[test]
-    fn parse_spec_picks_the_format_by_extension() {
-        let yaml = "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: OK\n";
-        let spec = parse_spec(yaml, "dir/spec.YML").unwrap();
-        assert_eq!(
-            spec["paths"]["/a"]["get"]["responses"]["200"]["description"],
-            "OK"
-        );
-        assert_eq!(spec["openapi"], "3.0.1");
-        assert!(parse_spec("{}", "spec.json").unwrap().is_object());
-        assert!(
-            parse_spec("{}", "spec.txt")
-                .unwrap_err()
-                .contains("spec.txt")
-        );
-        assert!(parse_spec("[1]", "spec.json").is_err());
-        assert!(
-            parse_spec("{", "spec.json")
-                .unwrap_err()
-                .contains("not valid json")
-        );
-        assert!(
-            parse_spec("a: [", "spec.yaml")
-                .unwrap_err()
-                .contains("not valid yaml")
         );
     }
 

@@ -1,0 +1,132 @@
+//! Emission: the IR as token streams, one function per kind of item.
+//!
+//! Nothing here knows OpenAPI; what it needs it reads from the IR. Formatting is left to
+//! `render`, and file headers and paths to `crate::generate`.
+
+pub mod docs;
+mod krate;
+mod models;
+mod operations;
+mod validate;
+
+use crate::ir::{Api, Primitive, TypeId, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub use krate::{lib, manifest};
+pub use models::models;
+pub use operations::operations;
+
+/// Which optional dependencies the generated crate needs.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    pub chrono: bool,
+    pub uuid: bool,
+    /// Some pattern is checked by an ECMA-262 engine rather than direct code.
+    pub regress: bool,
+}
+
+/// Scans the IR for what the crate depends on.
+pub fn features(api: &Api) -> Features {
+    let mut features = Features::default();
+    let mut visit = |ty: &TypeRef| visit_primitives(ty, &mut |p| match p {
+        Primitive::DateTime | Primitive::Date => features.chrono = true,
+        Primitive::Uuid => features.uuid = true,
+        _ => {}
+    });
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| visit(&f.ty));
+                if let Some(ty) = &s.additional_properties {
+                    visit(ty);
+                }
+            }
+            TypeKind::Alias(ty) => visit(ty),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+            TypeKind::Constrained(c) => visit(&TypeRef::Primitive(c.base)),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in &api.operations {
+        op.parameters.iter().for_each(|p| visit(&p.ty));
+    }
+    features.regress = api.types.iter().any(|def| match &def.kind {
+        TypeKind::Constrained(c) => c.constraints.pattern.as_deref().is_some_and(|p| crate::pattern::simple(p).is_none()),
+        _ => false,
+    });
+    features
+}
+
+fn visit_primitives(ty: &TypeRef, f: &mut impl FnMut(Primitive)) {
+    match ty {
+        TypeRef::Primitive(p) => f(*p),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => visit_primitives(inner, f),
+        TypeRef::Named(_) | TypeRef::Any => {}
+    }
+}
+
+/// An identifier, raw where the name says so (`r#type`).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for a reference. `models` is the path prefix for named types: empty
+/// inside the models module, `models::` elsewhere.
+pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => named(api, *id, models),
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(api, inner, models);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(api, inner, models);
+            quote! { std::collections::BTreeMap<String, #inner> }
+        }
+        TypeRef::Any => quote! { serde_json::Value },
+    }
+}
+
+fn named(api: &Api, id: TypeId, models: &TokenStream) -> TokenStream {
+    let name = ident(&api.type_def(id).rust_name);
+    quote! { #models #name }
+}
+
+pub(crate) fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote! { String },
+        Primitive::Bool => quote! { bool },
+        Primitive::I32 => quote! { i32 },
+        Primitive::I64 => quote! { i64 },
+        Primitive::F32 => quote! { f32 },
+        Primitive::F64 => quote! { f64 },
+        Primitive::DateTime => quote! { chrono::DateTime<chrono::Utc> },
+        Primitive::Date => quote! { chrono::NaiveDate },
+        Primitive::Uuid => quote! { uuid::Uuid },
+        // Binary data inside JSON has no standard encoding; keep the text as sent.
+        Primitive::Binary => quote! { String },
+    }
+}
+
+/// An unsuffixed integer literal (`24`, not `24u64`), for readable output.
+pub(crate) fn uint(n: u64) -> TokenStream {
+    let literal = proc_macro2::Literal::u64_unsuffixed(n);
+    quote! { #literal }
+}
+
+/// A signed integer literal; negative values as a negated literal.
+pub(crate) fn int(n: i64) -> TokenStream {
+    let literal = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
+    if n < 0 { quote! { -#literal } } else { quote! { #literal } }
+}
+
+/// A float literal that always reads as a float (`1.0`, not `1`).
+pub(crate) fn float(f: f64) -> TokenStream {
+    let literal = proc_macro2::Literal::f64_unsuffixed(f.abs());
+    if f < 0.0 { quote! { -#literal } } else { quote! { #literal } }
+}

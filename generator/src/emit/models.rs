@@ -1,0 +1,586 @@
+//! The models module: one item per named type of the IR.
+
+use super::validate;
+use super::{docs, ident, int, primitive, type_tokens};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Every named type, in IR order.
+pub fn models(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| match &def.kind {
+        TypeKind::Struct(s) => expand_struct(api, def, s),
+        TypeKind::Enum(e) => expand_enum(def, e),
+        TypeKind::Union(u) => expand_union(api, def, u),
+        TypeKind::Constrained(c) => expand_constrained(def, c),
+        TypeKind::Alias(ty) => expand_alias(api, def, ty),
+    });
+    quote! {
+        //! Request and response types, and validated parameter types.
+
+        #[allow(unused_imports, reason = "not every spec needs every import")]
+        use crate::{Bound, Constraint, ConstraintViolation};
+
+        #(#items)*
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let text = match (&def.title, &def.description) {
+        (Some(title), Some(description)) => format!("{title}\n\n{description}"),
+        (Some(text), None) | (None, Some(text)) => text.clone(),
+        (None, None) => format!("`{}` from the spec.", def.api_name),
+    };
+    docs::attrs(&text)
+}
+
+fn deprecated(flag: bool) -> Option<TokenStream> {
+    flag.then(|| quote! { #[deprecated = "deprecated in the API specification"] })
+}
+
+fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_docs(def);
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let default = all_optional.then(|| quote! { Default, });
+    let fields = s.fields.iter().map(|f| expand_field(api, f));
+    let extra = s.additional_properties.as_ref().map(|ty| {
+        let ty = type_tokens(api, ty, &TokenStream::new());
+        quote! {
+            /// Properties beyond the ones declared, as the spec's `additionalProperties` allows.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let deprecated = deprecated(def.deprecated);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn expand_field(api: &Api, f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let mut ty = type_tokens(api, &f.ty, &TokenStream::new());
+    if f.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    let optional = !f.required || f.nullable;
+    if optional {
+        ty = quote! { Option<#ty> };
+    }
+    let rename = (f.rust_name.trim_start_matches("r#") != f.api_name).then(|| {
+        let api_name = &f.api_name;
+        quote! { rename = #api_name, }
+    });
+    let skip = optional.then(|| quote! { default, skip_serializing_if = "Option::is_none", });
+    let serde = (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] });
+    let mut text = f.description.clone().unwrap_or_default();
+    let notes = field_notes(f);
+    if !notes.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&notes.join(" "));
+    }
+    let docs = docs::attrs(&text);
+    let deprecated = deprecated(f.deprecated);
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// Facts about a field that its type does not show: constraints and direction.
+fn field_notes(f: &Field) -> Vec<String> {
+    let c = &f.constraints;
+    let mut notes = Vec::new();
+    if f.read_only {
+        notes.push("Read-only: set by the server.".to_owned());
+    }
+    if f.write_only {
+        notes.push("Write-only: never returned by the server.".to_owned());
+    }
+    if let Some(pattern) = &c.pattern {
+        notes.push(format!("Pattern: `{pattern}`."));
+    }
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) => notes.push(format!("Length: {min} to {max} characters.")),
+        (Some(min), None) => notes.push(format!("Minimum length: {min} characters.")),
+        (None, Some(max)) => notes.push(format!("Maximum length: {max} characters.")),
+        (None, None) => {}
+    }
+    let number = |n: Number| match n {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => f.to_string(),
+    };
+    if let Some(min) = c.minimum {
+        let op = if c.exclusive_minimum { "greater than" } else { "at least" };
+        notes.push(format!("Must be {op} {}.", number(min)));
+    }
+    if let Some(max) = c.maximum {
+        let op = if c.exclusive_maximum { "less than" } else { "at most" };
+        notes.push(format!("Must be {op} {}.", number(max)));
+    }
+    notes
+}
+
+fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_docs(def);
+    let deprecated = deprecated(def.deprecated);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let variant_docs = e.variants.iter().map(|v| {
+        let text = match &v.value {
+            Literal::String(s) => format!("`{s}`"),
+            Literal::Int(i) => format!("`{i}`"),
+            other => format!("`{other:?}`"),
+        };
+        docs::attrs(&text)
+    });
+    let known = variants.len();
+    let common = quote! {
+        #docs
+        ///
+        /// Open: a value the spec does not list decodes into `Unknown` and is sent back as
+        /// it came, so a new server value never breaks decoding.
+        #deprecated
+    };
+    match e.repr {
+        EnumRepr::String => {
+            let values: Vec<_> = e
+                .variants
+                .iter()
+                .map(|v| match &v.value {
+                    Literal::String(s) => s.clone(),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            quote! {
+                #common
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #(#variant_docs #variants,)*
+                    /// A value this version of the crate does not know, as the server sent it.
+                    Unknown(String),
+                }
+
+                impl #name {
+                    /// The values the spec lists.
+                    pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
+
+                    /// The value as it appears on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#variants => #values,)*
+                            Self::Unknown(value) => value,
+                        }
+                    }
+
+                    /// Whether the value is one the spec does not list.
+                    pub fn is_unknown(&self) -> bool {
+                        matches!(self, Self::Unknown(_))
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#values => Self::#variants,)*
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl From<String> for #name {
+                    fn from(value: String) -> Self {
+                        match value.as_str() {
+                            #(#values => Self::#variants,)*
+                            _ => Self::Unknown(value),
+                        }
+                    }
+                }
+
+                impl std::str::FromStr for #name {
+                    type Err = std::convert::Infallible;
+
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
+                        Ok(Self::from(value))
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        struct Visitor;
+
+                        impl serde::de::Visitor<'_> for Visitor {
+                            type Value = #name;
+
+                            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                f.write_str("a string")
+                            }
+
+                            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                                Ok(#name::from(value))
+                            }
+
+                            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+                                Ok(#name::from(value))
+                            }
+                        }
+
+                        deserializer.deserialize_str(Visitor)
+                    }
+                }
+            }
+        }
+        EnumRepr::Integer => {
+            let values: Vec<_> = e
+                .variants
+                .iter()
+                .map(|v| match v.value {
+                    Literal::Int(i) => int(i),
+                    _ => int(0),
+                })
+                .collect();
+            quote! {
+                #common
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #(#variant_docs #variants,)*
+                    /// A value this version of the crate does not know, as the server sent it.
+                    Unknown(i64),
+                }
+
+                impl #name {
+                    /// The values the spec lists.
+                    pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
+
+                    /// The value as it appears on the wire.
+                    pub fn get(self) -> i64 {
+                        match self {
+                            #(Self::#variants => #values,)*
+                            Self::Unknown(value) => value,
+                        }
+                    }
+
+                    /// Whether the value is one the spec does not list.
+                    pub fn is_unknown(self) -> bool {
+                        matches!(self, Self::Unknown(_))
+                    }
+                }
+
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#values => Self::#variants,)*
+                            other => Self::Unknown(other),
+                        }
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        write!(f, "{}", self.get())
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.get())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_docs(def);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = type_tokens(api, &v.ty, &TokenStream::new());
+        quote! { #variant(#ty), }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A value that matches none of the variants the spec lists.
+            Unknown(serde_json::Value),
+        }
+    }
+}
+
+fn expand_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_docs(def);
+    let ty = type_tokens(api, ty, &TokenStream::new());
+    quote! {
+        #docs
+        pub type #name = #ty;
+    }
+}
+
+/// A validated newtype: construction checks every constraint, so holding one proves the
+/// value is acceptable to the API.
+fn expand_constrained(def: &TypeDef, c: &Constrained) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let mut text = def.description.clone().unwrap_or_else(|| format!("`{}`", def.api_name));
+    text.push_str("\n\nChecked on construction: ");
+    text.push_str(&constraint_summary(&c.constraints));
+    text.push('.');
+    let docs = docs::attrs(&text);
+    match c.base {
+        Primitive::String => expand_constrained_string(&name, &docs, &c.constraints),
+        Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64 => {
+            expand_constrained_number(&name, &docs, c.base, &c.constraints)
+        }
+        other => {
+            // Constraints on other scalars (dates, booleans) have no checks to make.
+            let ty = primitive(other);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn constraint_summary(c: &Constraints) -> String {
+    let mut parts = Vec::new();
+    if let Some(pattern) = &c.pattern {
+        parts.push(format!("matches `{pattern}`"));
+    }
+    if let Some(min) = c.min_length {
+        parts.push(format!("at least {min} characters"));
+    }
+    if let Some(max) = c.max_length {
+        parts.push(format!("at most {max} characters"));
+    }
+    let number = |n: Number| match n {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => f.to_string(),
+    };
+    if let Some(min) = c.minimum {
+        let op = if c.exclusive_minimum { ">" } else { ">=" };
+        parts.push(format!("{op} {}", number(min)));
+    }
+    if let Some(max) = c.maximum {
+        let op = if c.exclusive_maximum { "<" } else { "<=" };
+        parts.push(format!("{op} {}", number(max)));
+    }
+    if let Some(step) = c.multiple_of {
+        parts.push(format!("a multiple of {}", number(step)));
+    }
+    parts.join(", ")
+}
+
+fn expand_constrained_string(name: &proc_macro2::Ident, docs: &TokenStream, c: &Constraints) -> TokenStream {
+    let checks = validate::string_checks(c);
+    let pattern = c.pattern.as_deref().map(validate::pattern_items);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct #name(String);
+
+        impl #name {
+            #pattern
+
+            /// Checks `value` against the spec's constraints.
+            pub fn new(value: impl Into<String>) -> Result<Self, ConstraintViolation> {
+                let value = value.into();
+                Self::check(&value)?;
+                Ok(Self(value))
+            }
+
+            fn check(value: &str) -> Result<(), ConstraintViolation> {
+                #checks
+                Ok(())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = ConstraintViolation;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&str> for #name {
+            type Error = ConstraintViolation;
+
+            fn try_from(value: &str) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&String> for #name {
+            type Error = ConstraintViolation;
+
+            fn try_from(value: &String) -> Result<Self, Self::Error> {
+                Self::new(value.as_str())
+            }
+        }
+
+        impl TryFrom<String> for #name {
+            type Error = ConstraintViolation;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+fn expand_constrained_number(name: &proc_macro2::Ident, docs: &TokenStream, base: Primitive, c: &Constraints) -> TokenStream {
+    let integer = matches!(base, Primitive::I32 | Primitive::I64);
+    let ty = primitive(base);
+    let checks = validate::number_checks(c, integer);
+    let derives = if integer {
+        quote! { #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)] }
+    } else {
+        quote! { #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize)] }
+    };
+    // Integer arguments of any width convert, so `items_per_page(50)` and
+    // `items_per_page(items.len())` both work; a value too wide for the format is a
+    // violation of that format, not a panic or a silent truncation.
+    let conversions = if integer {
+        let format = if base == Primitive::I32 { "int32" } else { "int64" };
+        let (lossless, lossy): (&[&str], &[&str]) = if base == Primitive::I32 {
+            (&["i8", "i16", "i32", "u8", "u16"], &["i64", "u32", "u64", "usize", "isize"])
+        } else {
+            (&["i8", "i16", "i32", "i64", "u8", "u16", "u32"], &["u64", "usize", "isize"])
+        };
+        let same = if base == Primitive::I32 { "i32" } else { "i64" };
+        let lossless = lossless.iter().map(|source| {
+            let convert = if *source == same { quote! { value } } else { quote! { #ty::from(value) } };
+            let source = format_ident!("{}", source);
+            quote! {
+                impl TryFrom<#source> for #name {
+                    type Error = ConstraintViolation;
+
+                    fn try_from(value: #source) -> Result<Self, Self::Error> {
+                        Self::new(#convert)
+                    }
+                }
+            }
+        });
+        let lossy = lossy.iter().map(|s| format_ident!("{}", s));
+        quote! {
+            #(#lossless)*
+            #(
+                impl TryFrom<#lossy> for #name {
+                    type Error = ConstraintViolation;
+
+                    fn try_from(value: #lossy) -> Result<Self, Self::Error> {
+                        match #ty::try_from(value) {
+                            Ok(value) => Self::new(value),
+                            Err(_) => Err(ConstraintViolation::new(value, Constraint::Format(#format))),
+                        }
+                    }
+                }
+            )*
+        }
+    } else {
+        quote! {
+            impl TryFrom<#ty> for #name {
+                type Error = ConstraintViolation;
+
+                fn try_from(value: #ty) -> Result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+        }
+    };
+    quote! {
+        #docs
+        #derives
+        #[serde(transparent)]
+        pub struct #name(#ty);
+
+        impl #name {
+            /// Checks `value` against the spec's constraints.
+            pub fn new(value: #ty) -> Result<Self, ConstraintViolation> {
+                #checks
+                Ok(Self(value))
+            }
+
+            pub fn get(self) -> #ty {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        #conversions
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <#ty as serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! The operations module: a `Client` method and a request builder per operation.
+//!
+//! Required path parameters are the method's arguments; every other parameter is a
+//! builder call. Arguments are validated as they are given but errors are kept until
+//! `send`, so a call chain reads straight through and nothing reaches the network when
+//! any argument is invalid.
+
+use super::{docs, ident, type_tokens};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn operations(api: &Api) -> TokenStream {
+    let models = quote! { models:: };
+    let methods = api.operations.iter().map(|op| expand_method(api, op, &models));
+    let builders = api.operations.iter().map(|op| expand_builder(api, op, &models));
+    quote! {
+        //! One request builder per operation; start them from the methods of [`Client`].
+
+        #[allow(unused_imports, reason = "not every spec needs every import")]
+        use crate::{models, Client, ConstraintViolation, Error, InvalidRequest, Response};
+        use crate::runtime::{encode_path, RequestSpec};
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// How a parameter is taken and stored.
+enum Kind {
+    /// A validated newtype: the argument is anything that converts into it.
+    Validated,
+    /// Anything else: the argument is anything `Into` the type.
+    Plain,
+}
+
+fn kind(api: &Api, p: &Parameter) -> Kind {
+    match &p.ty {
+        TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Constrained(_)) => Kind::Validated,
+        _ => Kind::Plain,
+    }
+}
+
+/// Required path parameters come up front; the rest are builder calls.
+fn is_argument(p: &Parameter) -> bool {
+    p.required
+}
+
+fn argument_type(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
+    let ty = type_tokens(api, &p.ty, models);
+    match kind(api, p) {
+        Kind::Validated => quote! { impl TryInto<#ty, Error: Into<ConstraintViolation>> },
+        Kind::Plain if is_copy_primitive(&p.ty) => ty,
+        Kind::Plain => quote! { impl Into<#ty> },
+    }
+}
+
+/// The stored field type: validation results wait for `send`.
+fn field_type(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
+    let ty = type_tokens(api, &p.ty, models);
+    match (kind(api, p), p.required) {
+        (Kind::Validated, true) => quote! { Result<#ty, InvalidRequest> },
+        (Kind::Validated, false) => quote! { Result<Option<#ty>, InvalidRequest> },
+        (Kind::Plain, true) => ty,
+        (Kind::Plain, false) => quote! { Option<#ty> },
+    }
+}
+
+fn convert(api: &Api, p: &Parameter, value: &TokenStream) -> TokenStream {
+    let api_name = &p.api_name;
+    match kind(api, p) {
+        Kind::Validated => {
+            let wrap = if p.required { quote! {} } else { quote! { .map(Some) } };
+            quote! { #value.try_into()#wrap.map_err(|e| InvalidRequest::new(#api_name, e.into())) }
+        }
+        Kind::Plain if is_copy_primitive(&p.ty) && p.required => quote! { #value },
+        Kind::Plain if is_copy_primitive(&p.ty) => quote! { Some(#value) },
+        Kind::Plain if p.required => quote! { #value.into() },
+        Kind::Plain => quote! { Some(#value.into()) },
+    }
+}
+
+/// Booleans and numbers are taken as they are: `impl Into<bool>` would only make
+/// the signature harder to read.
+fn is_copy_primitive(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Primitive(Primitive::Bool | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64)
+    )
+}
+
+fn empty_value(api: &Api, p: &Parameter) -> TokenStream {
+    match kind(api, p) {
+        Kind::Validated => quote! { Ok(None) },
+        Kind::Plain => quote! { None },
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary);
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        text.push_str(description);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.api_name));
+    if let Some(pagination) = &op.pagination {
+        let page = &op.parameters[pagination.page_parameter].rust_name;
+        text.push_str(&format!(
+            "\n\nPaginated: set `{page}` and `{}` on the builder to choose a page.",
+            op.parameters[pagination.size_parameter].rust_name
+        ));
+    }
+    docs::attrs(&text)
+}
+
+fn expand_method(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let builder = ident(&op.builder_name);
+    let docs = method_docs(op);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated = "deprecated in the API specification"] });
+    let arguments = op.parameters.iter().filter(|p| is_argument(p)).map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = argument_type(api, p, models);
+        quote! { #name: #ty }
+    });
+    let fields = op.parameters.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        if is_argument(p) {
+            let value = convert(api, p, &quote! { #name });
+            quote! { #name: #value }
+        } else {
+            let empty = empty_value(api, p);
+            quote! { #name: #empty }
+        }
+    });
+    let body_field = op.request_body.as_ref().map(|_| quote! { body: None, });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#arguments),*) -> #builder<'_> {
+            #builder {
+                client: self,
+                #(#fields,)*
+                #body_field
+            }
+        }
+    }
+}
+
+fn setter(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
+    let name = ident(&p.rust_name);
+    let ty = argument_type(api, p, models);
+    let value = convert(api, p, &quote! { value });
+    let mut text = p.description.clone().unwrap_or_else(|| format!("`{}`.", p.api_name));
+    if let Some(default) = &p.default {
+        let default = match default {
+            Literal::String(s) => format!("`{s:?}`"),
+            Literal::Int(i) => format!("`{i}`"),
+            Literal::Float(f) => format!("`{f}`"),
+            Literal::Bool(b) => format!("`{b}`"),
+            Literal::Null => "`null`".to_owned(),
+            Literal::Json(json) => format!("`{json}`"),
+        };
+        text.push_str(&format!("\n\nWhen not set, the server uses {default}."));
+    }
+    let docs = docs::attrs(&text);
+    let deprecated = p.deprecated.then(|| quote! { #[deprecated = "deprecated in the API specification"] });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(mut self, value: #ty) -> Self {
+            self.#name = #value;
+            self
+        }
+    }
+}
+
+/// The decoded type of a set of responses: one shared JSON type, `()` for no body, bytes
+/// for non-JSON, or any JSON value when they disagree.
+fn body_type<'a>(api: &Api, responses: impl Iterator<Item = &'a Response>, models: &TokenStream) -> Option<(TokenStream, bool)> {
+    let mut bodies = responses.flat_map(|r| r.content.first().map(|c| &c.body)).peekable();
+    let first = bodies.peek().cloned()?;
+    let same = bodies.all(|b| b == first);
+    Some(match (first, same) {
+        (Body::Json(ty), true) => (type_tokens(api, ty, models), true),
+        (Body::Bytes, true) => (quote! { bytes::Bytes }, false),
+        (_, false) => (quote! { serde_json::Value }, true),
+    })
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        Status::Range(digit) => {
+            let (lo, hi) = (
+                proc_macro2::Literal::u16_unsuffixed(u16::from(digit) * 100),
+                proc_macro2::Literal::u16_unsuffixed(u16::from(digit) * 100 + 99),
+            );
+            quote! { #lo..=#hi }
+        }
+        Status::Default => quote! { _ },
+    }
+}
+
+fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let method_name = &op.rust_name;
+    let builder_doc = format!(" A `{} {}` request; start it with [`Client::{method_name}`].", op.method.as_str(), op.path);
+    let fields = op.parameters.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = field_type(api, p, models);
+        quote! { #name: #ty, }
+    });
+    let setters = op.parameters.iter().filter(|p| !is_argument(p)).map(|p| setter(api, p, models));
+    let request_body = op.request_body.as_ref().and_then(|body| {
+        let content = body.content.first()?;
+        let media_type = &content.media_type;
+        Some(match &content.body {
+            Body::Json(ty) => (type_tokens(api, ty, models), quote! { serde_json::to_vec(&body).map_err(Error::Encode)? }, media_type.clone(), body),
+            Body::Bytes => (quote! { Vec<u8> }, quote! { body }, media_type.clone(), body),
+        })
+    });
+    let body_field = request_body.as_ref().map(|(ty, ..)| quote! { body: Option<#ty>, });
+    let body_setter = request_body.as_ref().map(|(ty, _, media_type, body)| {
+        let text = format!(
+            "{}\n\nSent as `{media_type}`.",
+            body.description.as_deref().unwrap_or("The request body.")
+        );
+        let docs = docs::attrs(&text);
+        quote! {
+            #docs
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        }
+    });
+    let body_send = match &request_body {
+        Some((_, encode, media_type, body)) => {
+            let missing = body.required.then(|| quote! {
+                None => return Err(Error::InvalidRequest(InvalidRequest::new(
+                    "body",
+                    ConstraintViolation::new("nothing", crate::Constraint::Required),
+                ))),
+            });
+            let none = if body.required { quote! {} } else { quote! { None => None, } };
+            quote! {
+                let body = match self.body {
+                    Some(body) => Some((#media_type, #encode)),
+                    #missing
+                    #none
+                };
+            }
+        }
+        None => quote! { let body = None; },
+    };
+
+    // Validation results surface first, in parameter order, before anything is built.
+    let checks = op.parameters.iter().filter(|p| matches!(kind(api, p), Kind::Validated)).map(|p| {
+        let name = ident(&p.rust_name);
+        quote! { let #name = self.#name?; }
+    });
+    let plain = op.parameters.iter().filter(|p| matches!(kind(api, p), Kind::Plain)).map(|p| {
+        let name = ident(&p.rust_name);
+        quote! { let #name = self.#name; }
+    });
+
+    let (path_format, path_args) = path_format(api, op);
+    let query = op.parameters.iter().filter(|p| p.location == ParameterLocation::Query).map(|p| push(p, quote! { query }));
+    let headers = op.parameters.iter().filter(|p| p.location == ParameterLocation::Header).map(|p| push(p, quote! { headers }));
+    let query_len = proc_macro2::Literal::usize_unsuffixed(op.parameters.iter().filter(|p| p.location == ParameterLocation::Query).count());
+    let has_headers = op.parameters.iter().any(|p| p.location == ParameterLocation::Header);
+    let headers_init = if has_headers { quote! { let mut headers = Vec::new(); } } else { quote! { let headers = Vec::new(); } };
+
+    let mut accept: Vec<&str> = Vec::new();
+    for content in op.success_responses().flat_map(|r| &r.content) {
+        if !accept.contains(&content.media_type.as_str()) {
+            accept.push(&content.media_type);
+        }
+    }
+    let accept = if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") };
+
+    let (success_ty, success_json) =
+        body_type(api, op.success_responses(), models).unwrap_or((quote! { () }, false));
+    let error_ty = match body_type(api, op.error_responses(), models) {
+        Some((ty, true)) => ty,
+        _ => quote! { serde_json::Value },
+    };
+    let success_decode = if success_ty.to_string() == "()" {
+        quote! { raw.empty() }
+    } else if success_json {
+        quote! { raw.json() }
+    } else {
+        quote! { raw.bytes() }
+    };
+    let success_statuses: Vec<_> = op.success_responses().map(|r| status_pattern(r.status)).collect();
+    let success_arm = if success_statuses.is_empty() {
+        quote! { 200..=299 => #success_decode, }
+    } else {
+        quote! { #(#success_statuses)|* => #success_decode, }
+    };
+    let documented_errors: Vec<_> = op
+        .error_responses()
+        .filter(|r| r.status != Status::Default && !r.content.is_empty())
+        .map(|r| status_pattern(r.status))
+        .collect();
+    let error_arm = (!documented_errors.is_empty()).then(|| quote! { #(#documented_errors)|* => Err(raw.api_error()), });
+    let default_documented = op.error_responses().any(|r| r.status == Status::Default && !r.content.is_empty());
+    let fallback = if default_documented { quote! { _ => Err(raw.api_error()), } } else { quote! { _ => Err(raw.unexpected()), } };
+    let method = format_ident!("{}", op.method.as_str());
+
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #body_setter
+
+            /// Validates the arguments, sends the request and decodes the response.
+            ///
+            /// An invalid argument is an [`Error::InvalidRequest`] and sends nothing.
+            pub async fn send(self) -> Result<Response<#success_ty>, Error<#error_ty>> {
+                #(#checks)*
+                #(#plain)*
+                let mut query: Vec<(&'static str, String)> = Vec::with_capacity(#query_len);
+                #(#query)*
+                #headers_init
+                #(#headers)*
+                #body_send
+                let request = RequestSpec {
+                    method: reqwest::Method::#method,
+                    path: format!(#path_format, #(#path_args),*),
+                    query,
+                    headers,
+                    accept: #accept,
+                    body,
+                };
+                let raw = self.client.execute(request).await?;
+                match raw.status.as_u16() {
+                    #success_arm
+                    #error_arm
+                    #fallback
+                }
+            }
+        }
+    }
+}
+
+/// The `format!` string and arguments for the path, each parameter percent-encoded.
+fn path_format(api: &Api, op: &Operation) -> (String, Vec<TokenStream>) {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Parameter(index) => {
+                let p = &op.parameters[*index];
+                let name = ident(&p.rust_name);
+                let text = as_text(api, &p.ty, &quote! { #name });
+                format.push_str("{}");
+                args.push(quote! { encode_path(#text) });
+            }
+        }
+    }
+    (format, args)
+}
+
+/// An expression borrowing the wire text of a value: `&str` without allocating where the
+/// type holds its text.
+fn as_text(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    let holds_text = match ty {
+        TypeRef::Primitive(Primitive::String) => true,
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Constrained(c) => c.base == Primitive::String,
+            TypeKind::Enum(e) => e.repr == EnumRepr::String,
+            _ => false,
+        },
+        _ => false,
+    };
+    if holds_text {
+        quote! { #value.as_str() }
+    } else {
+        let owned = to_text(ty, value);
+        quote! { &#owned }
+    }
+}
+
+/// An expression making the wire text of a value, as a `String`.
+fn to_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::DateTime) => {
+            quote! { #value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true) }
+        }
+        _ => quote! { #value.to_string() },
+    }
+}
+
+/// Pushes a query or header parameter onto `list`: only when set, arrays exploded into
+/// repeated keys or joined with commas as the parameter's `explode` says.
+fn push(p: &Parameter, list: TokenStream) -> TokenStream {
+    let name = ident(&p.rust_name);
+    let api_name = &p.api_name;
+    let value = quote! { value };
+    let single = |ty: &TypeRef| {
+        let text = to_text(ty, &value);
+        quote! { #list.push((#api_name, #text)); }
+    };
+    let body = match &p.ty {
+        TypeRef::Array(item) if p.explode => {
+            let text = to_text(item, &quote! { item });
+            quote! {
+                for item in value {
+                    #list.push((#api_name, #text));
+                }
+            }
+        }
+        TypeRef::Array(item) => {
+            let text = to_text(item, &quote! { item });
+            quote! {
+                let joined: Vec<String> = value.iter().map(|item| #text).collect();
+                #list.push((#api_name, joined.join(",")));
+            }
+        }
+        ty => single(ty),
+    };
+    if p.required {
+        quote! {
+            {
+                let value = &#name;
+                #body
+            }
+        }
+    } else {
+        quote! {
+            if let Some(value) = &#name {
+                #body
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Constraint checks as code.
+//!
+//! Each check returns early with a `ConstraintViolation` naming the broken constraint.
+//! Lengths are counted in characters, as JSON Schema counts them. Simple patterns become a
+//! byte loop (see `crate::pattern`); the rest run on an ECMA-262 engine, compiled once.
+
+use crate::ir::{Constraints, Number};
+use crate::pattern::{self, Atom};
+use super::{float, int, uint};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// Statements that check `value: &str` and return `Err(ConstraintViolation)` on a breach.
+pub fn string_checks(constraints: &Constraints) -> TokenStream {
+    let mut checks = Vec::new();
+    let needs_length = constraints.min_length.is_some() || constraints.max_length.is_some();
+    if needs_length {
+        checks.push(quote! { let length = value.chars().count() as u64; });
+    }
+    if let Some(min) = constraints.min_length {
+        let min = uint(min);
+        checks.push(quote! {
+            if length < #min {
+                return Err(ConstraintViolation::new(value, Constraint::MinLength(#min)));
+            }
+        });
+    }
+    if let Some(max) = constraints.max_length {
+        let max = uint(max);
+        checks.push(quote! {
+            if length > #max {
+                return Err(ConstraintViolation::new(value, Constraint::MaxLength(#max)));
+            }
+        });
+    }
+    if constraints.pattern.is_some() {
+        checks.push(quote! {
+            if !Self::matches_pattern(value) {
+                return Err(ConstraintViolation::new(value, Constraint::Pattern(Self::PATTERN)));
+            }
+        });
+    }
+    quote! { #(#checks)* }
+}
+
+/// The `matches_pattern` function and the `PATTERN` constant for a string newtype.
+pub fn pattern_items(pattern: &str) -> TokenStream {
+    let body = match pattern::simple(pattern) {
+        Some(atoms) => direct_match(&atoms),
+        None => quote! {
+            static REGEX: std::sync::LazyLock<Option<regress::Regex>> =
+                std::sync::LazyLock::new(|| regress::Regex::new(PATTERN_SOURCE).ok());
+            const PATTERN_SOURCE: &str = #pattern;
+            // ECMA-262 `pattern` is a search, not a whole-string match.
+            REGEX.as_ref().is_some_and(|regex| regex.find(value).is_some())
+        },
+    };
+    quote! {
+        /// The ECMA-262 regular expression values must match.
+        pub const PATTERN: &'static str = #pattern;
+
+        fn matches_pattern(value: &str) -> bool {
+            #body
+        }
+    }
+}
+
+fn direct_match(atoms: &[Atom]) -> TokenStream {
+    let steps = atoms.iter().map(|atom| {
+        let ranges = atom.ranges.iter().map(|&(lo, hi)| {
+            let (first, last) = (Literal::byte_character(lo), Literal::byte_character(hi));
+            if lo == hi {
+                quote! { #first }
+            } else {
+                quote! { #first..=#last }
+            }
+        });
+        let class = quote! { matches!(bytes[at], #(#ranges)|*) };
+        if atom.min == 1 && atom.max == Some(1) {
+            return quote! {
+                if at < bytes.len() && #class {
+                    at += 1;
+                } else {
+                    return false;
+                }
+            };
+        }
+        let bound = atom.max.map(|max| {
+            let max = uint(max.into());
+            quote! { && at - start < #max }
+        });
+        let min = uint(atom.min.into());
+        let minimum = (atom.min > 0).then(|| quote! {
+            if at - start < #min {
+                return false;
+            }
+        });
+        let start = (bound.is_some() || minimum.is_some()).then(|| quote! { let start = at; });
+        quote! {
+            #start
+            while at < bytes.len() #bound && #class {
+                at += 1;
+            }
+            #minimum
+        }
+    });
+    quote! {
+        let bytes = value.as_bytes();
+        let mut at = 0;
+        #(#steps)*
+        at == bytes.len()
+    }
+}
+
+/// Statements that check a numeric `value` of the newtype's base type.
+pub fn number_checks(constraints: &Constraints, integer: bool) -> TokenStream {
+    let bound = |n: Number| {
+        let literal = match (n, integer) {
+            (Number::Int(i), true) => int(i),
+            (Number::Int(i), false) => float(i as f64),
+            (Number::Float(f), _) => float(f),
+        };
+        let bound = if integer { quote! { Bound::Int(#literal) } } else { quote! { Bound::Float(#literal) } };
+        (literal, bound)
+    };
+    let mut checks = Vec::new();
+    if let Some(min) = constraints.minimum {
+        let (literal, bound) = bound(min);
+        let exclusive = constraints.exclusive_minimum;
+        let broken = if exclusive { quote! { value <= #literal } } else { quote! { value < #literal } };
+        checks.push(quote! {
+            if #broken {
+                return Err(ConstraintViolation::new(value, Constraint::Minimum { bound: #bound, exclusive: #exclusive }));
+            }
+        });
+    }
+    if let Some(max) = constraints.maximum {
+        let (literal, bound) = bound(max);
+        let exclusive = constraints.exclusive_maximum;
+        let broken = if exclusive { quote! { value >= #literal } } else { quote! { value > #literal } };
+        checks.push(quote! {
+            if #broken {
+                return Err(ConstraintViolation::new(value, Constraint::Maximum { bound: #bound, exclusive: #exclusive }));
+            }
+        });
+    }
+    if let Some(step) = constraints.multiple_of {
+        let (literal, bound) = bound(step);
+        let broken = if integer { quote! { value % #literal != 0 } } else { quote! { (value / #literal).fract() != 0.0 } };
+        checks.push(quote! {
+            if #broken {
+                return Err(ConstraintViolation::new(value, Constraint::MultipleOf(#bound)));
+            }
+        });
+    }
+    quote! { #(#checks)* }
+}
