@@ -39,13 +39,16 @@
 
 #[rustfmt::skip]
 pub mod models;
+
 #[rustfmt::skip]
 pub mod operations;
 mod runtime;
+
 pub use runtime::{
     Bound, Client, ClientBuilder, Constraint, ConstraintViolation, Error, HeaderMap,
     InvalidRequest, Response, StatusCode,
 };
+
 /// The server that operation paths are relative to unless the client is given
 /// another: the first of the spec's `servers`.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";

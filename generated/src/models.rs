@@ -211,6 +211,7 @@ impl ApiCheckpointPartViewTypeName {
         Self::ConfigServer,
         Self::ConfigServerReplicaSet,
     ];
+
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -251,6 +252,7 @@ impl From<String> for ApiCheckpointPartViewTypeName {
 
 impl std::str::FromStr for ApiCheckpointPartViewTypeName {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -273,8 +275,10 @@ impl<'de> serde::Deserialize<'de> for ApiCheckpointPartViewTypeName {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
+
         impl serde::de::Visitor<'_> for Visitor {
             type Value = ApiCheckpointPartViewTypeName;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string")
             }
@@ -304,9 +308,11 @@ impl<'de> serde::Deserialize<'de> for ApiCheckpointPartViewTypeName {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct GroupId(String);
+
 impl GroupId {
     /// The ECMA-262 regular expression values must match.
     pub const PATTERN: &'static str = "^([a-f0-9]{24})$";
+
     fn matches_pattern(value: &str) -> bool {
         let bytes = value.as_bytes();
         let mut at = 0;
@@ -364,6 +370,7 @@ impl std::fmt::Display for GroupId {
 
 impl std::str::FromStr for GroupId {
     type Err = ConstraintViolation;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -371,6 +378,7 @@ impl std::str::FromStr for GroupId {
 
 impl TryFrom<&str> for GroupId {
     type Error = ConstraintViolation;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -378,6 +386,7 @@ impl TryFrom<&str> for GroupId {
 
 impl TryFrom<&String> for GroupId {
     type Error = ConstraintViolation;
+
     fn try_from(value: &String) -> Result<Self, Self::Error> {
         Self::new(value.as_str())
     }
@@ -385,6 +394,7 @@ impl TryFrom<&String> for GroupId {
 
 impl TryFrom<String> for GroupId {
     type Error = ConstraintViolation;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -405,6 +415,7 @@ impl<'de> serde::Deserialize<'de> for GroupId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct ItemsPerPage(i64);
+
 impl ItemsPerPage {
     /// Checks `value` against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, ConstraintViolation> {
@@ -448,6 +459,7 @@ impl std::fmt::Display for ItemsPerPage {
 
 impl TryFrom<i8> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: i8) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -455,6 +467,7 @@ impl TryFrom<i8> for ItemsPerPage {
 
 impl TryFrom<i16> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: i16) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -462,6 +475,7 @@ impl TryFrom<i16> for ItemsPerPage {
 
 impl TryFrom<i32> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -469,6 +483,7 @@ impl TryFrom<i32> for ItemsPerPage {
 
 impl TryFrom<i64> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -476,6 +491,7 @@ impl TryFrom<i64> for ItemsPerPage {
 
 impl TryFrom<u8> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: u8) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -483,6 +499,7 @@ impl TryFrom<u8> for ItemsPerPage {
 
 impl TryFrom<u16> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: u16) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -490,6 +507,7 @@ impl TryFrom<u16> for ItemsPerPage {
 
 impl TryFrom<u32> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: u32) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -497,6 +515,7 @@ impl TryFrom<u32> for ItemsPerPage {
 
 impl TryFrom<u64> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: u64) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
@@ -507,6 +526,7 @@ impl TryFrom<u64> for ItemsPerPage {
 
 impl TryFrom<usize> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: usize) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
@@ -517,6 +537,7 @@ impl TryFrom<usize> for ItemsPerPage {
 
 impl TryFrom<isize> for ItemsPerPage {
     type Error = ConstraintViolation;
+
     fn try_from(value: isize) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
@@ -540,6 +561,7 @@ impl<'de> serde::Deserialize<'de> for ItemsPerPage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct PageNum(i64);
+
 impl PageNum {
     /// Checks `value` against the spec's constraints.
     pub fn new(value: i64) -> Result<Self, ConstraintViolation> {
@@ -571,6 +593,7 @@ impl std::fmt::Display for PageNum {
 
 impl TryFrom<i8> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: i8) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -578,6 +601,7 @@ impl TryFrom<i8> for PageNum {
 
 impl TryFrom<i16> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: i16) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -585,6 +609,7 @@ impl TryFrom<i16> for PageNum {
 
 impl TryFrom<i32> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -592,6 +617,7 @@ impl TryFrom<i32> for PageNum {
 
 impl TryFrom<i64> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -599,6 +625,7 @@ impl TryFrom<i64> for PageNum {
 
 impl TryFrom<u8> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: u8) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -606,6 +633,7 @@ impl TryFrom<u8> for PageNum {
 
 impl TryFrom<u16> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: u16) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -613,6 +641,7 @@ impl TryFrom<u16> for PageNum {
 
 impl TryFrom<u32> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: u32) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
     }
@@ -620,6 +649,7 @@ impl TryFrom<u32> for PageNum {
 
 impl TryFrom<u64> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: u64) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
@@ -630,6 +660,7 @@ impl TryFrom<u64> for PageNum {
 
 impl TryFrom<usize> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: usize) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
@@ -640,6 +671,7 @@ impl TryFrom<usize> for PageNum {
 
 impl TryFrom<isize> for PageNum {
     type Error = ConstraintViolation;
+
     fn try_from(value: isize) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
@@ -663,9 +695,11 @@ impl<'de> serde::Deserialize<'de> for PageNum {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct ClusterName(String);
+
 impl ClusterName {
     /// The ECMA-262 regular expression values must match.
     pub const PATTERN: &'static str = "^[a-zA-Z0-9][a-zA-Z0-9-]*$";
+
     fn matches_pattern(value: &str) -> bool {
         let bytes = value.as_bytes();
         let mut at = 0;
@@ -726,6 +760,7 @@ impl std::fmt::Display for ClusterName {
 
 impl std::str::FromStr for ClusterName {
     type Err = ConstraintViolation;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
@@ -733,6 +768,7 @@ impl std::str::FromStr for ClusterName {
 
 impl TryFrom<&str> for ClusterName {
     type Error = ConstraintViolation;
+
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
@@ -740,6 +776,7 @@ impl TryFrom<&str> for ClusterName {
 
 impl TryFrom<&String> for ClusterName {
     type Error = ConstraintViolation;
+
     fn try_from(value: &String) -> Result<Self, Self::Error> {
         Self::new(value.as_str())
     }
@@ -747,6 +784,7 @@ impl TryFrom<&String> for ClusterName {
 
 impl TryFrom<String> for ClusterName {
     type Error = ConstraintViolation;
+
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }

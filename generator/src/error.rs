@@ -34,12 +34,14 @@ impl SpecError {
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
         match self.location {
             Some((line, column)) => write!(f, "{}:{line}:{column}: ", self.file)?,
             None => write!(f, "{}: ", self.file)?,
         }
-        write!(f, "{} (at #{pointer})", self.message)?;
+        f.write_str(&self.message)?;
+        if !self.pointer.is_empty() {
+            write!(f, " (at #{})", self.pointer)?;
+        }
         if let Some(excerpt) = &self.excerpt {
             write!(f, "\n{excerpt}")?;
         }

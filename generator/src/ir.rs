@@ -48,9 +48,15 @@ pub enum SecuritySchemeKind {
     /// `type: http` with a scheme such as `digest`, `basic` or `bearer`.
     Http { scheme: String },
     /// `type: apiKey`.
-    ApiKey { name: String, location: ParameterLocation },
+    ApiKey {
+        name: String,
+        location: ParameterLocation,
+    },
     /// `type: oauth2` with the client-credentials flow.
-    OAuth2ClientCredentials { token_url: String, scopes: Vec<String> },
+    OAuth2ClientCredentials {
+        token_url: String,
+        scopes: Vec<String>,
+    },
     /// Any other flow or scheme type, kept by name so the emitter can decide.
     Other { kind: String },
 }

@@ -64,10 +64,22 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
             .map_err(|e| SpecError::at("", format!("generator bug: {name} is not valid Rust: {e}")))
     };
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), emit::manifest(api, config, features));
-    files.insert("src/lib.rs".to_owned(), render("src/lib.rs", emit::lib(api, config))?);
-    files.insert("src/models.rs".to_owned(), render("src/models.rs", emit::models(api))?);
-    files.insert("src/operations.rs".to_owned(), render("src/operations.rs", emit::operations(api))?);
+    files.insert(
+        "Cargo.toml".to_owned(),
+        emit::manifest(api, config, features),
+    );
+    files.insert(
+        "src/lib.rs".to_owned(),
+        render("src/lib.rs", emit::lib(api, config))?,
+    );
+    files.insert(
+        "src/models.rs".to_owned(),
+        render("src/models.rs", emit::models(api))?,
+    );
+    files.insert(
+        "src/operations.rs".to_owned(),
+        render("src/operations.rs", emit::operations(api))?,
+    );
     files.insert("src/runtime.rs".to_owned(), format!("{header}{RUNTIME}"));
     Ok(files)
 }

@@ -19,11 +19,17 @@ pub fn load(text: &str, file_name: &str) -> Result<openapiv3::OpenAPI, SpecError
     match value.get("openapi").and_then(Value::as_str) {
         Some(version) if version.starts_with("3.0.") => {}
         Some(version) => {
-            let error = SpecError::at("/openapi", format!("OpenAPI {version} is not supported: only 3.0.x is"));
+            let error = SpecError::at(
+                "/openapi",
+                format!("OpenAPI {version} is not supported: only 3.0.x is"),
+            );
             return Err(locate_error(error, text, file_name));
         }
         None => {
-            let error = SpecError::at("", "not an OpenAPI document: there is no `openapi` version string");
+            let error = SpecError::at(
+                "",
+                "not an OpenAPI document: there is no `openapi` version string",
+            );
             return Err(locate_error(error, text, file_name));
         }
     }
@@ -51,7 +57,10 @@ pub fn parse_value(text: &str, file_name: &str) -> Result<Value, SpecError> {
         Some("json") => serde_json::from_str(text)
             .map_err(|e| located(format!("not valid json: {e}"), e.line(), e.column()))?,
         Some("yaml" | "yml") => serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
             located(format!("not valid yaml: {e}"), line, column)
         })?,
         _ => {
@@ -64,7 +73,10 @@ pub fn parse_value(text: &str, file_name: &str) -> Result<Value, SpecError> {
         }
     };
     if !spec.is_object() {
-        let mut error = SpecError::at("", "not an OpenAPI document (the top level is not an object)");
+        let mut error = SpecError::at(
+            "",
+            "not an OpenAPI document (the top level is not an object)",
+        );
         error.file = file_name.to_owned();
         return Err(locate_error(error, text, file_name));
     }
@@ -125,7 +137,6 @@ fn exact_i64(f: f64) -> Option<i64> {
     (f.is_finite() && f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
 }
 
-
 /// Adds the file name, line, column and excerpt to an error that knows its pointer.
 pub fn locate_error(mut error: SpecError, text: &str, file_name: &str) -> SpecError {
     error.file = file_name.to_owned();
@@ -156,7 +167,11 @@ fn excerpt(text: &str, line: usize) -> String {
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let segments: Vec<String> = match pointer {
         "" => return Some((1, 1)),
-        p => p.strip_prefix('/')?.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect(),
+        p => p
+            .strip_prefix('/')?
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect(),
     };
     if text.trim_start().starts_with('{') {
         json::locate(text, &segments)
@@ -253,7 +268,9 @@ mod json {
                 }
             }
             _ => {
-                let end = bytes[at..].iter().position(|b| matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace());
+                let end = bytes[at..]
+                    .iter()
+                    .position(|b| matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace());
                 Some(at + end.unwrap_or(bytes.len() - at))
             }
         }
@@ -269,7 +286,10 @@ mod json {
     pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
         let before = &text[..offset.min(text.len())];
         let line = before.matches('\n').count() + 1;
-        let column = before.rfind('\n').map_or(before.len(), |nl| before.len() - nl - 1) + 1;
+        let column = before
+            .rfind('\n')
+            .map_or(before.len(), |nl| before.len() - nl - 1)
+            + 1;
         (line, column)
     }
 }
@@ -292,7 +312,11 @@ mod yaml {
             .filter_map(|(i, raw)| {
                 let content = raw.trim_start();
                 let skip = content.is_empty() || content.starts_with('#') || content == "---";
-                (!skip).then(|| Line { number: i + 1, indent: raw.len() - content.len(), content })
+                (!skip).then(|| Line {
+                    number: i + 1,
+                    indent: raw.len() - content.len(),
+                    content,
+                })
             })
             .collect();
         let mut position = (node.first()?.number, node.first()?.indent + 1);
@@ -313,18 +337,25 @@ mod yaml {
                 position = (item.number, first_indent + 1);
                 let mut lines = Vec::new();
                 if !first.is_empty() {
-                    lines.push(Line { number: item.number, indent: first_indent, content: first });
+                    lines.push(Line {
+                        number: item.number,
+                        indent: first_indent,
+                        content: first,
+                    });
                 }
                 (lines, &node[at + 1..])
             } else {
-                let at = node.iter().position(|l| l.indent == indent && key_of(l.content).as_deref() == Some(segment))?;
+                let at = node.iter().position(|l| {
+                    l.indent == indent && key_of(l.content).as_deref() == Some(segment)
+                })?;
                 position = (node[at].number, indent + 1);
                 (Vec::new(), &node[at + 1..])
             };
             let mut lines = found;
             for line in rest {
                 let deeper = line.indent > indent;
-                let sequence_under_key = !is_sequence && line.indent == indent && line.content.starts_with('-');
+                let sequence_under_key =
+                    !is_sequence && line.indent == indent && line.content.starts_with('-');
                 if !(deeper || sequence_under_key) {
                     break;
                 }
@@ -418,5 +449,4 @@ mod tests {
                 .contains("not valid yaml")
         );
     }
-
 }

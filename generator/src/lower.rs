@@ -34,7 +34,11 @@ pub fn lower(spec: &OpenAPI) -> Result<Api> {
     mark_boxed_fields(&mut lowerer.types);
 
     let security_schemes = lower_security_schemes(spec)?;
-    let security = spec.security.as_deref().map(lower_security).unwrap_or_default();
+    let security = spec
+        .security
+        .as_deref()
+        .map(lower_security)
+        .unwrap_or_default();
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -158,7 +162,11 @@ impl<'a> Lowerer<'a> {
 
     /// The schema a component reference names, for constructs that need to look inside
     /// (allOf merging).
-    fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>, origin: &str) -> Result<(&'s Schema, String)> {
+    fn resolve<'s>(
+        &'s self,
+        schema: &'s ReferenceOr<Schema>,
+        origin: &str,
+    ) -> Result<(&'s Schema, String)> {
         match schema {
             ReferenceOr::Item(schema) => Ok((schema, origin.to_owned())),
             ReferenceOr::Reference { reference } => {
@@ -166,8 +174,13 @@ impl<'a> Lowerer<'a> {
                 let name = unescape(reference.trim_start_matches("#/components/schemas/"));
                 let components = self.spec.components.as_ref();
                 match components.and_then(|c| c.schemas.get(&name)) {
-                    Some(target) => self.resolve(target, &pointer(["components", "schemas", &name])),
-                    None => Err(SpecError::at(origin, format!("unresolvable reference `{reference}`"))),
+                    Some(target) => {
+                        self.resolve(target, &pointer(["components", "schemas", &name]))
+                    }
+                    None => Err(SpecError::at(
+                        origin,
+                        format!("unresolvable reference `{reference}`"),
+                    )),
                 }
             }
         }
@@ -176,11 +189,19 @@ impl<'a> Lowerer<'a> {
     /// The kind of a named type from its schema.
     fn lower_body(&mut self, schema: &Schema, rust_name: &str, origin: &str) -> Result<TypeKind> {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                self.lower_struct(&object.properties, &object.required, object.additional_properties.as_ref(), rust_name, origin)
-            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => self
+                .lower_struct(
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    rust_name,
+                    origin,
+                ),
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                let values = string.enumeration.iter().map(|v| v.clone().map(Literal::String));
+                let values = string
+                    .enumeration
+                    .iter()
+                    .map(|v| v.clone().map(Literal::String));
                 lower_enum(EnumRepr::String, values, origin)
             }
             SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
@@ -188,12 +209,16 @@ impl<'a> Lowerer<'a> {
                 lower_enum(EnumRepr::Integer, values, origin)
             }
             SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, rust_name, origin),
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                Err(SpecError::at(origin, "oneOf, anyOf and not are not supported yet"))
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                self.lower_struct(&any.properties, &any.required, any.additional_properties.as_ref(), rust_name, origin)
-            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => Err(
+                SpecError::at(origin, "oneOf, anyOf and not are not supported yet"),
+            ),
+            SchemaKind::Any(any) if !any.properties.is_empty() => self.lower_struct(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                rust_name,
+                origin,
+            ),
             _ => {
                 let (ty, constraints) = self.lower_inline(schema, rust_name, origin)?;
                 match ty {
@@ -218,7 +243,14 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::new();
         for (api_name, property) in properties {
             let field_origin = join(&join(origin, "properties"), api_name);
-            fields.push(self.lower_field(api_name, property, required, rust_name, &field_origin, &mut scope)?);
+            fields.push(self.lower_field(
+                api_name,
+                property,
+                required,
+                rust_name,
+                &field_origin,
+                &mut scope,
+            )?);
         }
         for name in required {
             if !properties.contains_key(name) {
@@ -231,12 +263,18 @@ impl<'a> Lowerer<'a> {
         let additional_properties = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let origin = join(origin, "additionalProperties");
-                Some(self.lower_ref(view(schema), format!("{rust_name}Value"), &origin)?.0)
+                Some(
+                    self.lower_ref(view(schema), format!("{rust_name}Value"), &origin)?
+                        .0,
+                )
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Any(false)) | None => None,
         };
-        Ok(TypeKind::Struct(Struct { fields, additional_properties }))
+        Ok(TypeKind::Struct(Struct {
+            fields,
+            additional_properties,
+        }))
     }
 
     fn lower_field(
@@ -252,12 +290,17 @@ impl<'a> Lowerer<'a> {
         scope.claim(&rust_name, api_name).map_err(|c| {
             SpecError::at(
                 origin,
-                format!("properties `{}` and `{}` both become the field `{}`", c.first, c.second, c.rust_name),
+                format!(
+                    "properties `{}` and `{}` both become the field `{}`",
+                    c.first, c.second, c.rust_name
+                ),
             )
         })?;
         let hint = format!("{parent}{}", names::camel(api_name));
         let (ty, constraints) = match property {
-            ReferenceOr::Reference { reference } => (self.reference(reference, origin)?, Constraints::default()),
+            ReferenceOr::Reference { reference } => {
+                (self.reference(reference, origin)?, Constraints::default())
+            }
             ReferenceOr::Item(schema) => self.lower_inline(schema, &hint, origin)?,
         };
         let data = match property {
@@ -282,7 +325,12 @@ impl<'a> Lowerer<'a> {
 
     /// allOf: the union of the parts' properties, in order; a property required by any
     /// part is required.
-    fn lower_all_of(&mut self, parts: &[ReferenceOr<Schema>], rust_name: &str, origin: &str) -> Result<TypeKind> {
+    fn lower_all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        rust_name: &str,
+        origin: &str,
+    ) -> Result<TypeKind> {
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
         let mut additional = None;
@@ -328,19 +376,37 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.lower_struct(&properties, &required, additional.as_ref(), rust_name, origin)
+        self.lower_struct(
+            &properties,
+            &required,
+            additional.as_ref(),
+            rust_name,
+            origin,
+        )
     }
 
-    fn lower_ref(&mut self, schema: ReferenceOr<&Schema>, hint: String, origin: &str) -> Result<(TypeRef, Constraints)> {
+    fn lower_ref(
+        &mut self,
+        schema: ReferenceOr<&Schema>,
+        hint: String,
+        origin: &str,
+    ) -> Result<(TypeRef, Constraints)> {
         match schema {
-            ReferenceOr::Reference { reference } => Ok((self.reference(&reference, origin)?, Constraints::default())),
+            ReferenceOr::Reference { reference } => {
+                Ok((self.reference(&reference, origin)?, Constraints::default()))
+            }
             ReferenceOr::Item(schema) => self.lower_inline(schema, &hint, origin),
         }
     }
 
     /// An inline schema as a type reference, creating a named type where Rust needs one.
     /// Returns the schema's constraints, which belong to the field or parameter using it.
-    fn lower_inline(&mut self, schema: &Schema, hint: &str, origin: &str) -> Result<(TypeRef, Constraints)> {
+    fn lower_inline(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        origin: &str,
+    ) -> Result<(TypeRef, Constraints)> {
         let mut constraints = Constraints::default();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
@@ -348,13 +414,16 @@ impl<'a> Lowerer<'a> {
                 constraints.min_length = string.min_length.map(|n| n as u64);
                 constraints.max_length = string.max_length.map(|n| n as u64);
                 let format = match &string.format {
-                    VariantOrUnknownOrEmpty::Item(format) => Some(match format {
-                        StringFormat::Date => "date",
-                        StringFormat::DateTime => "date-time",
-                        StringFormat::Password => "password",
-                        StringFormat::Byte => "byte",
-                        StringFormat::Binary => "binary",
-                    }.to_owned()),
+                    VariantOrUnknownOrEmpty::Item(format) => Some(
+                        match format {
+                            StringFormat::Date => "date",
+                            StringFormat::DateTime => "date-time",
+                            StringFormat::Password => "password",
+                            StringFormat::Byte => "byte",
+                            StringFormat::Binary => "binary",
+                        }
+                        .to_owned(),
+                    ),
                     VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
@@ -377,7 +446,10 @@ impl<'a> Lowerer<'a> {
                 constraints.exclusive_minimum = integer.exclusive_minimum;
                 constraints.exclusive_maximum = integer.exclusive_maximum;
                 constraints.multiple_of = integer.multiple_of.map(Number::Int);
-                let int32 = matches!(integer.format, VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32));
+                let int32 = matches!(
+                    integer.format,
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+                );
                 constraints.format = format_name(&integer.format, |f| match f {
                     IntegerFormat::Int32 => "int32",
                     IntegerFormat::Int64 => "int64",
@@ -385,7 +457,11 @@ impl<'a> Lowerer<'a> {
                 if !integer.enumeration.is_empty() {
                     self.inline_type(schema, hint.to_owned(), origin)?
                 } else {
-                    TypeRef::Primitive(if int32 { Primitive::I32 } else { Primitive::I64 })
+                    TypeRef::Primitive(if int32 {
+                        Primitive::I32
+                    } else {
+                        Primitive::I64
+                    })
                 }
             }
             SchemaKind::Type(Type::Number(number)) => {
@@ -394,12 +470,19 @@ impl<'a> Lowerer<'a> {
                 constraints.exclusive_minimum = number.exclusive_minimum;
                 constraints.exclusive_maximum = number.exclusive_maximum;
                 constraints.multiple_of = number.multiple_of.map(Number::Float);
-                let float = matches!(number.format, VariantOrUnknownOrEmpty::Item(NumberFormat::Float));
+                let float = matches!(
+                    number.format,
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float)
+                );
                 constraints.format = format_name(&number.format, |f| match f {
                     NumberFormat::Float => "float",
                     NumberFormat::Double => "double",
                 });
-                TypeRef::Primitive(if float { Primitive::F32 } else { Primitive::F64 })
+                TypeRef::Primitive(if float {
+                    Primitive::F32
+                } else {
+                    Primitive::F64
+                })
             }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Primitive(Primitive::Bool),
             SchemaKind::Type(Type::Array(array)) => {
@@ -407,7 +490,10 @@ impl<'a> Lowerer<'a> {
                 constraints.max_items = array.max_items.map(|n| n as u64);
                 constraints.unique_items = array.unique_items;
                 let item = match &array.items {
-                    Some(items) => self.lower_ref(view(items), format!("{hint}Item"), &join(origin, "items"))?.0,
+                    Some(items) => {
+                        self.lower_ref(view(items), format!("{hint}Item"), &join(origin, "items"))?
+                            .0
+                    }
                     None => TypeRef::Any,
                 };
                 TypeRef::Array(Box::new(item))
@@ -416,12 +502,17 @@ impl<'a> Lowerer<'a> {
                 match &object.additional_properties {
                     Some(AdditionalProperties::Schema(value)) => {
                         let origin = join(origin, "additionalProperties");
-                        TypeRef::Map(Box::new(self.lower_ref(view(value), format!("{hint}Value"), &origin)?.0))
+                        TypeRef::Map(Box::new(
+                            self.lower_ref(view(value), format!("{hint}Value"), &origin)?
+                                .0,
+                        ))
                     }
                     _ => TypeRef::Any,
                 }
             }
-            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => TypeRef::Any,
+            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
+                TypeRef::Any
+            }
             _ => self.inline_type(schema, hint.to_owned(), origin)?,
         };
         Ok((ty, constraints))
@@ -435,12 +526,16 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    return Err(SpecError::at(path_origin, "path item references are not supported"));
+                    return Err(SpecError::at(
+                        path_origin,
+                        "path item references are not supported",
+                    ));
                 }
             };
             for (method, operation) in item.iter() {
                 let origin = join(&path_origin, method);
-                let op = self.lower_operation(path, method, operation, &item.parameters, &origin)?;
+                let op =
+                    self.lower_operation(path, method, operation, &item.parameters, &origin)?;
                 method_scope.claim(&op.rust_name, &origin).map_err(|c| {
                     SpecError::at(
                         join(&origin, "operationId"),
@@ -473,7 +568,8 @@ impl<'a> Lowerer<'a> {
         let type_prefix = names::camel(&api_name);
 
         // Operation parameters override path-item parameters with the same name and location.
-        let mut resolved: IndexMap<(String, ParameterLocation), (&'a OaParameter, String)> = IndexMap::new();
+        let mut resolved: IndexMap<(String, ParameterLocation), (&'a OaParameter, String)> =
+            IndexMap::new();
         let path_item_origin = origin.rsplit_once('/').map(|(p, _)| p).unwrap_or_default();
         for (i, parameter) in path_parameters.iter().enumerate() {
             let at = join(&join(path_item_origin, "parameters"), &i.to_string());
@@ -494,11 +590,16 @@ impl<'a> Lowerer<'a> {
         let path_segments = parse_path(path, &parameters, origin)?;
         for parameter in &parameters {
             if parameter.location == ParameterLocation::Path
-                && !path_segments.contains(&PathSegment::Parameter(parameters.iter().position(|p| p == parameter).unwrap_or(0)))
+                && !path_segments.contains(&PathSegment::Parameter(
+                    parameters.iter().position(|p| p == parameter).unwrap_or(0),
+                ))
             {
                 return Err(SpecError::at(
                     &parameter.origin,
-                    format!("path parameter `{}` does not appear in the path `{path}`", parameter.api_name),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        parameter.api_name
+                    ),
                 ));
             }
         }
@@ -510,17 +611,31 @@ impl<'a> Lowerer<'a> {
                 let body = match body {
                     ReferenceOr::Item(body) => body,
                     ReferenceOr::Reference { reference } => {
-                        let name = unescape(reference.trim_start_matches("#/components/requestBodies/"));
+                        let name =
+                            unescape(reference.trim_start_matches("#/components/requestBodies/"));
                         self.spec
                             .components
                             .as_ref()
                             .and_then(|c| c.request_bodies.get(&name))
                             .and_then(|b| b.as_item())
-                            .ok_or_else(|| SpecError::at(join(&at, "$ref"), format!("unresolvable reference `{reference}`")))?
+                            .ok_or_else(|| {
+                                SpecError::at(
+                                    join(&at, "$ref"),
+                                    format!("unresolvable reference `{reference}`"),
+                                )
+                            })?
                     }
                 };
-                let content = self.lower_content(&body.content, &format!("{type_prefix}Body"), &join(&at, "content"))?;
-                Some(RequestBody { required: body.required, description: body.description.clone(), content })
+                let content = self.lower_content(
+                    &body.content,
+                    &format!("{type_prefix}Body"),
+                    &join(&at, "content"),
+                )?;
+                Some(RequestBody {
+                    required: body.required,
+                    description: body.description.clone(),
+                    content,
+                })
             }
         };
 
@@ -561,35 +676,67 @@ impl<'a> Lowerer<'a> {
         Ok(op)
     }
 
-    fn resolve_parameter(&self, parameter: &'a ReferenceOr<OaParameter>, at: &str) -> Result<(&'a OaParameter, String)> {
+    fn resolve_parameter(
+        &self,
+        parameter: &'a ReferenceOr<OaParameter>,
+        at: &str,
+    ) -> Result<(&'a OaParameter, String)> {
         let spec: &'a OpenAPI = self.spec;
         match parameter {
             ReferenceOr::Item(parameter) => Ok((parameter, at.to_owned())),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/").map(unescape);
+                let name = reference
+                    .strip_prefix("#/components/parameters/")
+                    .map(unescape);
                 name.as_ref()
                     .and_then(|name| spec.components.as_ref()?.parameters.get(name))
                     .and_then(|p| p.as_item())
-                    .map(|p| (p, pointer(["components", "parameters", name.as_deref().unwrap_or_default()])))
-                    .ok_or_else(|| SpecError::at(join(at, "$ref"), format!("unresolvable reference `{reference}`")))
+                    .map(|p| {
+                        (
+                            p,
+                            pointer([
+                                "components",
+                                "parameters",
+                                name.as_deref().unwrap_or_default(),
+                            ]),
+                        )
+                    })
+                    .ok_or_else(|| {
+                        SpecError::at(
+                            join(at, "$ref"),
+                            format!("unresolvable reference `{reference}`"),
+                        )
+                    })
             }
         }
     }
 
-    fn lower_parameter(&mut self, parameter: &OaParameter, origin: &str, type_prefix: &str, scope: &mut Scope) -> Result<Parameter> {
+    fn lower_parameter(
+        &mut self,
+        parameter: &OaParameter,
+        origin: &str,
+        type_prefix: &str,
+        scope: &mut Scope,
+    ) -> Result<Parameter> {
         let data = parameter.parameter_data_ref();
         let (location, style) = match parameter {
-            OaParameter::Path { style, .. } => (ParameterLocation::Path, match style {
-                openapiv3::PathStyle::Simple => ParameterStyle::Simple,
-                openapiv3::PathStyle::Label => ParameterStyle::Label,
-                openapiv3::PathStyle::Matrix => ParameterStyle::Matrix,
-            }),
-            OaParameter::Query { style, .. } => (ParameterLocation::Query, match style {
-                openapiv3::QueryStyle::Form => ParameterStyle::Form,
-                openapiv3::QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
-                openapiv3::QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
-                openapiv3::QueryStyle::DeepObject => ParameterStyle::DeepObject,
-            }),
+            OaParameter::Path { style, .. } => (
+                ParameterLocation::Path,
+                match style {
+                    openapiv3::PathStyle::Simple => ParameterStyle::Simple,
+                    openapiv3::PathStyle::Label => ParameterStyle::Label,
+                    openapiv3::PathStyle::Matrix => ParameterStyle::Matrix,
+                },
+            ),
+            OaParameter::Query { style, .. } => (
+                ParameterLocation::Query,
+                match style {
+                    openapiv3::QueryStyle::Form => ParameterStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => ParameterStyle::DeepObject,
+                },
+            ),
             OaParameter::Header { .. } => (ParameterLocation::Header, ParameterStyle::Simple),
             OaParameter::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form),
         };
@@ -597,26 +744,45 @@ impl<'a> Lowerer<'a> {
         scope.claim(&rust_name, &data.name).map_err(|c| {
             SpecError::at(
                 origin,
-                format!("parameters `{}` and `{}` both become the argument `{}`", c.first, c.second, c.rust_name),
+                format!(
+                    "parameters `{}` and `{}` both become the argument `{}`",
+                    c.first, c.second, c.rust_name
+                ),
             )
         })?;
         let schema_origin = join(origin, "schema");
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema,
             ParameterSchemaOrContent::Content(_) => {
-                return Err(SpecError::at(join(origin, "content"), "parameters with `content` are not supported yet"));
+                return Err(SpecError::at(
+                    join(origin, "content"),
+                    "parameters with `content` are not supported yet",
+                ));
             }
         };
         let hint = format!("{type_prefix}{}", names::camel(&data.name));
         let (ty, constraints, default) = match schema {
-            ReferenceOr::Reference { reference } => (self.reference(reference, &schema_origin)?, Constraints::default(), None),
+            ReferenceOr::Reference { reference } => (
+                self.reference(reference, &schema_origin)?,
+                Constraints::default(),
+                None,
+            ),
             ReferenceOr::Item(schema) => {
                 let (ty, constraints) = self.lower_inline(schema, &hint, &schema_origin)?;
                 let default = schema.schema_data.default.as_ref().map(literal);
                 let ty = match ty {
                     TypeRef::Primitive(base) if constraints.restricts() => {
-                        let constrained = Constrained { base, constraints: constraints.clone() };
-                        TypeRef::Named(self.parameter_type(&data.name, constrained, &hint, &schema_origin, schema)?)
+                        let constrained = Constrained {
+                            base,
+                            constraints: constraints.clone(),
+                        };
+                        TypeRef::Named(self.parameter_type(
+                            &data.name,
+                            constrained,
+                            &hint,
+                            &schema_origin,
+                            schema,
+                        )?)
                     }
                     ty => ty,
                 };
@@ -644,33 +810,62 @@ impl<'a> Lowerer<'a> {
     /// same constraints share one type named after the parameter (`GroupId`); a parameter
     /// whose constraints differ from the first one of its name is prefixed with its
     /// operation (`ListThingsGroupId`).
-    fn parameter_type(&mut self, api_name: &str, constrained: Constrained, hint: &str, origin: &str, schema: &Schema) -> Result<TypeId> {
+    fn parameter_type(
+        &mut self,
+        api_name: &str,
+        constrained: Constrained,
+        hint: &str,
+        origin: &str,
+        schema: &Schema,
+    ) -> Result<TypeId> {
         let known = self.parameter_types.entry(api_name.to_owned()).or_default();
         if let Some((_, id)) = known.iter().find(|(c, _)| *c == constrained) {
             return Ok(*id);
         }
         let plain = names::type_name(api_name);
-        let rust_name = if known.is_empty() && !self.scope.contains(&plain) { plain } else { hint.to_owned() };
+        let rust_name = if known.is_empty() && !self.scope.contains(&plain) {
+            plain
+        } else {
+            hint.to_owned()
+        };
         let id = self.new_type(api_name, rust_name, origin)?;
         let def = &mut self.types[id.0];
         def.kind = TypeKind::Constrained(constrained.clone());
         def.description = schema.schema_data.description.clone();
-        self.parameter_types.entry(api_name.to_owned()).or_default().push((constrained, id));
+        self.parameter_types
+            .entry(api_name.to_owned())
+            .or_default()
+            .push((constrained, id));
         Ok(id)
     }
 
-    fn lower_response(&mut self, status: Status, response: &ReferenceOr<openapiv3::Response>, type_prefix: &str, origin: &str) -> Result<Response> {
+    fn lower_response(
+        &mut self,
+        status: Status,
+        response: &ReferenceOr<openapiv3::Response>,
+        type_prefix: &str,
+        origin: &str,
+    ) -> Result<Response> {
         let (response, at) = match response {
             ReferenceOr::Item(response) => (response, origin.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/").map(unescape);
+                let name = reference
+                    .strip_prefix("#/components/responses/")
+                    .map(unescape);
                 let found = name
                     .as_ref()
                     .and_then(|name| self.spec.components.as_ref()?.responses.get(name))
                     .and_then(|r| r.as_item());
                 match (found, name) {
-                    (Some(response), Some(name)) => (response, pointer(["components", "responses", &name])),
-                    _ => return Err(SpecError::at(join(origin, "$ref"), format!("unresolvable reference `{reference}`"))),
+                    (Some(response), Some(name)) => {
+                        (response, pointer(["components", "responses", &name]))
+                    }
+                    _ => {
+                        return Err(SpecError::at(
+                            join(origin, "$ref"),
+                            format!("unresolvable reference `{reference}`"),
+                        ));
+                    }
                 }
             }
         };
@@ -679,11 +874,24 @@ impl<'a> Lowerer<'a> {
             Status::Range(digit) => format!("{digit}XX"),
             Status::Default => "Default".to_owned(),
         };
-        let content = self.lower_content(&response.content, &format!("{type_prefix}Response{status_name}"), &join(&at, "content"))?;
-        Ok(Response { status, description: response.description.clone(), content })
+        let content = self.lower_content(
+            &response.content,
+            &format!("{type_prefix}Response{status_name}"),
+            &join(&at, "content"),
+        )?;
+        Ok(Response {
+            status,
+            description: response.description.clone(),
+            content,
+        })
     }
 
-    fn lower_content(&mut self, content: &IndexMap<String, openapiv3::MediaType>, hint: &str, origin: &str) -> Result<Vec<Content>> {
+    fn lower_content(
+        &mut self,
+        content: &IndexMap<String, openapiv3::MediaType>,
+        hint: &str,
+        origin: &str,
+    ) -> Result<Vec<Content>> {
         let mut out = Vec::with_capacity(content.len());
         for (media_type, media) in content {
             let at = join(origin, media_type);
@@ -691,15 +899,22 @@ impl<'a> Lowerer<'a> {
                 (Some(schema), true) => {
                     let schema_origin = join(&at, "schema");
                     let ty = match schema {
-                        ReferenceOr::Reference { reference } => self.reference(reference, &schema_origin)?,
-                        ReferenceOr::Item(schema) => self.lower_inline(schema, hint, &schema_origin)?.0,
+                        ReferenceOr::Reference { reference } => {
+                            self.reference(reference, &schema_origin)?
+                        }
+                        ReferenceOr::Item(schema) => {
+                            self.lower_inline(schema, hint, &schema_origin)?.0
+                        }
                     };
                     Body::Json(ty)
                 }
                 (None, true) => Body::Json(TypeRef::Any),
                 (_, false) => Body::Bytes,
             };
-            out.push(Content { media_type: media_type.clone(), body });
+            out.push(Content {
+                media_type: media_type.clone(),
+                body,
+            });
         }
         Ok(out)
     }
@@ -715,7 +930,10 @@ fn parameter_key(parameter: &OaParameter) -> (String, ParameterLocation) {
     (parameter.parameter_data_ref().name.clone(), location)
 }
 
-fn format_name<T>(format: &VariantOrUnknownOrEmpty<T>, name: impl Fn(&T) -> &'static str) -> Option<String> {
+fn format_name<T>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    name: impl Fn(&T) -> &'static str,
+) -> Option<String> {
     match format {
         VariantOrUnknownOrEmpty::Item(item) => Some(name(item).to_owned()),
         VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
@@ -723,7 +941,11 @@ fn format_name<T>(format: &VariantOrUnknownOrEmpty<T>, name: impl Fn(&T) -> &'st
     }
 }
 
-fn lower_enum(repr: EnumRepr, values: impl Iterator<Item = Option<Literal>>, origin: &str) -> Result<TypeKind> {
+fn lower_enum(
+    repr: EnumRepr,
+    values: impl Iterator<Item = Option<Literal>>,
+    origin: &str,
+) -> Result<TypeKind> {
     let mut variants = Vec::new();
     let mut scope = Scope::new();
     for value in values.flatten() {
@@ -737,10 +959,16 @@ fn lower_enum(repr: EnumRepr, values: impl Iterator<Item = Option<Literal>>, ori
         if rust_name == "Unknown" || scope.claim(&rust_name, &spelled).is_err() {
             return Err(SpecError::at(
                 join(origin, "enum"),
-                format!("enum value `{spelled}` becomes the variant `{rust_name}`, which another value or the catch-all variant already has"),
+                format!(
+                    "enum value `{spelled}` becomes the variant `{rust_name}`, which another value or the catch-all variant already has"
+                ),
             ));
         }
-        variants.push(Variant { value, rust_name, description: None });
+        variants.push(Variant {
+            value,
+            rust_name,
+            description: None,
+        });
     }
     Ok(TypeKind::Enum(Enum { repr, variants }))
 }
@@ -752,14 +980,26 @@ fn lower_security_schemes(spec: &OpenAPI) -> Result<Vec<SecurityScheme>> {
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let origin = pointer(["components", "securitySchemes", name]);
-        let scheme = scheme
-            .as_item()
-            .ok_or_else(|| SpecError::at(&origin, "security scheme references are not supported"))?;
+        let scheme = scheme.as_item().ok_or_else(|| {
+            SpecError::at(&origin, "security scheme references are not supported")
+        })?;
         let (description, kind) = match scheme {
-            openapiv3::SecurityScheme::HTTP { scheme, description, .. } => {
-                (description, SecuritySchemeKind::Http { scheme: scheme.to_ascii_lowercase() })
-            }
-            openapiv3::SecurityScheme::APIKey { location, name, description, .. } => (
+            openapiv3::SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => (
+                description,
+                SecuritySchemeKind::Http {
+                    scheme: scheme.to_ascii_lowercase(),
+                },
+            ),
+            openapiv3::SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => (
                 description,
                 SecuritySchemeKind::ApiKey {
                     name: name.clone(),
@@ -770,7 +1010,9 @@ fn lower_security_schemes(spec: &OpenAPI) -> Result<Vec<SecurityScheme>> {
                     },
                 },
             ),
-            openapiv3::SecurityScheme::OAuth2 { flows, description, .. } => match &flows.client_credentials {
+            openapiv3::SecurityScheme::OAuth2 {
+                flows, description, ..
+            } => match &flows.client_credentials {
                 Some(flow) => (
                     description,
                     SecuritySchemeKind::OAuth2ClientCredentials {
@@ -778,13 +1020,25 @@ fn lower_security_schemes(spec: &OpenAPI) -> Result<Vec<SecurityScheme>> {
                         scopes: flow.scopes.keys().cloned().collect(),
                     },
                 ),
-                None => (description, SecuritySchemeKind::Other { kind: "oauth2".to_owned() }),
+                None => (
+                    description,
+                    SecuritySchemeKind::Other {
+                        kind: "oauth2".to_owned(),
+                    },
+                ),
             },
-            openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
-                (description, SecuritySchemeKind::Other { kind: "openIdConnect".to_owned() })
-            }
+            openapiv3::SecurityScheme::OpenIDConnect { description, .. } => (
+                description,
+                SecuritySchemeKind::Other {
+                    kind: "openIdConnect".to_owned(),
+                },
+            ),
         };
-        out.push(SecurityScheme { api_name: name.clone(), description: description.clone(), kind });
+        out.push(SecurityScheme {
+            api_name: name.clone(),
+            description: description.clone(),
+            kind,
+        });
     }
     Ok(out)
 }
@@ -793,7 +1047,10 @@ fn lower_security(requirements: &[openapiv3::SecurityRequirement]) -> Vec<Securi
     requirements
         .iter()
         .map(|r| SecurityRequirement {
-            schemes: r.iter().map(|(name, scopes)| (name.clone(), scopes.clone())).collect(),
+            schemes: r
+                .iter()
+                .map(|(name, scopes)| (name.clone(), scopes.clone()))
+                .collect(),
         })
         .collect()
 }
@@ -839,7 +1096,12 @@ fn parse_path(path: &str, parameters: &[Parameter], origin: &str) -> Result<Vec<
 
 /// `application/json`, `application/problem+json`, `application/vnd.atlas.2023-01-01+json`.
 pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     let subtype = essence.split_once('/').map(|(_, s)| s).unwrap_or_default();
     subtype == "json" || subtype.ends_with("+json")
 }
@@ -860,7 +1122,9 @@ fn literal(value: &serde_json::Value) -> Literal {
 /// A schema reference whichever way `openapiv3` boxes it.
 fn view<S: std::borrow::Borrow<Schema>>(schema: &ReferenceOr<S>) -> ReferenceOr<&Schema> {
     match schema {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
         ReferenceOr::Item(schema) => ReferenceOr::Item(schema.borrow()),
     }
 }
@@ -880,7 +1144,10 @@ fn detect_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
                     TypeRef::Primitive(Primitive::I32 | Primitive::I64) => true,
                     TypeRef::Named(id) => matches!(
                         &types[id.0].kind,
-                        TypeKind::Constrained(Constrained { base: Primitive::I32 | Primitive::I64, .. })
+                        TypeKind::Constrained(Constrained {
+                            base: Primitive::I32 | Primitive::I64,
+                            ..
+                        })
                     ),
                     _ => false,
                 }
@@ -888,23 +1155,38 @@ fn detect_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     };
     let page_parameter = query_int("pageNum")?;
     let size_parameter = query_int("itemsPerPage")?;
-    let body = op.success_responses().flat_map(|r| &r.content).find_map(|c| match &c.body {
-        Body::Json(TypeRef::Named(id)) => Some(*id),
-        _ => None,
-    })?;
+    let body = op
+        .success_responses()
+        .flat_map(|r| &r.content)
+        .find_map(|c| match &c.body {
+            Body::Json(TypeRef::Named(id)) => Some(*id),
+            _ => None,
+        })?;
     let TypeKind::Struct(page) = &types[body.0].kind else {
         return None;
     };
-    let item_type = page.fields.iter().find_map(|f| match (&f.api_name[..], &f.ty) {
-        ("results", TypeRef::Array(item)) => Some((**item).clone()),
-        _ => None,
-    })?;
+    let item_type = page
+        .fields
+        .iter()
+        .find_map(|f| match (&f.api_name[..], &f.ty) {
+            ("results", TypeRef::Array(item)) => Some((**item).clone()),
+            _ => None,
+        })?;
     let total_field = page
         .fields
         .iter()
-        .find(|f| f.api_name == "totalCount" && matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64)))
+        .find(|f| {
+            f.api_name == "totalCount"
+                && matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64))
+        })
         .map(|f| f.api_name.clone());
-    Some(Pagination { page_parameter, size_parameter, items_field: "results".to_owned(), total_field, item_type })
+    Some(Pagination {
+        page_parameter,
+        size_parameter,
+        items_field: "results".to_owned(),
+        total_field,
+        item_type,
+    })
 }
 
 /// Marks the struct fields that close a reference cycle, so the emitter boxes exactly
@@ -926,8 +1208,15 @@ fn mark_boxed_fields(types: &mut [TypeDef]) {
     }
     fn edges(def: &TypeDef) -> Vec<(usize, TypeId)> {
         match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().enumerate().filter_map(|(i, f)| Some((i, direct(&f.ty)?))).collect(),
-            TypeKind::Alias(ty) => direct(ty).map(|id| vec![(usize::MAX, id)]).unwrap_or_default(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| Some((i, direct(&f.ty)?)))
+                .collect(),
+            TypeKind::Alias(ty) => direct(ty)
+                .map(|id| vec![(usize::MAX, id)])
+                .unwrap_or_default(),
             _ => Vec::new(),
         }
     }

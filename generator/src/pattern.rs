@@ -18,7 +18,9 @@ pub struct Atom {
 
 impl Atom {
     fn contains(&self, byte: u8) -> bool {
-        self.ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&byte))
+        self.ranges
+            .iter()
+            .any(|&(lo, hi)| (lo..=hi).contains(&byte))
     }
 
     fn overlaps(&self, other: &Atom) -> bool {
@@ -40,7 +42,9 @@ pub fn simple(pattern: &str) -> Option<Vec<Atom>> {
         let (ranges, next) = match bytes[i] {
             b'[' => class(bytes, i + 1)?,
             b'\\' => (escape(*bytes.get(i + 1)?)?, i + 2),
-            b'(' | b')' | b'|' | b'.' | b'*' | b'+' | b'?' | b'{' | b'}' | b'^' | b'$' | b']' => return None,
+            b'(' | b')' | b'|' | b'.' | b'*' | b'+' | b'?' | b'{' | b'}' | b'^' | b'$' | b']' => {
+                return None;
+            }
             b if b.is_ascii() => (vec![(b, b)], i + 1),
             _ => return None,
         };
@@ -51,7 +55,8 @@ pub fn simple(pattern: &str) -> Option<Vec<Atom>> {
     // Greedy matching without backtracking is exact when no variable-length atom can take
     // a byte that a later atom would need.
     for (index, atom) in atoms.iter().enumerate() {
-        if Some(atom.min) != atom.max && atoms[index + 1..].iter().any(|later| atom.overlaps(later)) {
+        if Some(atom.min) != atom.max && atoms[index + 1..].iter().any(|later| atom.overlaps(later))
+        {
             return None;
         }
     }
@@ -74,8 +79,10 @@ fn escape(byte: u8) -> Option<Vec<(u8, u8)>> {
     match byte {
         b'd' => Some(vec![(b'0', b'9')]),
         b'w' => Some(vec![(b'0', b'9'), (b'A', b'Z'), (b'_', b'_'), (b'a', b'z')]),
-        b'.' | b'-' | b'_' | b'/' | b'\\' | b'+' | b'*' | b'?' | b'(' | b')' | b'[' | b']' | b'{' | b'}'
-        | b'|' | b'^' | b'$' | b':' | b'@' | b'#' | b'!' | b'=' | b',' | b' ' => Some(vec![(byte, byte)]),
+        b'.' | b'-' | b'_' | b'/' | b'\\' | b'+' | b'*' | b'?' | b'(' | b')' | b'[' | b']'
+        | b'{' | b'}' | b'|' | b'^' | b'$' | b':' | b'@' | b'#' | b'!' | b'=' | b',' | b' ' => {
+            Some(vec![(byte, byte)])
+        }
         _ => None,
     }
 }
@@ -166,7 +173,11 @@ mod tests {
     use super::*;
 
     fn atom(ranges: &[(u8, u8)], min: u32, max: Option<u32>) -> Atom {
-        Atom { ranges: ranges.to_vec(), min, max }
+        Atom {
+            ranges: ranges.to_vec(),
+            min,
+            max,
+        }
     }
 
     #[test]
@@ -183,7 +194,11 @@ mod tests {
             simple("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
             Some(vec![
                 atom(&[(b'a', b'z'), (b'A', b'Z'), (b'0', b'9')], 1, Some(1)),
-                atom(&[(b'a', b'z'), (b'A', b'Z'), (b'0', b'9'), (b'-', b'-')], 0, None),
+                atom(
+                    &[(b'a', b'z'), (b'A', b'Z'), (b'0', b'9'), (b'-', b'-')],
+                    0,
+                    None
+                ),
             ])
         );
     }
@@ -192,21 +207,25 @@ mod tests {
     fn escapes_and_literals() {
         assert_eq!(
             simple(r"^\d+\.x$"),
-            Some(vec![atom(&[(b'0', b'9')], 1, None), atom(&[(b'.', b'.')], 1, Some(1)), atom(&[(b'x', b'x')], 1, Some(1))])
+            Some(vec![
+                atom(&[(b'0', b'9')], 1, None),
+                atom(&[(b'.', b'.')], 1, Some(1)),
+                atom(&[(b'x', b'x')], 1, Some(1))
+            ])
         );
     }
 
     #[test]
     fn outside_the_subset() {
         for pattern in [
-            "[a-z]+",               // unanchored: a search, not a match
-            "^(?!admin).*$",        // look-ahead
-            "^(a|b)$",              // alternation
-            "^[^a]$",               // negated class
-            "^[a-z]*[a-z0-9]$",     // greedy star would need to give a byte back
-            "^a{2,1}$",             // empty range
-            "^é$",                  // non-ASCII
-            "^a+?$",                // lazy quantifier
+            "[a-z]+",           // unanchored: a search, not a match
+            "^(?!admin).*$",    // look-ahead
+            "^(a|b)$",          // alternation
+            "^[^a]$",           // negated class
+            "^[a-z]*[a-z0-9]$", // greedy star would need to give a byte back
+            "^a{2,1}$",         // empty range
+            "^é$",              // non-ASCII
+            "^a+?$",            // lazy quantifier
         ] {
             assert_eq!(simple(pattern), None, "{pattern}");
         }

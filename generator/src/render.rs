@@ -22,16 +22,31 @@ fn space_items(text: &str) -> String {
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else { continue };
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
         let indent = |l: &str| l.len() - l.trim_start().len();
         let (trimmed, next_trimmed) = (line.trim(), next.trim());
         let docs_end = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
-        let uses_end = trimmed.starts_with("use ") && trimmed.ends_with(';') && !next_trimmed.starts_with("use ");
+        let uses_end = trimmed.starts_with("use ")
+            && trimmed.ends_with(';')
+            && !next_trimmed.starts_with("use ");
         let block_end = trimmed == "}"
             && indent(line) == indent(next)
             && !next_trimmed.starts_with(['}', ')', ']', '.', ','])
             && !next_trimmed.starts_with("else");
-        if docs_end || uses_end || block_end {
+        // An item ending in `;` (`struct A(B);`, `type T = U;`, `const C: u8 = 1;`) is
+        // followed by a blank line when another item starts at the same depth.
+        let starts_item = [
+            "fn ", "pub ", "///", "#[", "impl", "struct ", "enum ", "const ", "static ", "type ",
+        ]
+        .iter()
+        .any(|p| next_trimmed.starts_with(p));
+        let item_end = trimmed.ends_with(';')
+            && !trimmed.starts_with("use ")
+            && indent(line) == indent(next)
+            && starts_item;
+        if docs_end || uses_end || block_end || item_end {
             out.push('\n');
         }
     }
@@ -44,12 +59,13 @@ mod tests {
 
     #[test]
     fn items_are_spaced() {
-        let tokens: TokenStream = "use a::b; struct A; impl A { fn f() { if x { y() } z() } fn g() {} } fn h() {}"
-            .parse()
-            .unwrap();
+        let tokens: TokenStream =
+            "use a::b; struct A; impl A { fn f() { if x { y() } z() } fn g() {} } fn h() {}"
+                .parse()
+                .unwrap();
         assert_eq!(
             render(tokens).unwrap(),
-            "use a::b;\n\nstruct A;\nimpl A {\n    fn f() {\n        if x {\n            y()\n        }\n\n        z()\n    }\n\n    fn g() {}\n}\n\nfn h() {}\n"
+            "use a::b;\n\nstruct A;\n\nimpl A {\n    fn f() {\n        if x {\n            y()\n        }\n\n        z()\n    }\n\n    fn g() {}\n}\n\nfn h() {}\n"
         );
     }
 }

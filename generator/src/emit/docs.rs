@@ -36,7 +36,11 @@ pub fn lines(text: &str) -> Vec<String> {
         } else {
             clean_line(line)
         };
-        out.push(if cleaned.is_empty() { String::new() } else { format!(" {cleaned}") });
+        out.push(if cleaned.is_empty() {
+            String::new()
+        } else {
+            format!(" {cleaned}")
+        });
     }
     if in_fence {
         out.push(" ```".to_owned());
@@ -71,7 +75,9 @@ fn clean_prose(text: &str) -> String {
             continue;
         }
         if rest.starts_with("http://") || rest.starts_with("https://") {
-            let end = rest.find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"').unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"')
+                .unwrap_or(rest.len());
             // A sentence's final period or comma is not part of the URL.
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             out.push('<');
@@ -118,10 +124,22 @@ mod tests {
     #[test]
     fn prose() {
         let cases = [
-            ("See https://example.com/a.", " See <https://example.com/a>."),
-            ("A [link](https://example.com) stays.", " A [link](https://example.com) stays."),
-            ("Stray [brackets] and <tags>.", " Stray \\[brackets\\] and &lt;tags&gt;."),
-            ("Code `[x] <y> https://z` stays.", " Code `[x] <y> https://z` stays."),
+            (
+                "See https://example.com/a.",
+                " See <https://example.com/a>.",
+            ),
+            (
+                "A [link](https://example.com) stays.",
+                " A [link](https://example.com) stays.",
+            ),
+            (
+                "Stray [brackets] and <tags>.",
+                " Stray \\[brackets\\] and &lt;tags&gt;.",
+            ),
+            (
+                "Code `[x] <y> https://z` stays.",
+                " Code `[x] <y> https://z` stays.",
+            ),
             ("C:\\path", " C:\\\\path"),
             ("(see https://example.com)", " (see <https://example.com>)"),
         ];
@@ -134,7 +152,17 @@ mod tests {
     fn fences() {
         assert_eq!(
             lines("Run:\n\n```\ncurl [x] https://a\n```\n\n```json\n{}\n```"),
-            vec![" Run:", "", " ```text", " curl [x] https://a", " ```", "", " ```json", " {}", " ```"]
+            vec![
+                " Run:",
+                "",
+                " ```text",
+                " curl [x] https://a",
+                " ```",
+                "",
+                " ```json",
+                " {}",
+                " ```"
+            ]
         );
         // An unclosed fence is closed so it does not swallow the following docs.
         assert_eq!(lines("```\nx"), vec![" ```text", " x", " ```"]);

@@ -15,7 +15,11 @@ pub fn lib(api: &Api, config: &Config) -> TokenStream {
     }
     text.push_str(&usage(api, &config.crate_name.replace('-', "_")));
     let crate_docs = docs::lines(&text);
-    let base_url = api.servers.first().map(String::as_str).unwrap_or("http://localhost");
+    let base_url = api
+        .servers
+        .first()
+        .map(String::as_str)
+        .unwrap_or("http://localhost");
     quote! {
         #(#![doc = #crate_docs])*
 
@@ -50,7 +54,11 @@ fn usage(api: &Api, krate: &str) -> String {
         .filter(|p| p.required)
         .map(|p| format!("{:?}", placeholder(&p.api_name)))
         .collect();
-    let allow = if op.deprecated { "#[allow(deprecated)]\n" } else { "" };
+    let allow = if op.deprecated {
+        "#[allow(deprecated)]\n"
+    } else {
+        ""
+    };
     let setters = example_setters(op);
     format!(
         "## Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::builder()\n    .base_url({krate}::DEFAULT_BASE_URL)\n    .build()?;\n{allow}let response = client\n    .{method}({arguments}){setters}\n    .send()\n    .await?;\nprintln!(\"{{:?}}\", response.body());\n# Ok(())\n# }}\n```\n",
@@ -115,4 +123,3 @@ pub fn manifest(api: &Api, config: &Config, features: Features) -> String {
     }
     out
 }
-

@@ -29,11 +29,13 @@ pub struct Features {
 /// Scans the IR for what the crate depends on.
 pub fn features(api: &Api) -> Features {
     let mut features = Features::default();
-    let mut visit = |ty: &TypeRef| visit_primitives(ty, &mut |p| match p {
-        Primitive::DateTime | Primitive::Date => features.chrono = true,
-        Primitive::Uuid => features.uuid = true,
-        _ => {}
-    });
+    let mut visit = |ty: &TypeRef| {
+        visit_primitives(ty, &mut |p| match p {
+            Primitive::DateTime | Primitive::Date => features.chrono = true,
+            Primitive::Uuid => features.uuid = true,
+            _ => {}
+        })
+    };
     for def in &api.types {
         match &def.kind {
             TypeKind::Struct(s) => {
@@ -52,7 +54,11 @@ pub fn features(api: &Api) -> Features {
         op.parameters.iter().for_each(|p| visit(&p.ty));
     }
     features.regress = api.types.iter().any(|def| match &def.kind {
-        TypeKind::Constrained(c) => c.constraints.pattern.as_deref().is_some_and(|p| crate::pattern::simple(p).is_none()),
+        TypeKind::Constrained(c) => c
+            .constraints
+            .pattern
+            .as_deref()
+            .is_some_and(|p| crate::pattern::simple(p).is_none()),
         _ => false,
     });
     features
@@ -122,11 +128,19 @@ pub(crate) fn uint(n: u64) -> TokenStream {
 /// A signed integer literal; negative values as a negated literal.
 pub(crate) fn int(n: i64) -> TokenStream {
     let literal = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
-    if n < 0 { quote! { -#literal } } else { quote! { #literal } }
+    if n < 0 {
+        quote! { -#literal }
+    } else {
+        quote! { #literal }
+    }
 }
 
 /// A float literal that always reads as a float (`1.0`, not `1`).
 pub(crate) fn float(f: f64) -> TokenStream {
     let literal = proc_macro2::Literal::f64_unsuffixed(f.abs());
-    if f < 0.0 { quote! { -#literal } } else { quote! { #literal } }
+    if f < 0.0 {
+        quote! { -#literal }
+    } else {
+        quote! { #literal }
+    }
 }

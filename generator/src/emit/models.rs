@@ -122,11 +122,19 @@ fn field_notes(f: &Field) -> Vec<String> {
         Number::Float(f) => f.to_string(),
     };
     if let Some(min) = c.minimum {
-        let op = if c.exclusive_minimum { "greater than" } else { "at least" };
+        let op = if c.exclusive_minimum {
+            "greater than"
+        } else {
+            "at least"
+        };
         notes.push(format!("Must be {op} {}.", number(min)));
     }
     if let Some(max) = c.maximum {
-        let op = if c.exclusive_maximum { "less than" } else { "at most" };
+        let op = if c.exclusive_maximum {
+            "less than"
+        } else {
+            "at most"
+        };
         notes.push(format!("Must be {op} {}.", number(max)));
     }
     notes
@@ -354,7 +362,10 @@ fn expand_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
 /// value is acceptable to the API.
 fn expand_constrained(def: &TypeDef, c: &Constrained) -> TokenStream {
     let name = ident(&def.rust_name);
-    let mut text = def.description.clone().unwrap_or_else(|| format!("`{}`", def.api_name));
+    let mut text = def
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", def.api_name));
     text.push_str("\n\nChecked on construction: ");
     text.push_str(&constraint_summary(&c.constraints));
     text.push('.');
@@ -404,7 +415,11 @@ fn constraint_summary(c: &Constraints) -> String {
     parts.join(", ")
 }
 
-fn expand_constrained_string(name: &proc_macro2::Ident, docs: &TokenStream, c: &Constraints) -> TokenStream {
+fn expand_constrained_string(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    c: &Constraints,
+) -> TokenStream {
     let checks = validate::string_checks(c);
     let pattern = c.pattern.as_deref().map(validate::pattern_items);
     quote! {
@@ -490,7 +505,12 @@ fn expand_constrained_string(name: &proc_macro2::Ident, docs: &TokenStream, c: &
     }
 }
 
-fn expand_constrained_number(name: &proc_macro2::Ident, docs: &TokenStream, base: Primitive, c: &Constraints) -> TokenStream {
+fn expand_constrained_number(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    base: Primitive,
+    c: &Constraints,
+) -> TokenStream {
     let integer = matches!(base, Primitive::I32 | Primitive::I64);
     let ty = primitive(base);
     let checks = validate::number_checks(c, integer);
@@ -503,15 +523,29 @@ fn expand_constrained_number(name: &proc_macro2::Ident, docs: &TokenStream, base
     // `items_per_page(items.len())` both work; a value too wide for the format is a
     // violation of that format, not a panic or a silent truncation.
     let conversions = if integer {
-        let format = if base == Primitive::I32 { "int32" } else { "int64" };
-        let (lossless, lossy): (&[&str], &[&str]) = if base == Primitive::I32 {
-            (&["i8", "i16", "i32", "u8", "u16"], &["i64", "u32", "u64", "usize", "isize"])
+        let format = if base == Primitive::I32 {
+            "int32"
         } else {
-            (&["i8", "i16", "i32", "i64", "u8", "u16", "u32"], &["u64", "usize", "isize"])
+            "int64"
+        };
+        let (lossless, lossy): (&[&str], &[&str]) = if base == Primitive::I32 {
+            (
+                &["i8", "i16", "i32", "u8", "u16"],
+                &["i64", "u32", "u64", "usize", "isize"],
+            )
+        } else {
+            (
+                &["i8", "i16", "i32", "i64", "u8", "u16", "u32"],
+                &["u64", "usize", "isize"],
+            )
         };
         let same = if base == Primitive::I32 { "i32" } else { "i64" };
         let lossless = lossless.iter().map(|source| {
-            let convert = if *source == same { quote! { value } } else { quote! { #ty::from(value) } };
+            let convert = if *source == same {
+                quote! { value }
+            } else {
+                quote! { #ty::from(value) }
+            };
             let source = format_ident!("{}", source);
             quote! {
                 impl TryFrom<#source> for #name {

@@ -12,8 +12,14 @@ use quote::{format_ident, quote};
 
 pub fn operations(api: &Api) -> TokenStream {
     let models = quote! { models:: };
-    let methods = api.operations.iter().map(|op| expand_method(api, op, &models));
-    let builders = api.operations.iter().map(|op| expand_builder(api, op, &models));
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| expand_method(api, op, &models));
+    let builders = api
+        .operations
+        .iter()
+        .map(|op| expand_builder(api, op, &models));
     quote! {
         //! One request builder per operation; start them from the methods of [`Client`].
 
@@ -39,7 +45,9 @@ enum Kind {
 
 fn kind(api: &Api, p: &Parameter) -> Kind {
     match &p.ty {
-        TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Constrained(_)) => Kind::Validated,
+        TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Constrained(_)) => {
+            Kind::Validated
+        }
         _ => Kind::Plain,
     }
 }
@@ -73,7 +81,11 @@ fn convert(api: &Api, p: &Parameter, value: &TokenStream) -> TokenStream {
     let api_name = &p.api_name;
     match kind(api, p) {
         Kind::Validated => {
-            let wrap = if p.required { quote! {} } else { quote! { .map(Some) } };
+            let wrap = if p.required {
+                quote! {}
+            } else {
+                quote! { .map(Some) }
+            };
             quote! { #value.try_into()#wrap.map_err(|e| InvalidRequest::new(#api_name, e.into())) }
         }
         Kind::Plain if is_copy_primitive(&p.ty) && p.required => quote! { #value },
@@ -88,7 +100,9 @@ fn convert(api: &Api, p: &Parameter, value: &TokenStream) -> TokenStream {
 fn is_copy_primitive(ty: &TypeRef) -> bool {
     matches!(
         ty,
-        TypeRef::Primitive(Primitive::Bool | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64)
+        TypeRef::Primitive(
+            Primitive::Bool | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64
+        )
     )
 }
 
@@ -109,7 +123,12 @@ fn method_docs(op: &Operation) -> TokenStream {
         text.push_str(description);
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.api_name));
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`).",
+        op.method.as_str(),
+        op.path,
+        op.api_name
+    ));
     if let Some(pagination) = &op.pagination {
         let page = &op.parameters[pagination.page_parameter].rust_name;
         text.push_str(&format!(
@@ -124,7 +143,9 @@ fn expand_method(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream
     let name = ident(&op.rust_name);
     let builder = ident(&op.builder_name);
     let docs = method_docs(op);
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated = "deprecated in the API specification"] });
+    let deprecated = op
+        .deprecated
+        .then(|| quote! { #[deprecated = "deprecated in the API specification"] });
     let arguments = op.parameters.iter().filter(|p| is_argument(p)).map(|p| {
         let name = ident(&p.rust_name);
         let ty = argument_type(api, p, models);
@@ -158,7 +179,10 @@ fn setter(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
     let name = ident(&p.rust_name);
     let ty = argument_type(api, p, models);
     let value = convert(api, p, &quote! { value });
-    let mut text = p.description.clone().unwrap_or_else(|| format!("`{}`.", p.api_name));
+    let mut text = p
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}`.", p.api_name));
     if let Some(default) = &p.default {
         let default = match default {
             Literal::String(s) => format!("`{s:?}`"),
@@ -171,7 +195,9 @@ fn setter(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
         text.push_str(&format!("\n\nWhen not set, the server uses {default}."));
     }
     let docs = docs::attrs(&text);
-    let deprecated = p.deprecated.then(|| quote! { #[deprecated = "deprecated in the API specification"] });
+    let deprecated = p
+        .deprecated
+        .then(|| quote! { #[deprecated = "deprecated in the API specification"] });
     quote! {
         #docs
         #deprecated
@@ -184,8 +210,14 @@ fn setter(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
 
 /// The decoded type of a set of responses: one shared JSON type, `()` for no body, bytes
 /// for non-JSON, or any JSON value when they disagree.
-fn body_type<'a>(api: &Api, responses: impl Iterator<Item = &'a Response>, models: &TokenStream) -> Option<(TokenStream, bool)> {
-    let mut bodies = responses.flat_map(|r| r.content.first().map(|c| &c.body)).peekable();
+fn body_type<'a>(
+    api: &Api,
+    responses: impl Iterator<Item = &'a Response>,
+    models: &TokenStream,
+) -> Option<(TokenStream, bool)> {
+    let mut bodies = responses
+        .flat_map(|r| r.content.first().map(|c| &c.body))
+        .peekable();
     let first = bodies.peek().cloned()?;
     let same = bodies.all(|b| b == first);
     Some(match (first, same) {
@@ -215,22 +247,42 @@ fn status_pattern(status: Status) -> TokenStream {
 fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
     let builder = ident(&op.builder_name);
     let method_name = &op.rust_name;
-    let builder_doc = format!(" A `{} {}` request; start it with [`Client::{method_name}`].", op.method.as_str(), op.path);
+    let builder_doc = format!(
+        " A `{} {}` request; start it with [`Client::{method_name}`].",
+        op.method.as_str(),
+        op.path
+    );
     let fields = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
         let ty = field_type(api, p, models);
         quote! { #name: #ty, }
     });
-    let setters = op.parameters.iter().filter(|p| !is_argument(p)).map(|p| setter(api, p, models));
+    let setters = op
+        .parameters
+        .iter()
+        .filter(|p| !is_argument(p))
+        .map(|p| setter(api, p, models));
     let request_body = op.request_body.as_ref().and_then(|body| {
         let content = body.content.first()?;
         let media_type = &content.media_type;
         Some(match &content.body {
-            Body::Json(ty) => (type_tokens(api, ty, models), quote! { serde_json::to_vec(&body).map_err(Error::Encode)? }, media_type.clone(), body),
-            Body::Bytes => (quote! { Vec<u8> }, quote! { body }, media_type.clone(), body),
+            Body::Json(ty) => (
+                type_tokens(api, ty, models),
+                quote! { serde_json::to_vec(&body).map_err(Error::Encode)? },
+                media_type.clone(),
+                body,
+            ),
+            Body::Bytes => (
+                quote! { Vec<u8> },
+                quote! { body },
+                media_type.clone(),
+                body,
+            ),
         })
     });
-    let body_field = request_body.as_ref().map(|(ty, ..)| quote! { body: Option<#ty>, });
+    let body_field = request_body
+        .as_ref()
+        .map(|(ty, ..)| quote! { body: Option<#ty>, });
     let body_setter = request_body.as_ref().map(|(ty, _, media_type, body)| {
         let text = format!(
             "{}\n\nSent as `{media_type}`.",
@@ -247,13 +299,19 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
     });
     let body_send = match &request_body {
         Some((_, encode, media_type, body)) => {
-            let missing = body.required.then(|| quote! {
-                None => return Err(Error::InvalidRequest(InvalidRequest::new(
-                    "body",
-                    ConstraintViolation::new("nothing", crate::Constraint::Required),
-                ))),
+            let missing = body.required.then(|| {
+                quote! {
+                    None => return Err(Error::InvalidRequest(InvalidRequest::new(
+                        "body",
+                        ConstraintViolation::new("nothing", crate::Constraint::Required),
+                    ))),
+                }
             });
-            let none = if body.required { quote! {} } else { quote! { None => None, } };
+            let none = if body.required {
+                quote! {}
+            } else {
+                quote! { None => None, }
+            };
             quote! {
                 let body = match self.body {
                     Some(body) => Some((#media_type, #encode)),
@@ -266,21 +324,49 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
     };
 
     // Validation results surface first, in parameter order, before anything is built.
-    let checks = op.parameters.iter().filter(|p| matches!(kind(api, p), Kind::Validated)).map(|p| {
-        let name = ident(&p.rust_name);
-        quote! { let #name = self.#name?; }
-    });
-    let plain = op.parameters.iter().filter(|p| matches!(kind(api, p), Kind::Plain)).map(|p| {
-        let name = ident(&p.rust_name);
-        quote! { let #name = self.#name; }
-    });
+    let checks = op
+        .parameters
+        .iter()
+        .filter(|p| matches!(kind(api, p), Kind::Validated))
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            quote! { let #name = self.#name?; }
+        });
+    let plain = op
+        .parameters
+        .iter()
+        .filter(|p| matches!(kind(api, p), Kind::Plain))
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            quote! { let #name = self.#name; }
+        });
 
     let (path_format, path_args) = path_format(api, op);
-    let query = op.parameters.iter().filter(|p| p.location == ParameterLocation::Query).map(|p| push(p, quote! { query }));
-    let headers = op.parameters.iter().filter(|p| p.location == ParameterLocation::Header).map(|p| push(p, quote! { headers }));
-    let query_len = proc_macro2::Literal::usize_unsuffixed(op.parameters.iter().filter(|p| p.location == ParameterLocation::Query).count());
-    let has_headers = op.parameters.iter().any(|p| p.location == ParameterLocation::Header);
-    let headers_init = if has_headers { quote! { let mut headers = Vec::new(); } } else { quote! { let headers = Vec::new(); } };
+    let query = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query)
+        .map(|p| push(p, quote! { query }));
+    let headers = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Header)
+        .map(|p| push(p, quote! { headers }));
+    let query_len = proc_macro2::Literal::usize_unsuffixed(
+        op.parameters
+            .iter()
+            .filter(|p| p.location == ParameterLocation::Query)
+            .count(),
+    );
+    let has_headers = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParameterLocation::Header);
+    let headers_init = if has_headers {
+        quote! { let mut headers = Vec::new(); }
+    } else {
+        quote! { let headers = Vec::new(); }
+    };
 
     let mut accept: Vec<&str> = Vec::new();
     for content in op.success_responses().flat_map(|r| &r.content) {
@@ -288,7 +374,11 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
             accept.push(&content.media_type);
         }
     }
-    let accept = if accept.is_empty() { "application/json".to_owned() } else { accept.join(", ") };
+    let accept = if accept.is_empty() {
+        "application/json".to_owned()
+    } else {
+        accept.join(", ")
+    };
 
     let (success_ty, success_json) =
         body_type(api, op.success_responses(), models).unwrap_or((quote! { () }, false));
@@ -303,7 +393,10 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
     } else {
         quote! { raw.bytes() }
     };
-    let success_statuses: Vec<_> = op.success_responses().map(|r| status_pattern(r.status)).collect();
+    let success_statuses: Vec<_> = op
+        .success_responses()
+        .map(|r| status_pattern(r.status))
+        .collect();
     let success_arm = if success_statuses.is_empty() {
         quote! { 200..=299 => #success_decode, }
     } else {
@@ -314,9 +407,16 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
         .filter(|r| r.status != Status::Default && !r.content.is_empty())
         .map(|r| status_pattern(r.status))
         .collect();
-    let error_arm = (!documented_errors.is_empty()).then(|| quote! { #(#documented_errors)|* => Err(raw.api_error()), });
-    let default_documented = op.error_responses().any(|r| r.status == Status::Default && !r.content.is_empty());
-    let fallback = if default_documented { quote! { _ => Err(raw.api_error()), } } else { quote! { _ => Err(raw.unexpected()), } };
+    let error_arm = (!documented_errors.is_empty())
+        .then(|| quote! { #(#documented_errors)|* => Err(raw.api_error()), });
+    let default_documented = op
+        .error_responses()
+        .any(|r| r.status == Status::Default && !r.content.is_empty());
+    let fallback = if default_documented {
+        quote! { _ => Err(raw.api_error()), }
+    } else {
+        quote! { _ => Err(raw.unexpected()), }
+    };
     let method = format_ident!("{}", op.method.as_str());
 
     quote! {
@@ -369,7 +469,9 @@ fn path_format(api: &Api, op: &Operation) -> (String, Vec<TokenStream>) {
     let mut args = Vec::new();
     for segment in &op.path_segments {
         match segment {
-            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(text) => {
+                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathSegment::Parameter(index) => {
                 let p = &op.parameters[*index];
                 let name = ident(&p.rust_name);

@@ -4,9 +4,9 @@
 //! Lengths are counted in characters, as JSON Schema counts them. Simple patterns become a
 //! byte loop (see `crate::pattern`); the rest run on an ECMA-262 engine, compiled once.
 
+use super::{float, int, uint};
 use crate::ir::{Constraints, Number};
 use crate::pattern::{self, Atom};
-use super::{float, int, uint};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -90,9 +90,11 @@ fn direct_match(atoms: &[Atom]) -> TokenStream {
             quote! { && at - start < #max }
         });
         let min = uint(atom.min.into());
-        let minimum = (atom.min > 0).then(|| quote! {
-            if at - start < #min {
-                return false;
+        let minimum = (atom.min > 0).then(|| {
+            quote! {
+                if at - start < #min {
+                    return false;
+                }
             }
         });
         let start = (bound.is_some() || minimum.is_some()).then(|| quote! { let start = at; });
@@ -120,14 +122,22 @@ pub fn number_checks(constraints: &Constraints, integer: bool) -> TokenStream {
             (Number::Int(i), false) => float(i as f64),
             (Number::Float(f), _) => float(f),
         };
-        let bound = if integer { quote! { Bound::Int(#literal) } } else { quote! { Bound::Float(#literal) } };
+        let bound = if integer {
+            quote! { Bound::Int(#literal) }
+        } else {
+            quote! { Bound::Float(#literal) }
+        };
         (literal, bound)
     };
     let mut checks = Vec::new();
     if let Some(min) = constraints.minimum {
         let (literal, bound) = bound(min);
         let exclusive = constraints.exclusive_minimum;
-        let broken = if exclusive { quote! { value <= #literal } } else { quote! { value < #literal } };
+        let broken = if exclusive {
+            quote! { value <= #literal }
+        } else {
+            quote! { value < #literal }
+        };
         checks.push(quote! {
             if #broken {
                 return Err(ConstraintViolation::new(value, Constraint::Minimum { bound: #bound, exclusive: #exclusive }));
@@ -137,7 +147,11 @@ pub fn number_checks(constraints: &Constraints, integer: bool) -> TokenStream {
     if let Some(max) = constraints.maximum {
         let (literal, bound) = bound(max);
         let exclusive = constraints.exclusive_maximum;
-        let broken = if exclusive { quote! { value >= #literal } } else { quote! { value > #literal } };
+        let broken = if exclusive {
+            quote! { value >= #literal }
+        } else {
+            quote! { value > #literal }
+        };
         checks.push(quote! {
             if #broken {
                 return Err(ConstraintViolation::new(value, Constraint::Maximum { bound: #bound, exclusive: #exclusive }));
@@ -146,7 +160,11 @@ pub fn number_checks(constraints: &Constraints, integer: bool) -> TokenStream {
     }
     if let Some(step) = constraints.multiple_of {
         let (literal, bound) = bound(step);
-        let broken = if integer { quote! { value % #literal != 0 } } else { quote! { (value / #literal).fract() != 0.0 } };
+        let broken = if integer {
+            quote! { value % #literal != 0 }
+        } else {
+            quote! { (value / #literal).fract() != 0.0 }
+        };
         checks.push(quote! {
             if #broken {
                 return Err(ConstraintViolation::new(value, Constraint::MultipleOf(#bound)));

@@ -1,0 +1,160 @@
+//! Small specs, one behaviour each: a YAML fragment in, the emitted code (or the error)
+//! out, as a snapshot.
+
+fn config() -> generator::Config {
+    generator::Config {
+        crate_name: "focused".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        spec_path: "focused.yaml".to_owned(),
+        command: "cargo xtask codegen".to_owned(),
+        dev_dependencies: Vec::new(),
+    }
+}
+
+/// A spec with these component schemas and no operations.
+fn with_schemas(schemas: &str) -> String {
+    let indented: String = schemas.lines().map(|l| format!("    {l}\n")).collect();
+    format!(
+        "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths: {{}}\ncomponents:\n  schemas:\n{indented}"
+    )
+}
+
+/// A spec with one `GET /things/{id}` operation taking these parameters.
+fn with_parameters(parameters: &str) -> String {
+    let indented: String = parameters
+        .lines()
+        .map(|l| format!("        {l}\n"))
+        .collect();
+    format!(
+        "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths:\n  /things/{{id}}:\n    get:\n      operationId: getThing\n      parameters:\n{indented}      responses:\n        '200':\n          description: OK\n"
+    )
+}
+
+/// The emitted file, without its header.
+fn file(spec: &str, path: &str) -> String {
+    let generated = generator::generate(spec, &config()).unwrap_or_else(|e| panic!("{e}"));
+    let text = &generated.files[path];
+    text.split_once("\n\n")
+        .map(|(_, rest)| rest.to_owned())
+        .unwrap_or_default()
+}
+
+fn error(spec: &str) -> String {
+    match generator::generate(spec, &config()) {
+        Ok(_) => panic!("the spec was accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn keyword_field_names() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    type: {type: string}\n    ref: {type: string}\n    self: {type: string}\n    2fa: {type: boolean}\n  required: [type]",
+    );
+    insta::assert_snapshot!(file(&spec, "src/models.rs"));
+}
+
+#[test]
+fn fields_colliding_after_casing_are_an_error() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    groupId: {type: string}\n    group_id: {type: string}",
+    );
+    insta::assert_snapshot!(error(&spec));
+}
+
+#[test]
+fn types_colliding_after_casing_are_an_error() {
+    let spec = with_schemas(
+        "ApiBSONView:\n  type: object\n  properties:\n    a: {type: string}\nApiBsonView:\n  type: object\n  properties:\n    b: {type: string}",
+    );
+    insta::assert_snapshot!(error(&spec));
+}
+
+#[test]
+fn string_constraints() {
+    let spec = with_parameters(
+        "- name: id\n  in: path\n  required: true\n  schema: {type: string, pattern: '^[a-z][a-z0-9-]*$', minLength: 3, maxLength: 10}\n- name: tag\n  in: query\n  schema: {type: string, pattern: '^(?!admin).+$'}",
+    );
+    insta::assert_snapshot!(file(&spec, "src/models.rs"));
+    assert!(generator::generate(&spec, &config()).unwrap().files["Cargo.toml"].contains("regress"));
+}
+
+#[test]
+fn number_constraints() {
+    let spec = with_parameters(
+        "- name: id\n  in: path\n  required: true\n  schema: {type: integer, format: int32, minimum: 1, maximum: 10, exclusiveMaximum: true}\n- name: ratio\n  in: query\n  schema: {type: number, minimum: 0.5, multipleOf: 0.25}\n- name: step\n  in: query\n  schema: {type: integer, minimum: -5, multipleOf: 5}",
+    );
+    insta::assert_snapshot!(file(&spec, "src/models.rs"));
+}
+
+#[test]
+fn operation_with_parameters_in_every_place() {
+    let spec = with_parameters(
+        "- name: id\n  in: path\n  required: true\n  schema: {type: string}\n- name: when\n  in: query\n  required: true\n  schema: {type: string, format: date-time}\n- name: tags\n  in: query\n  schema: {type: array, items: {type: string}}\n- name: X-Trace\n  in: header\n  schema: {type: string}",
+    );
+    insta::assert_snapshot!(file(&spec, "src/operations.rs"));
+}
+
+#[test]
+fn enums() {
+    let spec = with_schemas(
+        "Size:\n  type: string\n  enum: [M10, M10+, R_40, small]\nLevel:\n  type: integer\n  enum: [1, 2, -3]",
+    );
+    insta::assert_snapshot!(file(&spec, "src/models.rs"));
+}
+
+#[test]
+fn enum_values_colliding_are_an_error() {
+    let spec = with_schemas("Mode:\n  type: string\n  enum: [fast, FAST]");
+    insta::assert_snapshot!(error(&spec));
+}
+
+#[test]
+fn arrays_of_references_and_maps() {
+    let spec = with_schemas(
+        "Item:\n  type: object\n  properties:\n    name: {type: string}\nBag:\n  type: object\n  required: [items]\n  properties:\n    items:\n      type: array\n      items: {$ref: '#/components/schemas/Item'}\n    byName:\n      type: object\n      additionalProperties: {$ref: '#/components/schemas/Item'}\n    anything: {type: object}\n    nested:\n      type: array\n      items:\n        type: object\n        properties:\n          depth: {type: integer}",
+    );
+    insta::assert_snapshot!(file(&spec, "src/models.rs"));
+}
+
+#[test]
+fn recursion_is_boxed_where_the_cycle_closes() {
+    let spec = with_schemas(
+        "Node:\n  type: object\n  properties:\n    parent: {$ref: '#/components/schemas/Node'}\n    children:\n      type: array\n      items: {$ref: '#/components/schemas/Node'}",
+    );
+    insta::assert_snapshot!(file(&spec, "src/models.rs"));
+}
+
+#[test]
+fn descriptions_with_markdown_brackets_and_urls() {
+    let spec = with_schemas(
+        "Doc:\n  description: |-\n    Uses **bold**, a [link](https://example.com/a), a bare https://example.com/b. and [brackets] <tags>.\n\n    ```\n    curl [x] https://example.com\n    ```\n\n    - item `code [y] <z>`\n  type: object\n  properties:\n    a: {type: string}",
+    );
+    insta::assert_snapshot!(file(&spec, "src/models.rs"));
+}
+
+#[test]
+fn unresolvable_reference_points_at_the_line() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    other:\n      $ref: '#/components/schemas/Missing'",
+    );
+    insta::assert_snapshot!(error(&spec));
+}
+
+#[test]
+fn invalid_yaml_points_at_the_line() {
+    insta::assert_snapshot!(error("openapi: 3.0.1\ninfo: [\n"));
+}
+
+#[test]
+fn other_openapi_versions_are_refused() {
+    insta::assert_snapshot!(error(
+        "openapi: 3.1.0\ninfo:\n  title: x\n  version: '1'\npaths: {}\n"
+    ));
+}
+
+#[test]
+fn undeclared_path_parameter_is_an_error() {
+    let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /things/{id}:\n    get:\n      operationId: getThing\n      responses:\n        '200':\n          description: OK\n";
+    insta::assert_snapshot!(error(spec));
+}
