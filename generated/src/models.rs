@@ -206,7 +206,7 @@ pub enum ApiCheckpointPartViewTypeName {
 
 impl ApiCheckpointPartViewTypeName {
     /// The values the spec lists.
-    pub const KNOWN: [Self; 3usize] = [
+    pub const KNOWN: [Self; 3] = [
         Self::ReplicaSet,
         Self::ConfigServer,
         Self::ConfigServerReplicaSet,
@@ -302,7 +302,9 @@ impl<'de> serde::Deserialize<'de> for ApiCheckpointPartViewTypeName {
     }
 }
 
-/// `groupId`
+/// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+///
+/// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
 ///
 /// Checked on construction: matches `^([a-f0-9]{24})$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -409,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for GroupId {
     }
 }
 
-/// `itemsPerPage`
+/// Number of items that the response returns per page.
 ///
 /// Checked on construction: &gt;= 1, &lt;= 500.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -555,7 +557,7 @@ impl<'de> serde::Deserialize<'de> for ItemsPerPage {
     }
 }
 
-/// `pageNum`
+/// Number of the page that displays the current set of the total objects that the response returns.
 ///
 /// Checked on construction: &gt;= 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -689,7 +691,7 @@ impl<'de> serde::Deserialize<'de> for PageNum {
     }
 }
 
-/// `clusterName`
+/// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
 ///
 /// Checked on construction: matches `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]

@@ -782,6 +782,7 @@ impl<'a> Lowerer<'a> {
                             &hint,
                             &schema_origin,
                             schema,
+                            data.description.as_deref(),
                         )?)
                     }
                     ty => ty,
@@ -817,6 +818,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         origin: &str,
         schema: &Schema,
+        description: Option<&str>,
     ) -> Result<TypeId> {
         let known = self.parameter_types.entry(api_name.to_owned()).or_default();
         if let Some((_, id)) = known.iter().find(|(c, _)| *c == constrained) {
@@ -831,7 +833,11 @@ impl<'a> Lowerer<'a> {
         let id = self.new_type(api_name, rust_name, origin)?;
         let def = &mut self.types[id.0];
         def.kind = TypeKind::Constrained(constrained.clone());
-        def.description = schema.schema_data.description.clone();
+        def.description = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| description.map(str::to_owned));
         self.parameter_types
             .entry(api_name.to_owned())
             .or_default()

@@ -153,7 +153,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         };
         docs::attrs(&text)
     });
-    let known = variants.len();
+    let known = super::uint(variants.len() as u64);
     let common = quote! {
         #docs
         ///
