@@ -341,7 +341,7 @@ impl<'a> Lowerer<'a> {
             .map(|(i, part)| (join(&join(origin, "allOf"), &i.to_string()), part))
             .collect();
         let mut seen = HashSet::new();
-        // Owned copies: properties may come from several documents' places.
+        // Properties are cloned: they come from several schemas, each borrowed from the spec.
         while let Some((part_origin, part)) = stack.pop() {
             let (schema, resolved) = self.resolve(part, &part_origin)?;
             if !seen.insert(resolved.clone()) {
@@ -588,11 +588,9 @@ impl<'a> Lowerer<'a> {
         }
 
         let path_segments = parse_path(path, &parameters, origin)?;
-        for parameter in &parameters {
+        for (index, parameter) in parameters.iter().enumerate() {
             if parameter.location == ParameterLocation::Path
-                && !path_segments.contains(&PathSegment::Parameter(
-                    parameters.iter().position(|p| p == parameter).unwrap_or(0),
-                ))
+                && !path_segments.contains(&PathSegment::Parameter(index))
             {
                 return Err(SpecError::at(
                     &parameter.origin,

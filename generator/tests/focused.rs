@@ -158,3 +158,11 @@ fn undeclared_path_parameter_is_an_error() {
     let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /things/{id}:\n    get:\n      operationId: getThing\n      responses:\n        '200':\n          description: OK\n";
     insta::assert_snapshot!(error(spec));
 }
+
+#[test]
+fn all_of_merges_properties_in_order() {
+    let spec = with_schemas(
+        "Base:\n  type: object\n  required: [id]\n  properties:\n    id: {type: string}\nDerived:\n  allOf:\n    - $ref: '#/components/schemas/Base'\n    - type: object\n      properties:\n        extra: {type: integer, format: int64}",
+    );
+    insta::assert_snapshot!(file(&spec, "src/models.rs"));
+}
