@@ -27,7 +27,7 @@
 //!     .build()?;
 //! #[allow(deprecated)]
 //! let response = client
-//!     .list_legacy_backup_checkpoints("<groupId>", "<clusterName>")
+//!     .list_legacy_backup_checkpoints("32b6e34b3d91647abb20e7b8", "aa")
 //!     .page_num(2)
 //!     .items_per_page(100)
 //!     .send()

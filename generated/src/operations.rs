@@ -148,7 +148,8 @@ impl ListLegacyBackupCheckpoints<'_> {
             method: reqwest::Method::GET,
             path: format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backupCheckpoints",
-                encode_path(group_id.as_str()), encode_path(cluster_name.as_str())
+                encode_path("groupId", group_id.as_str()) ?, encode_path("clusterName",
+                cluster_name.as_str()) ?
             ),
             query,
             headers,

@@ -502,6 +502,8 @@ pub enum Constraint {
     Format(&'static str),
     /// A required value was not given.
     Required,
+    /// A path parameter that would not stay one path segment: empty, `.` or `..`.
+    PathSegment,
 }
 
 impl fmt::Display for Constraint {
@@ -529,6 +531,7 @@ impl fmt::Display for Constraint {
             Constraint::MultipleOf(bound) => write!(f, "is not a multiple of {bound}"),
             Constraint::Format(format) => write!(f, "does not fit the format `{format}`"),
             Constraint::Required => write!(f, "is required"),
+            Constraint::PathSegment => write!(f, "cannot be a path segment (empty, `.` or `..`)"),
         }
     }
 }
@@ -559,7 +562,104 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Percent-encodes one path parameter value.
-#[doc(hidden)]
-pub fn encode_path(value: &str) -> percent_encoding::PercentEncode<'_> {
-    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT)
+///
+/// An empty value, `.` and `..` are refused: URL parsers resolve `.` and `..` as
+/// dot-segments even when percent-encoded (`%2e%2e`), and an empty one makes `//`, so each
+/// would change which resource the path names.
+pub(crate) fn encode_path<'a>(
+    parameter: &'static str,
+    value: &'a str,
+) -> Result<percent_encoding::PercentEncode<'a>, InvalidRequest> {
+    if matches!(value, "" | "." | "..") {
+        return Err(InvalidRequest::new(
+            parameter,
+            ConstraintViolation::new(value, Constraint::PathSegment),
+        ));
+    }
+    Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(value: &str) -> String {
+        encode_path("p", value).unwrap().to_string()
+    }
+
+    /// The path a value ends up in once the URL is parsed, as reqwest does before sending.
+    fn sent_path(value: &str) -> String {
+        let url = format!("http://127.0.0.1/groups/{}/clusters", encoded(value));
+        reqwest::Url::parse(&url).unwrap().path().to_owned()
+    }
+
+    #[test]
+    fn encode_path_escapes_separators_spaces_and_percent() {
+        assert_eq!(encoded("a/b c%"), "a%2Fb%20c%25");
+        // Already-encoded text is encoded again, not passed through.
+        assert_eq!(encoded("a%2Fb"), "a%252Fb");
+    }
+
+    #[test]
+    fn encode_path_keeps_unreserved_characters() {
+        let unreserved = "ABCXYZabcxyz0189-._~";
+        assert_eq!(encoded(unreserved), unreserved);
+    }
+
+    #[test]
+    fn encode_path_escapes_every_reserved_character_and_non_ascii() {
+        assert_eq!(
+            encoded(":/?#[]@!$&'()*+,;="),
+            "%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D"
+        );
+        assert_eq!(encoded("\"<>\\^`{|}"), "%22%3C%3E%5C%5E%60%7B%7C%7D");
+        assert_eq!(encoded("é\u{1F600}\n"), "%C3%A9%F0%9F%98%80%0A");
+    }
+
+    #[test]
+    fn encoded_values_stay_one_path_segment() {
+        for value in ["a/b", "?x=1", "#top", "a%2Fb", "a\\b", " "] {
+            let path = sent_path(value);
+            let segments: Vec<&str> = path.split('/').collect();
+            assert_eq!(segments.len(), 4, "{value:?} became {path}");
+            assert_eq!(segments[2], encoded(value), "{value:?} became {path}");
+        }
+    }
+
+    #[test]
+    fn dot_and_empty_segments_are_refused() {
+        // Why: a URL parser resolves dot-segments, escaped or not, so the path would change.
+        assert_eq!(
+            reqwest::Url::parse("http://127.0.0.1/groups/%2e%2E/clusters")
+                .unwrap()
+                .path(),
+            "/clusters"
+        );
+        for value in ["", ".", ".."] {
+            let error = encode_path("groupId", value).unwrap_err();
+            assert_eq!(error.parameter(), "groupId");
+            assert_eq!(error.violation().constraint(), &Constraint::PathSegment);
+        }
+        // Dots inside a value are ordinary characters.
+        assert_eq!(sent_path("a..b"), "/groups/a..b/clusters");
+        assert_eq!(sent_path("..."), "/groups/.../clusters");
+    }
+
+    #[test]
+    fn excerpt_cuts_long_bodies_at_a_character_boundary() {
+        assert_eq!(excerpt(b"short"), "short");
+        let exact = "x".repeat(EXCERPT_LEN);
+        assert_eq!(excerpt(exact.as_bytes()), exact);
+        let long = "y".repeat(EXCERPT_LEN + 1);
+        assert_eq!(
+            excerpt(long.as_bytes()),
+            format!("{}...", &long[..EXCERPT_LEN])
+        );
+        // A two-byte character straddling the cut is dropped, not shown as U+FFFD.
+        let straddling = format!("{}é", "z".repeat(EXCERPT_LEN - 1));
+        assert_eq!(
+            excerpt(straddling.as_bytes()),
+            format!("{}...", "z".repeat(EXCERPT_LEN - 1))
+        );
+    }
 }

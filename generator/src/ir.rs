@@ -174,6 +174,8 @@ pub struct Parameter {
     pub ty: TypeRef,
     pub constraints: Constraints,
     pub default: Option<Literal>,
+    /// An example value from the parameter or its schema.
+    pub example: Option<Literal>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

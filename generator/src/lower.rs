@@ -759,6 +759,10 @@ impl<'a> Lowerer<'a> {
             }
         };
         let hint = format!("{type_prefix}{}", names::camel(&data.name));
+        let schema_example = schema
+            .as_item()
+            .and_then(|s| s.schema_data.example.as_ref());
+        let example = data.example.as_ref().or(schema_example).map(literal);
         let (ty, constraints, default) = match schema {
             ReferenceOr::Reference { reference } => (
                 self.reference(reference, &schema_origin)?,
@@ -802,6 +806,7 @@ impl<'a> Lowerer<'a> {
             ty,
             constraints,
             default,
+            example,
         })
     }
 

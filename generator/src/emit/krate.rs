@@ -2,7 +2,7 @@
 
 use super::{Features, docs};
 use crate::Config;
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Literal, Operation, Parameter};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -52,7 +52,11 @@ fn usage(api: &Api, krate: &str) -> String {
         .parameters
         .iter()
         .filter(|p| p.required)
-        .map(|p| format!("{:?}", placeholder(&p.api_name)))
+        .map(|p| match &p.example {
+            Some(Literal::String(example)) => format!("{example:?}"),
+            Some(Literal::Int(example)) => example.to_string(),
+            _ => format!("{:?}", placeholder(p)),
+        })
         .collect();
     let allow = if op.deprecated {
         "#[allow(deprecated)]\n"
@@ -67,8 +71,24 @@ fn usage(api: &Api, krate: &str) -> String {
     )
 }
 
-fn placeholder(api_name: &str) -> String {
-    format!("<{api_name}>")
+/// A value for the example: the shortest one a simple pattern accepts, so the example
+/// would pass validation, or the parameter's name.
+fn placeholder(p: &Parameter) -> String {
+    let atoms = p
+        .constraints
+        .pattern
+        .as_deref()
+        .and_then(crate::pattern::simple);
+    match atoms {
+        Some(atoms) if !atoms.is_empty() => atoms
+            .iter()
+            .flat_map(|atom| {
+                let byte = atom.ranges.first().map_or(b'a', |&(lo, _)| lo);
+                std::iter::repeat_n(char::from(byte), atom.min.max(1) as usize)
+            })
+            .collect(),
+        _ => format!("<{}>", p.api_name),
+    }
 }
 
 fn example_setters(op: &Operation) -> String {

@@ -476,8 +476,9 @@ fn path_format(api: &Api, op: &Operation) -> (String, Vec<TokenStream>) {
                 let p = &op.parameters[*index];
                 let name = ident(&p.rust_name);
                 let text = as_text(api, &p.ty, &quote! { #name });
+                let api_name = &p.api_name;
                 format.push_str("{}");
-                args.push(quote! { encode_path(#text) });
+                args.push(quote! { encode_path(#api_name, #text)? });
             }
         }
     }

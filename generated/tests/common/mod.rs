@@ -1,0 +1,4 @@
+//! Helpers shared by the loopback tests.
+
+pub mod seed;
+pub mod server;
