@@ -123,7 +123,7 @@ pub fn manifest(api: &Api, config: &Config, features: Features) -> String {
         dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
     }
     if features.regress {
-        dependencies.push("regress = \"0.10\"".to_owned());
+        dependencies.push("regress = \"0.12\"".to_owned());
     }
     if features.uuid {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }".to_owned());
