@@ -257,7 +257,7 @@ mod json {
                         }
                         b'{' | b'[' => depth += 1,
                         b'}' | b']' => {
-                            depth -= 1;
+                            depth = depth.saturating_sub(1);
                             if depth == 0 {
                                 return Some(i + 1);
                             }

@@ -208,9 +208,28 @@ impl<'a> Lowerer<'a> {
                 let values = integer.enumeration.iter().map(|v| v.map(Literal::Int));
                 lower_enum(EnumRepr::Integer, values, origin)
             }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, rust_name, origin),
+            SchemaKind::AllOf { all_of } => {
+                self.lower_all_of(all_of, &IndexMap::new(), &[], rust_name, origin)
+            }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => Err(
                 SpecError::at(origin, "oneOf, anyOf and not are not supported yet"),
+            ),
+            // openapiv3 reads a schema that mixes keywords (`allOf` beside `properties`,
+            // `oneOf` beside `type`) as `Any`.
+            SchemaKind::Any(any)
+                if !any.one_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() =>
+            {
+                Err(SpecError::at(
+                    origin,
+                    "oneOf, anyOf and not are not supported yet",
+                ))
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => self.lower_all_of(
+                &any.all_of,
+                &any.properties,
+                &any.required,
+                rust_name,
+                origin,
             ),
             SchemaKind::Any(any) if !any.properties.is_empty() => self.lower_struct(
                 &any.properties,
@@ -328,6 +347,8 @@ impl<'a> Lowerer<'a> {
     fn lower_all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
+        own_properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        own_required: &[String],
         rust_name: &str,
         origin: &str,
     ) -> Result<TypeKind> {
@@ -376,6 +397,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        // The schema's own properties come after those of its parts.
+        for (name, property) in own_properties {
+            properties.insert(name.clone(), property.clone());
+        }
+        required.extend(own_required.iter().cloned());
         self.lower_struct(
             &properties,
             &required,
