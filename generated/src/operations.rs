@@ -145,6 +145,8 @@ impl ListLegacyBackupCheckpoints<'_> {
         let headers = Vec::new();
         let body = None;
         let request = RequestSpec {
+            operation_id: "listLegacyBackupCheckpoints",
+            path_template: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
             method: reqwest::Method::GET,
             path: format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backupCheckpoints",

@@ -15,6 +15,7 @@ use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
+use tracing::Instrument;
 
 /// How many bytes of a response body errors keep for display.
 const EXCERPT_LEN: usize = 512;
@@ -65,6 +66,30 @@ impl Client {
     /// Sends a request and reads the whole response; statuses are the caller's to judge.
     #[doc(hidden)]
     pub async fn execute<E>(&self, request: RequestSpec) -> Result<RawResponse, Error<E>> {
+        // One span per request; it never records secrets, only what identifies the call.
+        let span = tracing::info_span!(
+            "request",
+            operation_id = request.operation_id,
+            method = %request.method,
+            path_template = request.path_template,
+            status = tracing::field::Empty,
+            attempt = 1u32,
+        );
+        let raw = self.send(request).instrument(span.clone()).await?;
+        span.record("status", raw.status.as_u16());
+        let _entered = span.enter();
+        if let Some(deprecation) = header_text(&raw.headers, "deprecation") {
+            let sunset = header_text(&raw.headers, "sunset").unwrap_or("not announced");
+            tracing::warn!(
+                deprecation,
+                sunset,
+                "the server marks this operation deprecated"
+            );
+        }
+        Ok(raw)
+    }
+
+    async fn send<E>(&self, request: RequestSpec) -> Result<RawResponse, Error<E>> {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self
             .inner
@@ -171,6 +196,10 @@ impl ClientBuilder {
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct RequestSpec {
+    /// The spec's `operationId`, for tracing.
+    pub operation_id: &'static str,
+    /// The path as the spec writes it, with `{parameter}` placeholders, for tracing.
+    pub path_template: &'static str,
     pub method: reqwest::Method,
     /// The path with parameters substituted and percent-encoded.
     pub path: String,
@@ -287,6 +316,21 @@ impl<T> Response<T> {
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
         (self.status, self.headers, self.body)
     }
+
+    /// The `Deprecation` header (RFC 9745), when the server says the operation is
+    /// deprecated; a warning is also logged through `tracing`.
+    pub fn deprecation(&self) -> Option<&str> {
+        header_text(&self.headers, "deprecation")
+    }
+
+    /// The `Sunset` header (RFC 8594): when the operation is expected to stop working.
+    pub fn sunset(&self) -> Option<&str> {
+        header_text(&self.headers, "sunset")
+    }
+}
+
+fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
 }
 
 /// Everything that can go wrong with a call. `E` is the body type the spec documents for

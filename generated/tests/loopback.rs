@@ -774,3 +774,33 @@ async fn unknown_enum_values_and_extra_fields_decode_over_the_wire() {
     assert_eq!(page, expected);
     assert_eq!(server.count(), 1);
 }
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn deprecation_and_sunset_headers_are_surfaced() {
+    let server = TestServer::start(
+        ok_reply()
+            .with_header("deprecation", "@1688169599")
+            .with_header("sunset", "Sun, 30 Jun 2030 23:59:59 GMT"),
+    )
+    .await;
+    let response = server
+        .client()
+        .list_legacy_backup_checkpoints(GROUP_ID, "Cluster0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.deprecation(), Some("@1688169599"));
+    assert_eq!(response.sunset(), Some("Sun, 30 Jun 2030 23:59:59 GMT"));
+
+    // Without the headers there is nothing to surface.
+    server.set_reply(ok_reply());
+    let response = server
+        .client()
+        .list_legacy_backup_checkpoints(GROUP_ID, "Cluster0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((response.deprecation(), response.sunset()), (None, None));
+    assert_eq!(response.status(), StatusCode::OK);
+}

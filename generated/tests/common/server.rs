@@ -27,6 +27,8 @@ pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
+    /// Further response headers.
+    pub headers: Vec<(&'static str, &'static str)>,
 }
 
 impl Reply {
@@ -35,7 +37,13 @@ impl Reply {
             status,
             content_type,
             body: body.into(),
+            headers: Vec::new(),
         }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.headers.push((name, value));
+        self
     }
 }
 
@@ -120,9 +128,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     };
     shared.requests.lock().unwrap().push(recorded);
     let reply = shared.reply.lock().unwrap().clone();
-    Response::builder()
+    let mut response = Response::builder()
         .status(StatusCode::from_u16(reply.status).unwrap())
-        .header(header::CONTENT_TYPE, reply.content_type)
-        .body(Body::from(reply.body))
-        .unwrap()
+        .header(header::CONTENT_TYPE, reply.content_type);
+    for (name, value) in reply.headers {
+        response = response.header(name, value);
+    }
+    response.body(Body::from(reply.body)).unwrap()
 }

@@ -118,6 +118,7 @@ pub fn manifest(api: &Api, config: &Config, features: Features) -> String {
         "reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"rustls-tls\"] }".to_owned(),
         "serde = { version = \"1\", features = [\"derive\"] }".to_owned(),
         "serde_json = \"1\"".to_owned(),
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }".to_owned(),
     ];
     if features.chrono {
         dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());

@@ -418,6 +418,8 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
         quote! { _ => Err(raw.unexpected()), }
     };
     let method = format_ident!("{}", op.method.as_str());
+    let operation_id = &op.api_name;
+    let path_template = &op.path;
 
     quote! {
         #[doc = #builder_doc]
@@ -445,6 +447,8 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
                 #(#headers)*
                 #body_send
                 let request = RequestSpec {
+                    operation_id: #operation_id,
+                    path_template: #path_template,
                     method: reqwest::Method::#method,
                     path: format!(#path_format, #(#path_args),*),
                     query,
