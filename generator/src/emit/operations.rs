@@ -208,23 +208,54 @@ fn setter(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// The decoded type of a set of responses: one shared JSON type, `()` for no body, bytes
-/// for non-JSON, or any JSON value when they disagree.
+/// How a set of responses decodes.
+enum Decoded {
+    /// JSON of this Rust type (`serde_json::Value` when the responses disagree).
+    Json(TokenStream),
+    /// A body that is not JSON, as bytes.
+    Bytes,
+    /// No body.
+    Empty,
+}
+
+impl Decoded {
+    fn ty(&self) -> TokenStream {
+        match self {
+            Decoded::Json(ty) => ty.clone(),
+            Decoded::Bytes => quote! { bytes::Bytes },
+            Decoded::Empty => quote! { () },
+        }
+    }
+
+    /// The `RawResponse` method that produces it.
+    fn method(&self) -> TokenStream {
+        match self {
+            Decoded::Json(_) => quote! { json },
+            Decoded::Bytes => quote! { bytes },
+            Decoded::Empty => quote! { empty },
+        }
+    }
+}
+
+/// One shared JSON type, bytes for non-JSON, any JSON value when they disagree, or
+/// `Empty` when no response has a body.
 fn body_type<'a>(
     api: &Api,
     responses: impl Iterator<Item = &'a Response>,
     models: &TokenStream,
-) -> Option<(TokenStream, bool)> {
+) -> Decoded {
     let mut bodies = responses
         .flat_map(|r| r.content.first().map(|c| &c.body))
         .peekable();
-    let first = bodies.peek().cloned()?;
+    let Some(first) = bodies.peek().cloned() else {
+        return Decoded::Empty;
+    };
     let same = bodies.all(|b| b == first);
-    Some(match (first, same) {
-        (Body::Json(ty), true) => (type_tokens(api, ty, models), true),
-        (Body::Bytes, true) => (quote! { bytes::Bytes }, false),
-        (_, false) => (quote! { serde_json::Value }, true),
-    })
+    match (first, same) {
+        (Body::Json(ty), true) => Decoded::Json(type_tokens(api, ty, models)),
+        (Body::Bytes, true) => Decoded::Bytes,
+        (_, false) => Decoded::Json(quote! { serde_json::Value }),
+    }
 }
 
 fn status_pattern(status: Status) -> TokenStream {
@@ -380,18 +411,14 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
         accept.join(", ")
     };
 
-    let (success_ty, success_json) =
-        body_type(api, op.success_responses(), models).unwrap_or((quote! { () }, false));
+    let success = body_type(api, op.success_responses(), models);
+    let success_ty = success.ty();
+    let success_method = success.method();
+    let success_decode = quote! { raw.#success_method() };
+    // Error bodies decode into one type; bytes or no body fall back to JSON values.
     let error_ty = match body_type(api, op.error_responses(), models) {
-        Some((ty, true)) => ty,
-        _ => quote! { serde_json::Value },
-    };
-    let success_decode = if success_ty.to_string() == "()" {
-        quote! { raw.empty() }
-    } else if success_json {
-        quote! { raw.json() }
-    } else {
-        quote! { raw.bytes() }
+        Decoded::Json(ty) => ty,
+        Decoded::Bytes | Decoded::Empty => quote! { serde_json::Value },
     };
     let success_statuses: Vec<_> = op
         .success_responses()
