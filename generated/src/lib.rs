@@ -32,7 +32,57 @@
 //!     .items_per_page(100)
 //!     .send()
 //!     .await?;
-//! println!("{:?}", response.body());
+//! println!("{} {:?}", response.status(), response.body());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Authentication
+//!
+//! The spec declares these schemes; install one on the builder.
+//!
+//! HTTP Digest with an API key pair (one handshake per server nonce):
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let public_key = std::env::var("PUBLIC_KEY")?;
+//! let private_key = std::env::var("PRIVATE_KEY")?;
+//! let client = atlas_admin::Client::builder()
+//!     .digest_auth(public_key, private_key)
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! OAuth 2.0 client credentials (the token is fetched, cached and refreshed for you):
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let account = atlas_admin::ServiceAccount::new(
+//!     std::env::var("CLIENT_ID")?,
+//!     std::env::var("CLIENT_SECRET")?,
+//! );
+//! let client = atlas_admin::Client::builder().service_account(account).build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Pagination
+//!
+//! `items()` streams every item across pages and stops after the last one:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures_util::TryStreamExt;
+//!
+//! let client = atlas_admin::Client::new();
+//! #[allow(deprecated)]
+//! let mut items = std::pin::pin!(client
+//!     .list_legacy_backup_checkpoints("32b6e34b3d91647abb20e7b8", "aa")
+//!     .items());
+//! while let Some(item) = items.try_next().await? {
+//!     println!("{item:?}");
+//! }
 //! # Ok(())
 //! # }
 //! ```
@@ -42,12 +92,32 @@ pub mod models;
 
 #[rustfmt::skip]
 pub mod operations;
+mod auth;
+mod digest;
+mod oauth;
+mod pagination;
+mod retry;
 mod runtime;
 
-pub use runtime::{
-    Bound, Client, ClientBuilder, Constraint, ConstraintViolation, Error, HeaderMap,
-    InvalidRequest, Response, StatusCode,
-};
+pub use auth::AuthError;
+pub use oauth::ServiceAccount;
+pub use retry::RetryPolicy;
+pub use runtime::Bound;
+pub use runtime::BuildError;
+pub use runtime::Client;
+pub use runtime::ClientBuilder;
+pub use runtime::Constraint;
+pub use runtime::ConstraintViolation;
+pub use runtime::Error;
+pub use runtime::ErrorCode;
+pub use runtime::HeaderMap;
+pub use runtime::InvalidRequest;
+pub use runtime::Response;
+pub use runtime::StatusCode;
+
+/// The OAuth 2.0 token endpoint of the spec's client-credentials flow. When the
+/// client has another base URL, the token is requested from the same path there.
+pub const OAUTH_TOKEN_URL: &str = "https://cloud.mongodb.com/api/oauth/token";
 
 /// The server that operation paths are relative to unless the client is given
 /// another: the first of the spec's `servers`.

@@ -59,6 +59,34 @@ pub struct ApiAtlasCheckpointView {
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl ApiAtlasCheckpointView {
+    /// The fields whose values break the spec's constraints (pattern, length, range),
+    /// each with its API name. Decoding accepts such values, because servers do not
+    /// always keep their own constraints; this is how to check them.
+    pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+        let mut violations = Vec::new();
+        if let Some(value) = &self.cluster_id {
+            if let Err(violation) = check_0(value) {
+                violations.push(("clusterId", violation));
+            }
+        }
+
+        if let Some(value) = &self.group_id {
+            if let Err(violation) = check_0(value) {
+                violations.push(("groupId", violation));
+            }
+        }
+
+        if let Some(value) = &self.id {
+            if let Err(violation) = check_0(value) {
+                violations.push(("id", violation));
+            }
+        }
+
+        violations
+    }
+}
+
 /// BSON Timestamp
 ///
 /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
@@ -74,6 +102,22 @@ pub struct ApiBsonTimestampView {
     /// Read-only: set by the server. Must be at least 1199145600.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increment: Option<i32>,
+}
+
+impl ApiBsonTimestampView {
+    /// The fields whose values break the spec's constraints (pattern, length, range),
+    /// each with its API name. Decoding accepts such values, because servers do not
+    /// always keep their own constraints; this is how to check them.
+    pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+        let mut violations = Vec::new();
+        if let Some(value) = &self.increment {
+            if let Err(violation) = check_1(*value) {
+                violations.push(("increment", violation));
+            }
+        }
+
+        violations
+    }
 }
 
 /// Metadata contained in one document that describes the complete snapshot taken for this node.
@@ -186,6 +230,22 @@ pub struct PaginatedApiAtlasCheckpointView {
     /// Read-only: set by the server. Must be at least 0.
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+}
+
+impl PaginatedApiAtlasCheckpointView {
+    /// The fields whose values break the spec's constraints (pattern, length, range),
+    /// each with its API name. Decoding accepts such values, because servers do not
+    /// always keep their own constraints; this is how to check them.
+    pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+        let mut violations = Vec::new();
+        if let Some(value) = &self.total_count {
+            if let Err(violation) = check_2(*value) {
+                violations.push(("totalCount", violation));
+            }
+        }
+
+        violations
+    }
 }
 
 /// Human-readable label that identifies the type of host that the part represents.
@@ -799,4 +859,69 @@ impl<'de> serde::Deserialize<'de> for ClusterName {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Self::new(value).map_err(serde::de::Error::custom)
     }
+}
+
+impl crate::ErrorCode for ApiError {
+    fn error_code(&self) -> Option<&str> {
+        Some(&self.error_code)
+    }
+}
+
+const PATTERN_0: &str = "^([a-f0-9]{24})$";
+
+fn matches_pattern_0(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let mut at = 0;
+    let start = at;
+    while at < bytes.len() && at - start < 24
+        && matches!(bytes[at], b'a'..= b'f' | b'0'..= b'9')
+    {
+        at += 1;
+    }
+
+    if at - start < 24 {
+        return false;
+    }
+
+    at == bytes.len()
+}
+
+fn check_0(value: &str) -> Result<(), ConstraintViolation> {
+    if !matches_pattern_0(value) {
+        return Err(ConstraintViolation::new(value, Constraint::Pattern(PATTERN_0)));
+    }
+
+    Ok(())
+}
+
+fn check_1(value: i32) -> Result<(), ConstraintViolation> {
+    if value < 1199145600 {
+        return Err(
+            ConstraintViolation::new(
+                value,
+                Constraint::Minimum {
+                    bound: Bound::Int(1199145600),
+                    exclusive: false,
+                },
+            ),
+        );
+    }
+
+    Ok(())
+}
+
+fn check_2(value: i32) -> Result<(), ConstraintViolation> {
+    if value < 0 {
+        return Err(
+            ConstraintViolation::new(
+                value,
+                Constraint::Minimum {
+                    bound: Bound::Int(0),
+                    exclusive: false,
+                },
+            ),
+        );
+    }
+
+    Ok(())
 }

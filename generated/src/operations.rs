@@ -39,7 +39,7 @@ impl Client {
 }
 
 /// A `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints` request; start it with [`Client::list_legacy_backup_checkpoints`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLegacyBackupCheckpoints<'a> {
     client: &'a Client,
@@ -52,7 +52,7 @@ pub struct ListLegacyBackupCheckpoints<'a> {
     cluster_name: Result<models::ClusterName, InvalidRequest>,
 }
 
-impl ListLegacyBackupCheckpoints<'_> {
+impl<'a> ListLegacyBackupCheckpoints<'a> {
     /// Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
     ///
     /// When not set, the server uses `false`.
@@ -103,6 +103,40 @@ impl ListLegacyBackupCheckpoints<'_> {
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
+    }
+
+    /** Every item across all pages, fetched one page at a time as the stream is polled,
+ starting at `page_num` (or page 1). The stream ends after the last page, recognised
+ with or without a total count; an error ends it after being yielded.*/
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<models::ApiAtlasCheckpointView, Error<models::ApiError>>,
+    > + 'a {
+        let first_page = match &self.page_num {
+            Ok(Some(value)) => Some(value.get()),
+            _ => None,
+        }
+            .unwrap_or(1);
+        let page_size = match &self.items_per_page {
+            Ok(Some(value)) => Some(value.get()),
+            _ => None,
+        }
+            .or(Some(100));
+        crate::pagination::items(
+            first_page,
+            page_size,
+            move |page| {
+                let request = self.clone().page_num(page);
+                async move {
+                    let body = request.send().await?.into_inner();
+                    Ok(crate::pagination::Page {
+                        items: body.results.unwrap_or_default(),
+                        total: body.total_count.map(i64::from),
+                    })
+                }
+            },
+        )
     }
 
     /// Validates the arguments, sends the request and decodes the response.

@@ -5,17 +5,22 @@
 //! responses and parameter validation errors.
 //!
 //! Generated operations build a `RequestSpec`, hand it to `Client::execute` and decode the
-//! `RawResponse` according to the statuses their spec documents.
+//! `RawResponse` according to the statuses their spec documents. `execute` adds
+//! credentials, answers a 401 challenge once, and retries what `RetryPolicy` allows.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderName, HeaderValue};
 use tracing::Instrument;
+
+use crate::auth::{AuthContext, AuthError, Authenticate};
+use crate::retry::{self, RetryPolicy};
 
 /// How many bytes of a response body errors keep for display.
 const EXCERPT_LEN: usize = 512;
@@ -29,12 +34,17 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    default_headers: HeaderMap,
+    auth: Option<Arc<dyn Authenticate>>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -63,59 +73,159 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a request and reads the whole response; statuses are the caller's to judge.
-    #[doc(hidden)]
-    pub async fn execute<E>(&self, request: RequestSpec) -> Result<RawResponse, Error<E>> {
-        // One span per request; it never records secrets, only what identifies the call.
-        let span = tracing::info_span!(
-            "request",
-            operation_id = request.operation_id,
-            method = %request.method,
-            path_template = request.path_template,
-            status = tracing::field::Empty,
-            attempt = 1u32,
-        );
-        let raw = self.send(request).instrument(span.clone()).await?;
-        span.record("status", raw.status.as_u16());
-        let _entered = span.enter();
-        if let Some(deprecation) = header_text(&raw.headers, "deprecation") {
-            let sunset = header_text(&raw.headers, "sunset").unwrap_or("not announced");
-            tracing::warn!(
-                deprecation,
-                sunset,
-                "the server marks this operation deprecated"
-            );
+    /// Forgets credentials derived from the configured secret (an OAuth token, a Digest
+    /// nonce) and revokes them with the server where the scheme supports it. The next
+    /// request obtains fresh ones.
+    pub async fn revoke_credentials(&self) -> Result<(), AuthError> {
+        match &self.inner.auth {
+            Some(auth) => auth.revoke(&self.auth_context()).await,
+            None => Ok(()),
         }
-        Ok(raw)
     }
 
-    async fn send<E>(&self, request: RequestSpec) -> Result<RawResponse, Error<E>> {
-        let url = format!("{}{}", self.inner.base_url, request.path);
+    fn auth_context(&self) -> AuthContext<'_> {
+        AuthContext {
+            http: &self.inner.http,
+            base_url: &self.inner.base_url,
+        }
+    }
+
+    /// Sends a request and reads the whole response; statuses are the caller's to judge.
+    pub(crate) async fn execute<E>(&self, request: RequestSpec) -> Result<RawResponse, Error<E>> {
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+            .map_err(|_| {
+                Error::InvalidRequest(InvalidRequest::new(
+                    "path",
+                    ConstraintViolation::new(&request.path, Constraint::Format("url")),
+                ))
+            })?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        // The request target as sent, which Digest signs.
+        let target = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        let idempotent = retry::idempotent(&request.method);
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        let mut retries = 1u32;
+        let mut reauthenticated = false;
+        loop {
+            attempt += 1;
+            // One span per attempt; it never records secrets, only what identifies the call.
+            let span = tracing::info_span!(
+                "request",
+                operation_id = request.operation_id,
+                method = %request.method,
+                path_template = request.path_template,
+                status = tracing::field::Empty,
+                attempt,
+            );
+            let outcome = self
+                .attempt(&request, &url, &target)
+                .instrument(span.clone())
+                .await;
+            let _entered = span.enter();
+            let (raw, sent) = match outcome {
+                Ok(answer) => answer,
+                Err(Error::Transport(error)) if idempotent && retry::retryable_error(&error) => {
+                    match self
+                        .inner
+                        .retry
+                        .next_delay(retries, started.elapsed(), None)
+                    {
+                        Some(delay) => {
+                            tracing::warn!(%error, ?delay, "no response; retrying");
+                            retries += 1;
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                        None => return Err(Error::Transport(error)),
+                    }
+                }
+                Err(error) => return Err(error),
+            };
+            span.record("status", raw.status.as_u16());
+            if raw.status == StatusCode::UNAUTHORIZED && !reauthenticated {
+                if let Some(auth) = &self.inner.auth {
+                    if auth.unauthorized(sent.as_ref(), &raw.headers).await {
+                        // Answering a challenge or replacing a stale token is not a retry.
+                        reauthenticated = true;
+                        continue;
+                    }
+                }
+            }
+            if idempotent && retry::retryable_status(raw.status) {
+                let wait = retry::retry_after(&raw.headers);
+                if let Some(delay) = self
+                    .inner
+                    .retry
+                    .next_delay(retries, started.elapsed(), wait)
+                {
+                    tracing::warn!(status = raw.status.as_u16(), ?delay, "retrying");
+                    retries += 1;
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            if let Some(deprecation) = header_text(&raw.headers, "deprecation") {
+                let sunset = header_text(&raw.headers, "sunset").unwrap_or("not announced");
+                tracing::warn!(
+                    deprecation,
+                    sunset,
+                    "the server marks this operation deprecated"
+                );
+            }
+            return Ok(raw);
+        }
+    }
+
+    /// One attempt: credentials, send, read the whole body. Returns the response and the
+    /// `Authorization` value it was sent with.
+    async fn attempt<E>(
+        &self,
+        request: &RequestSpec,
+        url: &reqwest::Url,
+        target: &str,
+    ) -> Result<(RawResponse, Option<HeaderValue>), Error<E>> {
+        let authorization = match &self.inner.auth {
+            Some(auth) => auth
+                .authorization(&self.auth_context(), &request.method, target)
+                .await
+                .map_err(Error::Auth)?,
+            None => None,
+        };
         let mut builder = self
             .inner
             .http
-            .request(request.method, url)
+            .request(request.method.clone(), url.clone())
+            .headers(self.inner.default_headers.clone())
             .header(reqwest::header::ACCEPT, request.accept);
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
         }
-        for (name, value) in request.headers {
-            builder = builder.header(name, value);
+        if let Some(authorization) = &authorization {
+            builder = builder.header(reqwest::header::AUTHORIZATION, authorization.clone());
         }
-        if let Some((content_type, body)) = request.body {
+        if let Some((content_type, body)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, content_type)
-                .body(body);
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(body.clone());
         }
         let response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok((
+            RawResponse {
+                status,
+                headers,
+                body,
+            },
+            authorization,
+        ))
     }
 }
 
@@ -133,6 +243,9 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    default_headers: HeaderMap,
+    auth: Option<Arc<dyn Authenticate>>,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -169,8 +282,29 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails only when the TLS backend cannot be initialised.
-    pub fn build(self) -> Result<Client, reqwest::Error> {
+    /// A header sent with every request, such as a tracing or tenant header.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.insert(name, value);
+        self
+    }
+
+    /// How requests are retried; [`RetryPolicy::disabled`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Installs the authenticator of a security scheme; each scheme module has a public
+    /// method that calls this.
+    #[allow(dead_code, reason = "only specs with a security scheme call it")]
+    pub(crate) fn auth(mut self, auth: Arc<dyn Authenticate>) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Builds the client; fails when the TLS backend cannot be initialised or the base
+    /// URL is not a URL.
+    pub fn build(self) -> Result<Client, BuildError> {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -179,16 +313,54 @@ impl ClientBuilder {
                 }))
                 .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                 .timeout(self.timeout.unwrap_or(Duration::from_secs(60)))
-                .build()?,
+                .build()
+                .map_err(BuildError::Http)?,
         };
         let base_url = self
             .base_url
             .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned())
             .trim_end_matches('/')
             .to_owned();
+        if reqwest::Url::parse(&base_url).is_err() {
+            return Err(BuildError::BaseUrl(base_url));
+        }
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url }),
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                default_headers: self.default_headers,
+                auth: self.auth,
+                retry: self.retry,
+            }),
         })
+    }
+}
+
+/// A client could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The HTTP client (its TLS backend) could not be initialised.
+    Http(reqwest::Error),
+    /// The base URL is not an absolute URL.
+    BaseUrl(String),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Http(error) => write!(f, "cannot initialise the HTTP client: {error}"),
+            BuildError::BaseUrl(url) => write!(f, "the base URL {url:?} is not an absolute URL"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(error) => Some(error),
+            BuildError::BaseUrl(_) => None,
+        }
     }
 }
 
@@ -230,11 +402,12 @@ impl RawResponse {
                 headers: self.headers,
                 body,
             }),
-            Err(source) => Err(self.decode_error(source)),
+            Err(source) => Err(self.decode_error::<T, E>(source)),
         }
     }
 
     /// A documented success whose body is not JSON, as bytes.
+    #[allow(dead_code, reason = "only specs with non-JSON responses use it")]
     pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
         Ok(Response {
             status: self.status,
@@ -244,6 +417,7 @@ impl RawResponse {
     }
 
     /// A documented success without a body.
+    #[allow(dead_code, reason = "only specs with bodiless responses use it")]
     pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(Response {
             status: self.status,
@@ -260,7 +434,7 @@ impl RawResponse {
                 headers: Box::new(self.headers),
                 body: Box::new(body),
             },
-            Err(source) => self.decode_error(source),
+            Err(source) => self.decode_error::<E, E>(source),
         }
     }
 
@@ -273,7 +447,17 @@ impl RawResponse {
         }
     }
 
-    fn decode_error<E>(self, source: serde_json::Error) -> Error<E> {
+    /// A decode error for a body that did not decode as `T`.
+    fn decode_error<T: serde::de::DeserializeOwned, E>(
+        self,
+        source: serde_json::Error,
+    ) -> Error<E> {
+        // Decoding again with path tracking costs time, so only failures pay for it.
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(error) => error.path().to_string(),
+            Ok(_) => String::from("."),
+        };
         let content_type = self
             .headers
             .get(reqwest::header::CONTENT_TYPE)
@@ -282,6 +466,7 @@ impl RawResponse {
         Error::Decode {
             status: self.status,
             content_type,
+            path,
             source,
             body: self.body,
         }
@@ -357,12 +542,16 @@ pub enum Error<E> {
     },
     /// The request could not be sent or the response not read: connection, TLS, timeout.
     Transport(reqwest::Error),
+    /// Credentials could not be obtained (for example, the token endpoint refused them).
+    Auth(AuthError),
     /// The request body could not be encoded as JSON; nothing was sent.
     Encode(serde_json::Error),
     /// The body did not match the documented schema.
     Decode {
         status: StatusCode,
         content_type: Option<String>,
+        /// Where in the document decoding failed, such as `results[0].parts[1].increment`.
+        path: String,
         source: serde_json::Error,
         body: Bytes,
     },
@@ -376,6 +565,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
+            Error::Auth(error) => error.status(),
             Error::InvalidRequest(_) | Error::Encode(_) => None,
         }
     }
@@ -389,6 +579,33 @@ impl<E> Error<E> {
             }
             _ => None,
         }
+    }
+}
+
+/// Error bodies that carry an application error code, such as Atlas's `errorCode`.
+pub trait ErrorCode {
+    fn error_code(&self) -> Option<&str>;
+}
+
+impl ErrorCode for serde_json::Value {
+    fn error_code(&self) -> Option<&str> {
+        self.get("errorCode")?.as_str()
+    }
+}
+
+impl<E: ErrorCode> Error<E> {
+    /// The application error code of a documented error response.
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Error::Api { body, .. } => body.error_code(),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a documented error response with this application error code,
+    /// such as `RESOURCE_NOT_FOUND`.
+    pub fn is_error_code(&self, code: &str) -> bool {
+        self.error_code() == Some(code)
     }
 }
 
@@ -407,15 +624,17 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, "unexpected status {status}: {}", excerpt(body))
             }
             Error::Transport(error) => write!(f, "request failed: {error}"),
+            Error::Auth(error) => write!(f, "cannot authenticate: {error}"),
             Error::Encode(error) => write!(f, "cannot encode the request body: {error}"),
             Error::Decode {
                 status,
                 content_type,
+                path,
                 source,
                 body,
             } => write!(
                 f,
-                "cannot decode the {status} response ({}): {source}; body: {}",
+                "cannot decode the {status} response ({}) at `{path}`: {source}; body: {}",
                 content_type.as_deref().unwrap_or("no content type"),
                 excerpt(body)
             ),
@@ -428,6 +647,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::InvalidRequest(error) => Some(error),
             Error::Transport(error) => Some(error),
+            Error::Auth(error) => Some(error),
             Error::Encode(error) => Some(error),
             Error::Decode { source, .. } => Some(source),
             Error::Api { .. } | Error::UnexpectedStatus { .. } => None,

@@ -667,6 +667,7 @@ async fn malformed_and_truncated_200_bodies_are_decode_errors() {
             content_type,
             source,
             body: got,
+            ..
         } = &error
         else {
             panic!("{name}: expected Decode, got {error:?}");
@@ -678,7 +679,7 @@ async fn malformed_and_truncated_200_bodies_are_decode_errors() {
         let message = error.to_string();
         assert!(
             message.starts_with(&format!(
-                "cannot decode the 200 OK response ({ATLAS_JSON}): "
+                "cannot decode the 200 OK response ({ATLAS_JSON}) at `"
             )),
             "{name}: {message}"
         );

@@ -336,3 +336,32 @@ fn dates_without_an_offset_are_rejected() {
         assert!(result.is_err(), "{date} decoded as {result:?}");
     }
 }
+
+#[test]
+fn ids_breaking_their_pattern_decode_and_can_be_checked() {
+    let page: PaginatedApiAtlasCheckpointView = serde_json::from_value(serde_json::json!({
+        "results": [{
+            "id": "NOT-HEX",
+            "clusterId": "32b6e34b3d91647abb20e7b8",
+            "parts": [{"tokenTimestamp": {"increment": 5}}],
+        }],
+        "totalCount": -1,
+    }))
+    .unwrap();
+    let checkpoint = &page.results.as_ref().unwrap()[0];
+    assert_eq!(checkpoint.id.as_deref(), Some("NOT-HEX"));
+    let violations = checkpoint.constraint_violations();
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].0, "id");
+    assert_eq!(
+        violations[0].1.constraint(),
+        &atlas_admin::Constraint::Pattern("^([a-f0-9]{24})$")
+    );
+    let timestamp = checkpoint.parts.as_ref().unwrap()[0]
+        .token_timestamp
+        .as_ref()
+        .unwrap();
+    assert_eq!(timestamp.constraint_violations()[0].0, "increment");
+    assert_eq!(page.constraint_violations()[0].0, "totalCount");
+    assert_eq!(page.constraint_violations()[0].1.value(), "-1");
+}

@@ -40,8 +40,14 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
 }
 
-/// The support code shared by every generated crate, copied as it is.
+/// The support code shared by generated crates, copied as it is: the client and errors,
+/// the auth hook and retries always, the rest when the spec needs it.
 const RUNTIME: &str = include_str!("../support/runtime.rs");
+const AUTH: &str = include_str!("../support/auth.rs");
+const RETRY: &str = include_str!("../support/retry.rs");
+const DIGEST: &str = include_str!("../support/digest.rs");
+const OAUTH: &str = include_str!("../support/oauth.rs");
+const PAGINATION: &str = include_str!("../support/pagination.rs");
 
 /// Generates a client crate from a spec's text (JSON or YAML).
 pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
@@ -66,11 +72,11 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        emit::manifest(api, config, features),
+        emit::manifest(api, config, &features),
     );
     files.insert(
         "src/lib.rs".to_owned(),
-        render("src/lib.rs", emit::lib(api, config))?,
+        render("src/lib.rs", emit::lib(api, config, &features))?,
     );
     files.insert(
         "src/models.rs".to_owned(),
@@ -80,6 +86,18 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         "src/operations.rs".to_owned(),
         render("src/operations.rs", emit::operations(api))?,
     );
-    files.insert("src/runtime.rs".to_owned(), format!("{header}{RUNTIME}"));
+    let support = [
+        ("src/runtime.rs", RUNTIME, true),
+        ("src/auth.rs", AUTH, true),
+        ("src/retry.rs", RETRY, true),
+        ("src/digest.rs", DIGEST, features.digest),
+        ("src/oauth.rs", OAUTH, features.oauth_token_url.is_some()),
+        ("src/pagination.rs", PAGINATION, features.pagination),
+    ];
+    for (path, text, wanted) in support {
+        if wanted {
+            files.insert(path.to_owned(), format!("{header}{text}"));
+        }
+    }
     Ok(files)
 }

@@ -28,9 +28,8 @@ fn space_items(text: &str) -> String {
         let indent = |l: &str| l.len() - l.trim_start().len();
         let (trimmed, next_trimmed) = (line.trim(), next.trim());
         let docs_end = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
-        let uses_end = trimmed.starts_with("use ")
-            && trimmed.ends_with(';')
-            && !next_trimmed.starts_with("use ");
+        let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
+        let uses_end = is_use(trimmed) && trimmed.ends_with(';') && !is_use(next_trimmed);
         let block_end = trimmed == "}"
             && indent(line) == indent(next)
             && !next_trimmed.starts_with(['}', ')', ']', '.', ','])
@@ -43,7 +42,7 @@ fn space_items(text: &str) -> String {
         .iter()
         .any(|p| next_trimmed.starts_with(p));
         let item_end = trimmed.ends_with(';')
-            && !trimmed.starts_with("use ")
+            && !is_use(trimmed)
             && indent(line) == indent(next)
             && starts_item;
         if docs_end || uses_end || block_end || item_end {

@@ -85,9 +85,12 @@ impl TestServer {
     }
 
     pub fn client_for(&self, base_url: &str) -> atlas_admin::Client {
+        // Retries are switched off so each call is exactly one request; retries have
+        // their own tests.
         atlas_admin::Client::builder()
             .base_url(base_url)
             .timeout(std::time::Duration::from_secs(10))
+            .retry(atlas_admin::RetryPolicy::disabled())
             .build()
             .unwrap()
     }

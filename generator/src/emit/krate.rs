@@ -7,19 +7,51 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `lib.rs`: crate docs, modules, re-exports and the default server.
-pub fn lib(api: &Api, config: &Config) -> TokenStream {
+pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
     let mut text = format!("# {} {}\n\n", api.title, api.version);
     if let Some(description) = &api.description {
         text.push_str(description);
         text.push_str("\n\n");
     }
-    text.push_str(&usage(api, &config.crate_name.replace('-', "_")));
+    text.push_str(&usage(api, &config.crate_name.replace('-', "_"), features));
     let crate_docs = docs::lines(&text);
     let base_url = api
         .servers
         .first()
         .map(String::as_str)
         .unwrap_or("http://localhost");
+    let digest = features.digest.then(|| quote! { mod digest; });
+    let oauth = features
+        .oauth_token_url
+        .is_some()
+        .then(|| quote! { mod oauth; });
+    let oauth_export = features
+        .oauth_token_url
+        .is_some()
+        .then(|| quote! { pub use oauth::ServiceAccount; });
+    let pagination = features.pagination.then(|| quote! { mod pagination; });
+    let runtime_exports = [
+        "Bound",
+        "BuildError",
+        "Client",
+        "ClientBuilder",
+        "Constraint",
+        "ConstraintViolation",
+        "Error",
+        "ErrorCode",
+        "HeaderMap",
+        "InvalidRequest",
+        "Response",
+        "StatusCode",
+    ]
+    .map(|name| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()));
+    let token_url = features.oauth_token_url.as_ref().map(|url| {
+        quote! {
+            /// The OAuth 2.0 token endpoint of the spec's client-credentials flow. When the
+            /// client has another base URL, the token is requested from the same path there.
+            pub const OAUTH_TOKEN_URL: &str = #url;
+        }
+    });
     quote! {
         #(#![doc = #crate_docs])*
 
@@ -29,12 +61,20 @@ pub fn lib(api: &Api, config: &Config) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod operations;
+        // Support modules, in the order rustfmt keeps them.
+        mod auth;
+        #digest
+        #oauth
+        #pagination
+        mod retry;
         mod runtime;
 
-        pub use runtime::{
-            Bound, Client, ClientBuilder, Constraint, ConstraintViolation, Error, HeaderMap,
-            InvalidRequest, Response, StatusCode,
-        };
+        pub use auth::AuthError;
+        #oauth_export
+        pub use retry::RetryPolicy;
+        // One item per line: a list would be wrapped differently by prettyplease and rustfmt.
+        #(pub use runtime::#runtime_exports;)*
+        #token_url
 
         /// The server that operation paths are relative to unless the client is given
         /// another: the first of the spec's `servers`.
@@ -44,7 +84,7 @@ pub fn lib(api: &Api, config: &Config) -> TokenStream {
 
 /// A `no_run` example calling the first operation, with the spec's example values where it
 /// has them.
-fn usage(api: &Api, krate: &str) -> String {
+fn usage(api: &Api, krate: &str, features: &Features) -> String {
     let Some(op) = api.operations.first() else {
         return String::new();
     };
@@ -63,12 +103,53 @@ fn usage(api: &Api, krate: &str) -> String {
     } else {
         ""
     };
+    let method = op.rust_name.trim_start_matches("r#");
+    let arguments = arguments.join(", ");
+    let fence_start =
+        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n";
+    let fence_end = "# Ok(())\n# }\n```\n";
+    let mut out = String::from("## Example\n\n");
     let setters = example_setters(op);
-    format!(
-        "## Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::builder()\n    .base_url({krate}::DEFAULT_BASE_URL)\n    .build()?;\n{allow}let response = client\n    .{method}({arguments}){setters}\n    .send()\n    .await?;\nprintln!(\"{{:?}}\", response.body());\n# Ok(())\n# }}\n```\n",
-        method = op.rust_name.trim_start_matches("r#"),
-        arguments = arguments.join(", "),
-    )
+    out.push_str(&format!(
+        "{fence_start}let client = {krate}::Client::builder()\n    .base_url({krate}::DEFAULT_BASE_URL)\n    .build()?;\n{allow}let response = client\n    .{method}({arguments}){setters}\n    .send()\n    .await?;\nprintln!(\"{{}} {{:?}}\", response.status(), response.body());\n{fence_end}"
+    ));
+    if features.digest || features.oauth_token_url.is_some() {
+        out.push_str(
+            "\n## Authentication\n\nThe spec declares these schemes; install one on the builder.\n",
+        );
+    }
+    if features.digest {
+        out.push_str(&format!(
+            "\nHTTP Digest with an API key pair (one handshake per server nonce):\n\n{fence_start}let public_key = std::env::var(\"PUBLIC_KEY\")?;\nlet private_key = std::env::var(\"PRIVATE_KEY\")?;\nlet client = {krate}::Client::builder()\n    .digest_auth(public_key, private_key)\n    .build()?;\n{fence_end}"
+        ));
+    }
+    if features.oauth_token_url.is_some() {
+        out.push_str(&format!(
+            "\nOAuth 2.0 client credentials (the token is fetched, cached and refreshed for you):\n\n{fence_start}let account = {krate}::ServiceAccount::new(\n    std::env::var(\"CLIENT_ID\")?,\n    std::env::var(\"CLIENT_SECRET\")?,\n);\nlet client = {krate}::Client::builder().service_account(account).build()?;\n{fence_end}"
+        ));
+    }
+    if let Some(paginated) = api.operations.iter().find(|op| op.pagination.is_some()) {
+        let allow = if paginated.deprecated {
+            "#[allow(deprecated)]\n"
+        } else {
+            ""
+        };
+        let arguments: Vec<String> = paginated
+            .parameters
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| match &p.example {
+                Some(Literal::String(example)) => format!("{example:?}"),
+                _ => format!("{:?}", placeholder(p)),
+            })
+            .collect();
+        out.push_str(&format!(
+            "\n## Pagination\n\n`items()` streams every item across pages and stops after the last one:\n\n{fence_start}use futures_util::TryStreamExt;\n\nlet client = {krate}::Client::new();\n{allow}let mut items = std::pin::pin!(client\n    .{method}({arguments})\n    .items());\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n{fence_end}",
+            method = paginated.rust_name.trim_start_matches("r#"),
+            arguments = arguments.join(", "),
+        ));
+    }
+    out
 }
 
 /// A value for the example: the shortest one a simple pattern accepts, so the example
@@ -102,7 +183,7 @@ fn example_setters(op: &Operation) -> String {
 }
 
 /// `Cargo.toml`, with only the optional dependencies the spec needs.
-pub fn manifest(api: &Api, config: &Config, features: Features) -> String {
+pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
     let mut out = format!(
         "# @generated by `{}` from {}.\n# Do not edit by hand: change the spec or the generator and rerun that command.\n\n",
         config.command, config.spec_path
@@ -119,7 +200,22 @@ pub fn manifest(api: &Api, config: &Config, features: Features) -> String {
         "serde = { version = \"1\", features = [\"derive\"] }".to_owned(),
         "serde_json = \"1\"".to_owned(),
         "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }".to_owned(),
+        "httpdate = \"1\"".to_owned(),
+        "serde_path_to_error = \"0.1\"".to_owned(),
+        "tokio = { version = \"1\", features = [\"time\", \"sync\"] }".to_owned(),
     ];
+    if features.digest {
+        dependencies.push("md-5 = \"0.10\"".to_owned());
+        dependencies.push("sha2 = \"0.10\"".to_owned());
+        dependencies.push("getrandom = \"0.3\"".to_owned());
+    }
+    if features.pagination {
+        dependencies.push("futures-core = \"0.3\"".to_owned());
+        dependencies.push(
+            "futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }"
+                .to_owned(),
+        );
+    }
     if features.chrono {
         dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
     }

@@ -9,7 +9,7 @@ mod models;
 mod operations;
 mod validate;
 
-use crate::ir::{Api, Primitive, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Primitive, SecuritySchemeKind, TypeId, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -18,12 +18,18 @@ pub use models::models;
 pub use operations::operations;
 
 /// Which optional dependencies the generated crate needs.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Features {
     pub chrono: bool,
     pub uuid: bool,
     /// Some pattern is checked by an ECMA-262 engine rather than direct code.
     pub regress: bool,
+    /// The spec declares HTTP Digest authentication.
+    pub digest: bool,
+    /// The spec declares OAuth 2.0 client credentials; holds the token URL.
+    pub oauth_token_url: Option<String>,
+    /// Some operation is paginated.
+    pub pagination: bool,
 }
 
 /// Scans the IR for what the crate depends on.
@@ -53,6 +59,18 @@ pub fn features(api: &Api) -> Features {
     for op in &api.operations {
         op.parameters.iter().for_each(|p| visit(&p.ty));
     }
+    for scheme in &api.security_schemes {
+        match &scheme.kind {
+            SecuritySchemeKind::Http { scheme } if scheme == "digest" => features.digest = true,
+            SecuritySchemeKind::OAuth2ClientCredentials { token_url, .. } => {
+                features
+                    .oauth_token_url
+                    .get_or_insert_with(|| token_url.clone());
+            }
+            _ => {}
+        }
+    }
+    features.pagination = api.operations.iter().any(|op| op.pagination.is_some());
     features.regress = api.types.iter().any(|def| match &def.kind {
         TypeKind::Constrained(c) => c
             .constraints

@@ -8,13 +8,24 @@ use quote::{format_ident, quote};
 
 /// Every named type, in IR order.
 pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => expand_struct(api, def, s),
-        TypeKind::Enum(e) => expand_enum(def, e),
-        TypeKind::Union(u) => expand_union(api, def, u),
-        TypeKind::Constrained(c) => expand_constrained(def, c),
-        TypeKind::Alias(ty) => expand_alias(api, def, ty),
-    });
+    let mut checks = FieldChecks::default();
+    let items: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => {
+                let item = expand_struct(api, def, s);
+                let violations = expand_violations(def, s, &mut checks);
+                quote! { #item #violations }
+            }
+            TypeKind::Enum(e) => expand_enum(def, e),
+            TypeKind::Union(u) => expand_union(api, def, u),
+            TypeKind::Constrained(c) => expand_constrained(def, c),
+            TypeKind::Alias(ty) => expand_alias(api, def, ty),
+        })
+        .collect();
+    let error_codes = error_code_impls(api);
+    let field_checks = checks.items;
     quote! {
         //! Request and response types, and validated parameter types.
 
@@ -22,7 +33,178 @@ pub fn models(api: &Api) -> TokenStream {
         use crate::{Bound, Constraint, ConstraintViolation};
 
         #(#items)*
+        #(#error_codes)*
+        #(#field_checks)*
     }
+}
+
+/// Check functions for constrained fields, one per distinct type and constraint set,
+/// shared by every struct whose fields use it.
+#[derive(Default)]
+struct FieldChecks {
+    known: Vec<(Primitive, Constraints)>,
+    items: Vec<TokenStream>,
+}
+
+impl FieldChecks {
+    /// The name of the check function for these constraints, emitting it the first time.
+    fn check(&mut self, base: Primitive, constraints: &Constraints) -> Option<proc_macro2::Ident> {
+        let index = match self
+            .known
+            .iter()
+            .position(|(b, c)| *b == base && c == constraints)
+        {
+            Some(index) => index,
+            None => {
+                let index = self.known.len();
+                let name = format_ident!("check_{}", index);
+                let item = match base {
+                    Primitive::String => {
+                        let matcher = format_ident!("matches_pattern_{}", index);
+                        let constant = format_ident!("PATTERN_{}", index);
+                        let pattern = constraints
+                            .pattern
+                            .as_deref()
+                            .map(|p| validate::module_pattern_items(p, &matcher, &constant));
+                        let names = validate::PatternNames {
+                            matcher: quote! { #matcher },
+                            constant: quote! { #constant },
+                        };
+                        let checks = validate::string_checks(constraints, &names);
+                        quote! {
+                            #pattern
+
+                            fn #name(value: &str) -> Result<(), ConstraintViolation> {
+                                #checks
+                                Ok(())
+                            }
+                        }
+                    }
+                    Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64 => {
+                        let integer = matches!(base, Primitive::I32 | Primitive::I64);
+                        let ty = primitive(base);
+                        let checks = validate::number_checks(constraints, integer);
+                        quote! {
+                            fn #name(value: #ty) -> Result<(), ConstraintViolation> {
+                                #checks
+                                Ok(())
+                            }
+                        }
+                    }
+                    _ => return None,
+                };
+                self.known.push((base, constraints.clone()));
+                self.items.push(item);
+                index
+            }
+        };
+        Some(format_ident!("check_{}", index))
+    }
+}
+
+/// `constraint_violations()` for a struct with constrained fields: responses decode even
+/// when a server breaks its own constraints, and this says where it did.
+fn expand_violations(def: &TypeDef, s: &Struct, checks: &mut FieldChecks) -> Option<TokenStream> {
+    let mut steps = Vec::new();
+    for f in &s.fields {
+        let TypeRef::Primitive(base) = f.ty else {
+            continue;
+        };
+        let restricts = f.constraints.pattern.is_some()
+            || f.constraints.min_length.is_some()
+            || f.constraints.max_length.is_some()
+            || f.constraints.minimum.is_some()
+            || f.constraints.maximum.is_some()
+            || f.constraints.multiple_of.is_some();
+        if !restricts {
+            continue;
+        }
+        let Some(check) = checks.check(base, &f.constraints) else {
+            continue;
+        };
+        let name = ident(&f.rust_name);
+        let api_name = &f.api_name;
+        let argument = if base == Primitive::String {
+            quote! { value }
+        } else {
+            quote! { *value }
+        };
+        let optional = !f.required || f.nullable;
+        steps.push(if optional {
+            quote! {
+                if let Some(value) = &self.#name {
+                    if let Err(violation) = #check(#argument) {
+                        violations.push((#api_name, violation));
+                    }
+                }
+            }
+        } else {
+            quote! {
+                let value = &self.#name;
+                if let Err(violation) = #check(#argument) {
+                    violations.push((#api_name, violation));
+                }
+            }
+        });
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    let type_name = ident(&def.rust_name);
+    Some(quote! {
+        impl #type_name {
+            /// The fields whose values break the spec's constraints (pattern, length, range),
+            /// each with its API name. Decoding accepts such values, because servers do not
+            /// always keep their own constraints; this is how to check them.
+            pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+                let mut violations = Vec::new();
+                #(#steps)*
+                violations
+            }
+        }
+    })
+}
+
+/// `ErrorCode` for every error body type with a string `errorCode` property, so callers
+/// can test `err.is_error_code("RESOURCE_NOT_FOUND")`.
+fn error_code_impls(api: &Api) -> Vec<TokenStream> {
+    let mut ids: Vec<TypeId> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.error_responses())
+        .flat_map(|r| &r.content)
+        .filter_map(|c| match &c.body {
+            Body::Json(TypeRef::Named(id)) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| {
+            let def = api.type_def(id);
+            let TypeKind::Struct(s) = &def.kind else {
+                return None;
+            };
+            let field = s.fields.iter().find(|f| {
+                f.api_name == "errorCode" && f.ty == TypeRef::Primitive(Primitive::String)
+            })?;
+            let name = ident(&def.rust_name);
+            let field_name = ident(&field.rust_name);
+            let value = if field.required && !field.nullable {
+                quote! { Some(&self.#field_name) }
+            } else {
+                quote! { self.#field_name.as_deref() }
+            };
+            Some(quote! {
+                impl crate::ErrorCode for #name {
+                    fn error_code(&self) -> Option<&str> {
+                        #value
+                    }
+                }
+            })
+        })
+        .collect()
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
@@ -420,7 +602,7 @@ fn expand_constrained_string(
     docs: &TokenStream,
     c: &Constraints,
 ) -> TokenStream {
-    let checks = validate::string_checks(c);
+    let checks = validate::string_checks(c, &validate::PatternNames::associated());
     let pattern = c.pattern.as_deref().map(validate::pattern_items);
     quote! {
         #docs

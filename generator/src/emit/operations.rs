@@ -444,13 +444,17 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
     } else {
         quote! { _ => Err(raw.unexpected()), }
     };
+    let items = op
+        .pagination
+        .as_ref()
+        .map(|pagination| expand_items(api, op, pagination, &error_ty, models));
     let method = format_ident!("{}", op.method.as_str());
     let operation_id = &op.api_name;
     let path_template = &op.path;
 
     quote! {
         #[doc = #builder_doc]
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {
             client: &'a Client,
@@ -458,9 +462,10 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
             #body_field
         }
 
-        impl #builder<'_> {
+        impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
+            #items
 
             /// Validates the arguments, sends the request and decodes the response.
             ///
@@ -491,6 +496,122 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
                 }
             }
         }
+    }
+}
+
+/// `items()`: a stream of every item across pages, for a paginated operation.
+fn expand_items(
+    api: &Api,
+    op: &Operation,
+    pagination: &Pagination,
+    error_ty: &TokenStream,
+    models: &TokenStream,
+) -> TokenStream {
+    let item_ty = type_tokens(api, &pagination.item_type, models);
+    let page = &op.parameters[pagination.page_parameter];
+    let size = &op.parameters[pagination.size_parameter];
+    let page_name = ident(&page.rust_name);
+    let default = |p: &Parameter| match p.default {
+        Some(Literal::Int(n)) => Some(n),
+        _ => None,
+    };
+    let first_default = super::int(default(page).unwrap_or(1));
+    let size_default = match default(size) {
+        Some(n) => {
+            let n = super::int(n);
+            quote! { Some(#n) }
+        }
+        None => quote! { None },
+    };
+    let current = |p: &Parameter| {
+        let name = ident(&p.rust_name);
+        let narrow = base_of(api, &p.ty) == Primitive::I32;
+        match (kind(api, p), narrow) {
+            (Kind::Validated, true) => {
+                quote! { match &self.#name { Ok(Some(value)) => Some(i64::from(value.get())), _ => None } }
+            }
+            (Kind::Validated, false) => {
+                quote! { match &self.#name { Ok(Some(value)) => Some(value.get()), _ => None } }
+            }
+            (Kind::Plain, true) => quote! { self.#name.map(i64::from) },
+            (Kind::Plain, false) => quote! { self.#name },
+        }
+    };
+    let current_page = current(page);
+    let current_size = current(size);
+    let page_struct = match &api
+        .type_def(match pagination_body(op) {
+            Some(id) => id,
+            None => return quote! {},
+        })
+        .kind
+    {
+        TypeKind::Struct(s) => s.clone(),
+        _ => return quote! {},
+    };
+    let field = |api_name: &str| page_struct.fields.iter().find(|f| f.api_name == api_name);
+    let Some(items_field) = field(&pagination.items_field) else {
+        return quote! {};
+    };
+    let items_name = ident(&items_field.rust_name);
+    let items = if items_field.required && !items_field.nullable {
+        quote! { body.#items_name }
+    } else {
+        quote! { body.#items_name.unwrap_or_default() }
+    };
+    let total = match pagination.total_field.as_deref().and_then(field) {
+        Some(f) => {
+            let name = ident(&f.rust_name);
+            let narrow = base_of(api, &f.ty) == Primitive::I32;
+            match (f.required && !f.nullable, narrow) {
+                (true, true) => quote! { Some(i64::from(body.#name)) },
+                (true, false) => quote! { Some(body.#name) },
+                (false, true) => quote! { body.#name.map(i64::from) },
+                (false, false) => quote! { body.#name },
+            }
+        }
+        None => quote! { None },
+    };
+    let doc = format!(
+        " Every item across all pages, fetched one page at a time as the stream is polled,\n starting at `{}` (or page {}). The stream ends after the last page, recognised\n with or without a total count; an error ends it after being yielded.",
+        page.rust_name.trim_start_matches("r#"),
+        default(page).unwrap_or(1)
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error<#error_ty>>> + 'a {
+            let first_page = #current_page.unwrap_or(#first_default);
+            let page_size = #current_size.or(#size_default);
+            crate::pagination::items(first_page, page_size, move |page| {
+                let request = self.clone().#page_name(page);
+                async move {
+                    let body = request.send().await?.into_inner();
+                    Ok(crate::pagination::Page { items: #items, total: #total })
+                }
+            })
+        }
+    }
+}
+
+/// The type id of an operation's JSON success body.
+fn pagination_body(op: &Operation) -> Option<TypeId> {
+    op.success_responses()
+        .flat_map(|r| &r.content)
+        .find_map(|c| match &c.body {
+            Body::Json(TypeRef::Named(id)) => Some(*id),
+            _ => None,
+        })
+}
+
+/// The integer type behind a page parameter or total field.
+fn base_of(api: &Api, ty: &TypeRef) -> Primitive {
+    match ty {
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Constrained(c) => c.base,
+            _ => Primitive::I64,
+        },
+        TypeRef::Primitive(p) => *p,
+        _ => Primitive::I64,
     }
 }
 

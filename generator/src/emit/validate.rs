@@ -10,8 +10,25 @@ use crate::pattern::{self, Atom};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+/// Where a pattern's matcher and source text live: `Self::matches_pattern` and
+/// `Self::PATTERN` in a newtype, numbered module items for field checks.
+pub struct PatternNames {
+    pub matcher: TokenStream,
+    pub constant: TokenStream,
+}
+
+impl PatternNames {
+    pub fn associated() -> Self {
+        Self {
+            matcher: quote! { Self::matches_pattern },
+            constant: quote! { Self::PATTERN },
+        }
+    }
+}
+
 /// Statements that check `value: &str` and return `Err(ConstraintViolation)` on a breach.
-pub fn string_checks(constraints: &Constraints) -> TokenStream {
+pub fn string_checks(constraints: &Constraints, names: &PatternNames) -> TokenStream {
+    let PatternNames { matcher, constant } = names;
     let mut checks = Vec::new();
     let needs_length = constraints.min_length.is_some() || constraints.max_length.is_some();
     if needs_length {
@@ -35,8 +52,8 @@ pub fn string_checks(constraints: &Constraints) -> TokenStream {
     }
     if constraints.pattern.is_some() {
         checks.push(quote! {
-            if !Self::matches_pattern(value) {
-                return Err(ConstraintViolation::new(value, Constraint::Pattern(Self::PATTERN)));
+            if !#matcher(value) {
+                return Err(ConstraintViolation::new(value, Constraint::Pattern(#constant)));
             }
         });
     }
@@ -45,7 +62,36 @@ pub fn string_checks(constraints: &Constraints) -> TokenStream {
 
 /// The `matches_pattern` function and the `PATTERN` constant for a string newtype.
 pub fn pattern_items(pattern: &str) -> TokenStream {
-    let body = match pattern::simple(pattern) {
+    let body = pattern_body(pattern);
+    quote! {
+        /// The ECMA-262 regular expression values must match.
+        pub const PATTERN: &'static str = #pattern;
+
+        fn matches_pattern(value: &str) -> bool {
+            #body
+        }
+    }
+}
+
+/// A module-level matcher and constant, named by `names`, for field checks.
+pub fn module_pattern_items(
+    pattern: &str,
+    matcher: &proc_macro2::Ident,
+    constant: &proc_macro2::Ident,
+) -> TokenStream {
+    let body = pattern_body(pattern);
+    quote! {
+        const #constant: &str = #pattern;
+
+        fn #matcher(value: &str) -> bool {
+            #body
+        }
+    }
+}
+
+/// The body of a matcher: direct code for simple patterns, the ECMA-262 engine otherwise.
+fn pattern_body(pattern: &str) -> TokenStream {
+    match pattern::simple(pattern) {
         Some(atoms) => direct_match(&atoms),
         None => quote! {
             static REGEX: std::sync::LazyLock<Option<regress::Regex>> =
@@ -54,14 +100,6 @@ pub fn pattern_items(pattern: &str) -> TokenStream {
             // ECMA-262 `pattern` is a search, not a whole-string match.
             REGEX.as_ref().is_some_and(|regex| regex.find(value).is_some())
         },
-    };
-    quote! {
-        /// The ECMA-262 regular expression values must match.
-        pub const PATTERN: &'static str = #pattern;
-
-        fn matches_pattern(value: &str) -> bool {
-            #body
-        }
     }
 }
 

@@ -1,0 +1,758 @@
+//! Service accounts (OAuth 2.0 client credentials) end to end, against a real HTTP server
+//! on 127.0.0.1 that is both the token endpoint and the API: where the token is
+//! requested and how, when it is reused, renewed ahead of expiry, replaced after a 401
+//! and revoked, and that neither the secret nor a token leaks into errors or `Debug`.
+
+#![allow(deprecated, reason = "the only operation of the spec is deprecated")]
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use atlas_admin::models::{ApiError, PaginatedApiAtlasCheckpointView};
+use atlas_admin::{Client, Error, Response, ServiceAccount, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Uri, header};
+use axum::response::{IntoResponse, Response as HttpResponse};
+use axum::routing::{get, post};
+
+const GROUP_ID: &str = "32b6e34b3d91647abb20e7b8";
+const CLUSTER: &str = "Cluster0";
+const ATLAS_JSON: &str = "application/vnd.atlas.2023-01-01+json";
+const CLIENT_ID: &str = "id";
+const CLIENT_SECRET: &str = "secret";
+/// A secret that no field name or message could contain by accident.
+const DISTINCT_SECRET: &str = "s3cr3t-Value-42";
+
+/// A token request or revocation as the server received it.
+#[derive(Debug, Clone)]
+struct FormRequest {
+    path: String,
+    authorization: Option<String>,
+    content_type: Option<String>,
+    accept: Option<String>,
+    form: Vec<(String, String)>,
+}
+
+/// An API request and how the server answered it.
+#[derive(Debug, Clone, PartialEq)]
+struct ApiRequest {
+    authorization: Option<String>,
+    status: u16,
+}
+
+struct Shared {
+    /// The `Authorization` value the token and revocation endpoints accept.
+    expected_basic: Mutex<String>,
+    expires_in: AtomicU64,
+    /// How long the token endpoint takes to answer, so concurrent callers overlap.
+    token_delay_ms: AtomicU64,
+    /// A canned answer of the token endpoint that replaces issuing a token.
+    token_failure: Mutex<Option<(u16, &'static str)>>,
+    /// A canned answer of the revocation endpoint.
+    revoke_failure: Mutex<Option<(u16, &'static str)>>,
+    /// Reject every token at the API, as if the account lost access.
+    reject_all: AtomicBool,
+    /// How long the API holds its next 401 before answering (once).
+    next_rejection_delay_ms: AtomicU64,
+    issued: AtomicUsize,
+    /// Tokens the API accepts, with their expiry.
+    valid: Mutex<HashMap<String, Instant>>,
+    token_requests: Mutex<Vec<FormRequest>>,
+    revocations: Mutex<Vec<FormRequest>>,
+    api_requests: Mutex<Vec<ApiRequest>>,
+}
+
+struct TestServer {
+    base_url: String,
+    shared: Arc<Shared>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    async fn start() -> Self {
+        let shared = Arc::new(Shared {
+            expected_basic: Mutex::new(basic(CLIENT_ID, CLIENT_SECRET)),
+            expires_in: AtomicU64::new(3600),
+            token_delay_ms: AtomicU64::new(0),
+            token_failure: Mutex::new(None),
+            revoke_failure: Mutex::new(None),
+            reject_all: AtomicBool::new(false),
+            next_rejection_delay_ms: AtomicU64::new(0),
+            issued: AtomicUsize::new(0),
+            valid: Mutex::new(HashMap::new()),
+            token_requests: Mutex::new(Vec::new()),
+            revocations: Mutex::new(Vec::new()),
+            api_requests: Mutex::new(Vec::new()),
+        });
+        let app = axum::Router::new()
+            .route("/api/oauth/token", post(token))
+            .route("/custom/token", post(token))
+            .route("/api/oauth/revoke", post(revoke))
+            .route(
+                "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
+                get(checkpoints),
+            )
+            .with_state(Arc::clone(&shared));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self {
+            base_url: format!("http://{address}"),
+            shared,
+            task,
+        }
+    }
+
+    fn account(&self) -> ServiceAccount {
+        ServiceAccount::new(CLIENT_ID, CLIENT_SECRET)
+    }
+
+    fn client(&self, account: ServiceAccount) -> Client {
+        Client::builder()
+            .base_url(&self.base_url)
+            .timeout(Duration::from_secs(10))
+            .service_account(account)
+            .build()
+            .unwrap()
+    }
+
+    fn set_credentials(&self, id: &str, secret: &str) {
+        *self.shared.expected_basic.lock().unwrap() = basic(id, secret);
+    }
+
+    fn set_expires_in(&self, seconds: u64) {
+        self.shared.expires_in.store(seconds, Ordering::SeqCst);
+    }
+
+    fn set_token_delay(&self, delay: Duration) {
+        let millis = u64::try_from(delay.as_millis()).unwrap();
+        self.shared.token_delay_ms.store(millis, Ordering::SeqCst);
+    }
+
+    fn fail_token_requests(&self, status: u16, body: &'static str) {
+        *self.shared.token_failure.lock().unwrap() = Some((status, body));
+    }
+
+    fn fail_revocations(&self, status: u16, body: &'static str) {
+        *self.shared.revoke_failure.lock().unwrap() = Some((status, body));
+    }
+
+    fn delay_next_rejection(&self, delay: Duration) {
+        let millis = u64::try_from(delay.as_millis()).unwrap();
+        self.shared
+            .next_rejection_delay_ms
+            .store(millis, Ordering::SeqCst);
+    }
+
+    fn reject_all_tokens(&self) {
+        self.shared.reject_all.store(true, Ordering::SeqCst);
+    }
+
+    /// Revokes a token server-side, as an administrator might.
+    fn invalidate(&self, token: &str) {
+        assert!(
+            self.shared.valid.lock().unwrap().remove(token).is_some(),
+            "{token} was never issued"
+        );
+    }
+
+    fn token_requests(&self) -> Vec<FormRequest> {
+        self.shared.token_requests.lock().unwrap().clone()
+    }
+
+    fn revocations(&self) -> Vec<FormRequest> {
+        self.shared.revocations.lock().unwrap().clone()
+    }
+
+    fn api_requests(&self) -> Vec<ApiRequest> {
+        self.shared.api_requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// `Basic` credentials as RFC 7617 defines them, with a small base64 encoder (the crate
+/// has no base64 dependency to borrow).
+fn basic(id: &str, secret: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let input = format!("{id}:{secret}").into_bytes();
+    let mut out = String::new();
+    for chunk in input.chunks(3) {
+        let bytes = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    format!("Basic {out}")
+}
+
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .map(|value| value.to_str().unwrap().to_owned())
+}
+
+/// Decodes an `application/x-www-form-urlencoded` body.
+fn parse_form(body: &str) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(&text.replace('+', " "))
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
+    };
+    body.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+fn json_reply(status: u16, content_type: &'static str, body: String) -> HttpResponse {
+    (
+        axum::http::StatusCode::from_u16(status).unwrap(),
+        [(header::CONTENT_TYPE, content_type)],
+        body,
+    )
+        .into_response()
+}
+
+fn record_form(uri: &Uri, headers: &HeaderMap, body: &str) -> FormRequest {
+    FormRequest {
+        path: uri.path().to_owned(),
+        authorization: header_text(headers, header::AUTHORIZATION),
+        content_type: header_text(headers, header::CONTENT_TYPE),
+        accept: header_text(headers, header::ACCEPT),
+        form: parse_form(body),
+    }
+}
+
+async fn token(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: String,
+) -> HttpResponse {
+    let request = record_form(&uri, &headers, &body);
+    shared.token_requests.lock().unwrap().push(request.clone());
+    let delay = shared.token_delay_ms.load(Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(delay)).await;
+    if let Some((status, body)) = *shared.token_failure.lock().unwrap() {
+        return json_reply(status, "application/json", body.to_owned());
+    }
+    let expected = shared.expected_basic.lock().unwrap().clone();
+    if request.authorization.as_deref() != Some(expected.as_str()) {
+        // RFC 6749 section 5.2: 401 when the client authenticated with a header.
+        return json_reply(
+            401,
+            "application/json",
+            r#"{"error":"invalid_client"}"#.into(),
+        );
+    }
+    if request.form != [("grant_type".to_owned(), "client_credentials".to_owned())] {
+        let body = r#"{"error":"unsupported_grant_type"}"#;
+        return json_reply(400, "application/json", body.into());
+    }
+    let n = shared.issued.fetch_add(1, Ordering::SeqCst) + 1;
+    let access_token = format!("tok-{n}");
+    let expires_in = shared.expires_in.load(Ordering::SeqCst);
+    shared.valid.lock().unwrap().insert(
+        access_token.clone(),
+        Instant::now() + Duration::from_secs(expires_in),
+    );
+    let body = serde_json::json!({
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": expires_in,
+    });
+    json_reply(200, "application/json", body.to_string())
+}
+
+async fn revoke(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: String,
+) -> HttpResponse {
+    let request = record_form(&uri, &headers, &body);
+    shared.revocations.lock().unwrap().push(request.clone());
+    if let Some((status, body)) = *shared.revoke_failure.lock().unwrap() {
+        return json_reply(status, "application/json", body.to_owned());
+    }
+    let expected = shared.expected_basic.lock().unwrap().clone();
+    if request.authorization.as_deref() != Some(expected.as_str()) {
+        return json_reply(
+            401,
+            "application/json",
+            r#"{"error":"invalid_client"}"#.into(),
+        );
+    }
+    // RFC 7009 section 2.2: an unknown token is not an error.
+    if let Some((_, token)) = request.form.iter().find(|(name, _)| name == "token") {
+        shared.valid.lock().unwrap().remove(token);
+    }
+    json_reply(200, "application/json", String::new())
+}
+
+async fn checkpoints(
+    State(shared): State<Arc<Shared>>,
+    Path((group_id, cluster)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> HttpResponse {
+    assert_eq!((group_id.as_str(), cluster.as_str()), (GROUP_ID, CLUSTER));
+    let authorization = header_text(&headers, header::AUTHORIZATION);
+    let accepted = authorization
+        .as_deref()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .is_some_and(|token| {
+            !shared.reject_all.load(Ordering::SeqCst)
+                && shared
+                    .valid
+                    .lock()
+                    .unwrap()
+                    .get(token)
+                    .is_some_and(|expires_at| Instant::now() < *expires_at)
+        });
+    let status = if accepted { 200 } else { 401 };
+    shared.api_requests.lock().unwrap().push(ApiRequest {
+        authorization,
+        status,
+    });
+    if accepted {
+        json_reply(200, ATLAS_JSON, r#"{"results":[],"totalCount":0}"#.into())
+    } else {
+        let delay = shared.next_rejection_delay_ms.swap(0, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+        let body = r#"{"error":401,"errorCode":"UNAUTHORIZED","reason":"Unauthorized"}"#;
+        json_reply(401, "application/json", body.into())
+    }
+}
+
+async fn list(
+    client: &Client,
+) -> Result<Response<PaginatedApiAtlasCheckpointView>, Error<ApiError>> {
+    client
+        .list_legacy_backup_checkpoints(GROUP_ID, CLUSTER)
+        .send()
+        .await
+}
+
+fn accepted(token: &str) -> ApiRequest {
+    ApiRequest {
+        authorization: Some(format!("Bearer {token}")),
+        status: 200,
+    }
+}
+
+fn rejected(token: &str) -> ApiRequest {
+    ApiRequest {
+        authorization: Some(format!("Bearer {token}")),
+        status: 401,
+    }
+}
+
+fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_basic_helper_encodes_as_rfc_7617_does() {
+    // The server's credential check is only as good as this encoder.
+    assert_eq!(basic("id", "secret"), "Basic aWQ6c2VjcmV0");
+    assert_eq!(
+        basic("Aladdin", "open sesame"),
+        "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+    );
+    assert_eq!(basic("a", "bc"), "Basic YTpiYw==");
+    assert_eq!(basic("ab", "cd"), "Basic YWI6Y2Q=");
+}
+
+#[tokio::test]
+async fn the_token_comes_from_the_base_url_and_is_reused() {
+    let server = TestServer::start().await;
+    let client = server.client(server.account());
+
+    let response = list(&client).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.body().total_count, Some(0));
+
+    // The spec's token URL, moved to the test server because the client talks to it.
+    let requests = server.token_requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.path, "/api/oauth/token");
+    assert_eq!(
+        request.authorization.as_deref(),
+        Some(basic(CLIENT_ID, CLIENT_SECRET).as_str())
+    );
+    assert_eq!(
+        request.content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(request.accept.as_deref(), Some("application/json"));
+    assert_eq!(request.form, pairs(&[("grant_type", "client_credentials")]));
+    assert_eq!(server.api_requests(), [accepted("tok-1")]);
+
+    list(&client).await.unwrap();
+    assert_eq!(server.token_requests().len(), 1, "the token is reused");
+    assert_eq!(
+        server.api_requests(),
+        [accepted("tok-1"), accepted("tok-1")]
+    );
+}
+
+#[tokio::test]
+async fn an_explicit_token_url_is_used_as_given() {
+    let server = TestServer::start().await;
+    let account = server
+        .account()
+        .token_url(format!("{}/custom/token", server.base_url));
+    let client = server.client(account);
+
+    list(&client).await.unwrap();
+    let paths: Vec<String> = server
+        .token_requests()
+        .into_iter()
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(paths, ["/custom/token"]);
+    assert_eq!(server.api_requests(), [accepted("tok-1")]);
+}
+
+#[tokio::test]
+async fn a_token_is_renewed_before_it_expires() {
+    let server = TestServer::start().await;
+    // Renewed when less than a tenth of its 2 s lifetime (0.2 s) remains.
+    server.set_expires_in(2);
+    let client = server.client(server.account());
+
+    list(&client).await.unwrap();
+    list(&client).await.unwrap();
+    assert_eq!(server.token_requests().len(), 1, "fresh tokens are reused");
+
+    // Past the renewal point (1.8 s after the token was requested), before its expiry.
+    tokio::time::sleep(Duration::from_millis(1900)).await;
+    list(&client).await.unwrap();
+    assert_eq!(server.token_requests().len(), 2);
+    // The new token went out with the request: the API never had to refuse the old one.
+    assert_eq!(
+        server.api_requests(),
+        [accepted("tok-1"), accepted("tok-1"), accepted("tok-2")]
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_replaced_once_and_the_call_succeeds() {
+    let server = TestServer::start().await;
+    let client = server.client(server.account());
+    list(&client).await.unwrap();
+
+    server.invalidate("tok-1");
+    let response = list(&client).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(server.token_requests().len(), 2);
+    assert_eq!(
+        server.api_requests()[1..],
+        [rejected("tok-1"), accepted("tok-2")]
+    );
+}
+
+#[tokio::test]
+async fn a_call_whose_new_token_is_rejected_too_fails_with_401_without_looping() {
+    let server = TestServer::start().await;
+    let client = server.client(server.account());
+    list(&client).await.unwrap();
+
+    server.reject_all_tokens();
+    let error = list(&client).await.unwrap_err();
+    match &error {
+        Error::Api { status, body, .. } => {
+            assert_eq!(*status, StatusCode::UNAUTHORIZED);
+            assert_eq!(body.error_code, "UNAUTHORIZED");
+        }
+        other => panic!("expected the API's 401, got {other:?}"),
+    }
+    // One new token, one more attempt with it, then the 401 is the answer.
+    assert_eq!(server.token_requests().len(), 2);
+    assert_eq!(
+        server.api_requests()[1..],
+        [rejected("tok-1"), rejected("tok-2")]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_on_a_fresh_client_share_one_token_request() {
+    let server = TestServer::start().await;
+    // A slow token endpoint, so every call arrives while the token is being fetched.
+    server.set_token_delay(Duration::from_millis(200));
+    let client = server.client(server.account());
+
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..50 {
+        let client = client.clone();
+        calls.spawn(async move { list(&client).await.map(|r| r.status()) });
+    }
+    let statuses = calls.join_all().await;
+    assert_eq!(statuses.len(), 50);
+    for status in statuses {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(server.token_requests().len(), 1);
+    let api = server.api_requests();
+    assert_eq!(api.len(), 50);
+    assert!(
+        api.iter().all(|request| *request == accepted("tok-1")),
+        "{api:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_refused_with_one_token_share_one_replacement() {
+    let server = TestServer::start().await;
+    let client = server.client(server.account());
+    list(&client).await.unwrap();
+    server.invalidate("tok-1");
+    server.set_token_delay(Duration::from_millis(100));
+
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let client = client.clone();
+        calls.spawn(async move { list(&client).await.map(|r| r.status()) });
+    }
+    for status in calls.join_all().await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+    // Every call that saw its tok-1 refused moved on to the same tok-2.
+    assert_eq!(server.token_requests().len(), 2);
+    let api = server.api_requests();
+    let retried: Vec<&ApiRequest> = api[1..].iter().filter(|r| r.status == 200).collect();
+    assert_eq!(retried.len(), 20);
+    assert!(retried.iter().all(|r| **r == accepted("tok-2")), "{api:?}");
+}
+
+#[tokio::test]
+async fn a_late_401_for_an_old_token_does_not_discard_the_new_one() {
+    let server = TestServer::start().await;
+    let client = server.client(server.account());
+    list(&client).await.unwrap();
+    server.invalidate("tok-1");
+
+    // The first call's 401 for tok-1 is held back until the second call has already
+    // replaced tok-1 with tok-2.
+    server.delay_next_rejection(Duration::from_millis(400));
+    let slow = tokio::spawn({
+        let client = client.clone();
+        async move { list(&client).await.map(|r| r.status()) }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(list(&client).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(server.token_requests().len(), 2);
+
+    assert_eq!(slow.await.unwrap().unwrap(), StatusCode::OK);
+    // The late 401 concerned tok-1, so tok-2 was kept and used, not replaced by tok-3.
+    assert_eq!(server.token_requests().len(), 2);
+    let mut api = server.api_requests();
+    api.sort_by_key(|r| (r.authorization.clone(), r.status));
+    assert_eq!(
+        api,
+        [
+            accepted("tok-1"),
+            rejected("tok-1"),
+            rejected("tok-1"),
+            accepted("tok-2"),
+            accepted("tok-2"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_refused_token_request_is_an_auth_error_without_the_secret() {
+    let server = TestServer::start().await;
+    // An endpoint that echoes what it was sent must not get the secret into the error.
+    server.fail_token_requests(
+        400,
+        r#"{"error":"invalid_client","error_description":"bad secret s3cr3t-Value-42"}"#,
+    );
+    let client = server.client(ServiceAccount::new(CLIENT_ID, DISTINCT_SECRET));
+
+    let error = list(&client).await.unwrap_err();
+    let Error::Auth(auth) = &error else {
+        panic!("expected an auth error, got {error:?}");
+    };
+    assert_eq!(auth.status(), Some(StatusCode::BAD_REQUEST));
+    assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
+    let excerpt = auth.body_excerpt().unwrap();
+    assert!(excerpt.contains("invalid_client"), "{excerpt}");
+    for text in [
+        error.to_string(),
+        format!("{error:?}"),
+        auth.to_string(),
+        excerpt.to_owned(),
+    ] {
+        assert!(!text.contains(DISTINCT_SECRET), "{text}");
+    }
+    assert!(
+        server.api_requests().is_empty(),
+        "nothing is sent without a token"
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_are_refused_by_the_token_endpoint() {
+    let server = TestServer::start().await;
+    let client = server.client(ServiceAccount::new(CLIENT_ID, DISTINCT_SECRET));
+
+    let error = list(&client).await.unwrap_err();
+    let Error::Auth(auth) = &error else {
+        panic!("expected an auth error, got {error:?}");
+    };
+    // The token endpoint's 401, not the API's: the API was never called.
+    assert_eq!(auth.status(), Some(StatusCode::UNAUTHORIZED));
+    assert!(server.api_requests().is_empty());
+    assert!(!error.to_string().contains(DISTINCT_SECRET));
+}
+
+#[tokio::test]
+async fn a_token_answer_without_an_access_token_is_an_auth_error() {
+    let server = TestServer::start().await;
+    server.fail_token_requests(200, r#"{"token_type":"Bearer","expires_in":3600}"#);
+    let client = server.client(server.account());
+
+    let error = list(&client).await.unwrap_err();
+    let Error::Auth(auth) = &error else {
+        panic!("expected an auth error, got {error:?}");
+    };
+    assert_eq!(auth.status(), Some(StatusCode::OK));
+    assert!(auth.to_string().contains("access_token"), "{auth}");
+    assert!(server.api_requests().is_empty());
+}
+
+#[tokio::test]
+async fn revoking_posts_the_token_and_the_next_call_gets_a_new_one() {
+    let server = TestServer::start().await;
+    let account = server
+        .account()
+        .revocation_url(format!("{}/api/oauth/revoke", server.base_url));
+    let client = server.client(account);
+    list(&client).await.unwrap();
+
+    client.revoke_credentials().await.unwrap();
+    let revocations = server.revocations();
+    assert_eq!(revocations.len(), 1);
+    let revocation = &revocations[0];
+    assert_eq!(revocation.path, "/api/oauth/revoke");
+    assert_eq!(
+        revocation.authorization.as_deref(),
+        Some(basic(CLIENT_ID, CLIENT_SECRET).as_str())
+    );
+    assert_eq!(
+        revocation.content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        revocation.form,
+        pairs(&[("token", "tok-1"), ("token_type_hint", "access_token")])
+    );
+
+    list(&client).await.unwrap();
+    assert_eq!(server.token_requests().len(), 2);
+    // The revoked token was not tried again.
+    assert_eq!(
+        server.api_requests(),
+        [accepted("tok-1"), accepted("tok-2")]
+    );
+
+    // tok-2 is revoked in turn; after that nothing is cached and nothing is posted.
+    client.revoke_credentials().await.unwrap();
+    client.revoke_credentials().await.unwrap();
+    let tokens: Vec<String> = server
+        .revocations()
+        .into_iter()
+        .map(|r| r.form[0].1.clone())
+        .collect();
+    assert_eq!(tokens, ["tok-1", "tok-2"]);
+}
+
+#[tokio::test]
+async fn without_a_revocation_url_the_token_is_only_forgotten() {
+    let server = TestServer::start().await;
+    let client = server.client(server.account());
+    list(&client).await.unwrap();
+
+    client.revoke_credentials().await.unwrap();
+    assert!(server.revocations().is_empty());
+    list(&client).await.unwrap();
+    assert_eq!(server.token_requests().len(), 2);
+    assert_eq!(
+        server.api_requests(),
+        [accepted("tok-1"), accepted("tok-2")]
+    );
+}
+
+#[tokio::test]
+async fn a_refused_revocation_is_an_error_and_the_token_is_forgotten_anyway() {
+    let server = TestServer::start().await;
+    server.fail_revocations(503, r#"{"error":"temporarily_unavailable"}"#);
+    let account = server
+        .account()
+        .revocation_url(format!("{}/api/oauth/revoke", server.base_url));
+    let client = server.client(account);
+    list(&client).await.unwrap();
+
+    let error = client.revoke_credentials().await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert!(!error.to_string().contains("tok-1"), "{error}");
+    assert_eq!(server.revocations().len(), 1);
+
+    list(&client).await.unwrap();
+    assert_eq!(
+        server.api_requests(),
+        [accepted("tok-1"), accepted("tok-2")]
+    );
+}
+
+#[tokio::test]
+async fn debug_output_shows_neither_the_secret_nor_the_token() {
+    let server = TestServer::start().await;
+    server.set_credentials(CLIENT_ID, DISTINCT_SECRET);
+    let account = ServiceAccount::new(CLIENT_ID, DISTINCT_SECRET)
+        .revocation_url(format!("{}/api/oauth/revoke", server.base_url));
+    let client = server.client(account.clone());
+    // A cached token, so there is one that could leak.
+    list(&client).await.unwrap();
+    assert_eq!(server.api_requests(), [accepted("tok-1")]);
+
+    for text in [
+        format!("{account:?}"),
+        format!("{account:#?}"),
+        format!("{client:?}"),
+        format!("{client:#?}"),
+    ] {
+        assert!(!text.contains(DISTINCT_SECRET), "{text}");
+        assert!(!text.contains("tok-1"), "{text}");
+        // Still useful: the client ID shows, the secret's place is marked.
+        assert!(text.contains(r#""id""#), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+}

@@ -1,0 +1,128 @@
+//! The hook through which a security scheme adds credentials to requests.
+//!
+//! The executor asks the client's authenticator for an `Authorization` value before each
+//! attempt and tells it about a 401, so a scheme can answer a challenge (Digest) or drop
+//! a rejected token (OAuth) and have the request sent once more. Each scheme the spec
+//! declares has its own module implementing [`Authenticate`] and a `ClientBuilder` method
+//! that installs it.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::StatusCode;
+
+/// A boxed future, so authenticators can be stored as trait objects.
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What an authenticator may use: the client's HTTP client and base URL.
+#[allow(
+    dead_code,
+    reason = "only some schemes need the HTTP client and base URL"
+)]
+pub(crate) struct AuthContext<'a> {
+    pub http: &'a reqwest::Client,
+    pub base_url: &'a str,
+}
+
+/// Adds credentials to requests for one security scheme.
+pub(crate) trait Authenticate: fmt::Debug + Send + Sync {
+    /// The `Authorization` value for a request with this method and request target
+    /// (`/path?query` as sent), or `None` to send it without one (as Digest does before
+    /// it has seen a challenge).
+    fn authorization<'a>(
+        &'a self,
+        context: &'a AuthContext<'a>,
+        method: &'a reqwest::Method,
+        target: &'a str,
+    ) -> BoxFuture<'a, Result<Option<HeaderValue>, AuthError>>;
+
+    /// The server answered 401 to a request that carried `sent`. Returns whether sending
+    /// the request again may succeed (a new challenge was learned, a stale token dropped).
+    fn unauthorized<'a>(
+        &'a self,
+        sent: Option<&'a HeaderValue>,
+        headers: &'a HeaderMap,
+    ) -> BoxFuture<'a, bool>;
+
+    /// Forgets any credentials derived from the secret (tokens, nonces), and revokes them
+    /// with the server where the scheme supports it.
+    fn revoke<'a>(&'a self, context: &'a AuthContext<'a>) -> BoxFuture<'a, Result<(), AuthError>> {
+        let _ = context;
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// Credentials could not be obtained: the token endpoint failed or answered oddly.
+/// Never carries a secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthError {
+    message: String,
+    status: Option<StatusCode>,
+    body: Option<String>,
+}
+
+#[allow(dead_code, reason = "only schemes with a token endpoint build these")]
+impl AuthError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            status: None,
+            body: None,
+        }
+    }
+
+    pub(crate) fn with_response(mut self, status: StatusCode, body: String) -> Self {
+        self.status = Some(status);
+        self.body = Some(body);
+        self
+    }
+
+    /// The status of the token endpoint's answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The start of the token endpoint's answer, when there was one.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(status) = self.status {
+            write!(f, " (status {status}")?;
+            if let Some(body) = &self.body {
+                write!(f, ": {body}")?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// A secret string: usable, never printed.
+#[derive(Clone)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
