@@ -14,34 +14,438 @@ use std::path::Path;
 const INTEGER_KEYS: [&str; 5] = ["minimum", "maximum", "default", "example", "multipleOf"];
 
 /// Parses and checks a spec: JSON or YAML by extension, then the OpenAPI 3.0 structure.
+///
+/// Every error names the place in the text: `openapiv3` reports where it failed only down
+/// to the first flattened or untagged type (which is most of the document), so a failure is
+/// narrowed down by [`grammar::culprit`], and what `openapiv3` would silently drop (a path
+/// without its leading `/`, a response under a key that is not a status code, a `$ref`
+/// that is not a string) is refused by [`grammar::dropped`] before it can.
 pub fn load(text: &str, file_name: &str) -> Result<openapiv3::OpenAPI, SpecError> {
     let value = parse_value(text, file_name)?;
-    match value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => {}
-        Some(version) => {
-            let error = SpecError::at(
-                "/openapi",
-                format!("OpenAPI {version} is not supported: only 3.0.x is"),
-            );
-            return Err(locate_error(error, text, file_name));
+    let fail = |pointer: String, message: String| {
+        locate_error(SpecError::at(pointer, message), text, file_name)
+    };
+    if let Some((pointer, message)) = version_problem(&value) {
+        return Err(fail(pointer, message));
+    }
+    if let Some((pointer, message)) = grammar::dropped(grammar::Kind::Document, &value, "") {
+        return Err(fail(pointer, message));
+    }
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        let (pointer, message) = grammar::culprit(grammar::Kind::Document, &value, "")
+            .unwrap_or_else(|| {
+                let (pointer, _) = existing_pointer(&value, e.path());
+                (pointer, e.inner().to_string())
+            });
+        fail(
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        )
+    })
+}
+
+/// Why the document is not OpenAPI 3.0 by its version field, and where.
+fn version_problem(value: &Value) -> Option<(String, String)> {
+    match (value.get("openapi"), value.get("swagger")) {
+        (Some(Value::String(version)), _) if version.starts_with("3.0.") => None,
+        (Some(Value::String(version)), _) => Some((
+            "/openapi".to_owned(),
+            format!("OpenAPI {version} is not supported: only 3.0.x is"),
+        )),
+        (Some(other), _) => Some((
+            "/openapi".to_owned(),
+            format!(
+                "the `openapi` version must be a string such as \"3.0.3\", not {}: quote it",
+                describe(other)
+            ),
+        )),
+        (None, Some(swagger)) => Some((
+            "/swagger".to_owned(),
+            format!(
+                "Swagger (OpenAPI 2) documents are not supported, this one says `swagger: {}`: only OpenAPI 3.0.x is",
+                swagger
+                    .as_str()
+                    .map_or_else(|| swagger.to_string(), str::to_owned)
+            ),
+        )),
+        (None, None) => Some((
+            String::new(),
+            "not an OpenAPI document: there is no `openapi` version string".to_owned(),
+        )),
+    }
+}
+
+/// The JSON pointer of the deepest node of `value` that `path` (where deserializing
+/// failed) leads to, and that node. The path can go past the document: a missing field
+/// names its container, an enum variant may be a string value rather than a key, and a
+/// segment the deserializer could not name (`Unknown`, inside untagged enums or flattened
+/// structs) ends the walk, so the pointer always names a node that exists.
+fn existing_pointer<'v>(value: &'v Value, path: &serde_path_to_error::Path) -> (String, &'v Value) {
+    use serde_path_to_error::Segment;
+    let mut node = value;
+    let mut out = String::new();
+    for segment in path {
+        let (next, raw) = match (segment, node) {
+            (Segment::Map { key } | Segment::Enum { variant: key }, Value::Object(map)) => {
+                match map.get(key) {
+                    Some(next) => (next, key.clone()),
+                    None => break,
+                }
+            }
+            (Segment::Seq { index }, Value::Array(items)) => match items.get(*index) {
+                Some(next) => (next, index.to_string()),
+                None => break,
+            },
+            (Segment::Enum { .. }, _) => continue,
+            _ => break,
+        };
+        node = next;
+        out.push_str(&crate::error::pointer([raw.as_str()]));
+    }
+    (out, node)
+}
+
+/// A value as serde's messages spell it (`string "yes"`, `integer `-1``, `sequence`), so
+/// that the value a message complains about can be found in the document.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "unit value".to_owned(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => format!("integer `{i}`"),
+            (_, Some(u), _) => format!("integer `{u}`"),
+            (_, _, Some(f)) => {
+                let mut text = f.to_string();
+                if f.is_finite() && !text.contains(['.', 'e', 'E']) {
+                    text.push_str(".0");
+                }
+                format!("floating point `{text}`")
+            }
+            _ => format!("number `{n}`"),
+        },
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_owned(),
+        Value::Object(_) => "map".to_owned(),
+    }
+}
+
+/// The parts of the OpenAPI 3.0 grammar where `openapiv3` loses track of the path (its
+/// flattened maps, untagged and internally tagged enums), so that loading can name the
+/// node that broke.
+pub(crate) mod grammar {
+    use super::{describe, existing_pointer};
+    use crate::error::pointer;
+    use serde::de::DeserializeOwned;
+    use serde_json::{Map, Value};
+
+    /// What an OpenAPI node is, where `openapiv3` has a type for it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Kind {
+        Document,
+        Paths,
+        PathItem,
+        Operation,
+        Parameter,
+        RequestBody,
+        Responses,
+        Response,
+        MediaType,
+        Header,
+        Schema,
+        Components,
+        SecurityScheme,
+    }
+
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+
+    impl Kind {
+        /// Whether a `{$ref: ...}` may stand for a node of this kind.
+        fn referable(self) -> bool {
+            !matches!(
+                self,
+                Kind::Document
+                    | Kind::Paths
+                    | Kind::Operation
+                    | Kind::Responses
+                    | Kind::MediaType
+                    | Kind::Components
+            )
         }
-        None => {
-            let error = SpecError::at(
-                "",
-                "not an OpenAPI document: there is no `openapi` version string",
-            );
-            return Err(locate_error(error, text, file_name));
+
+        /// Deserializes `node` as this kind's `openapiv3` type.
+        fn check(self, node: &Value) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
+            use openapiv3::ReferenceOr;
+            fn check<T: DeserializeOwned>(
+                node: &Value,
+            ) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
+                serde_path_to_error::deserialize::<_, T>(node).map(drop)
+            }
+            match self {
+                Kind::Document => check::<openapiv3::OpenAPI>(node),
+                Kind::Paths => check::<openapiv3::Paths>(node),
+                Kind::PathItem => check::<ReferenceOr<openapiv3::PathItem>>(node),
+                Kind::Operation => check::<openapiv3::Operation>(node),
+                Kind::Parameter => check::<ReferenceOr<openapiv3::Parameter>>(node),
+                Kind::RequestBody => check::<ReferenceOr<openapiv3::RequestBody>>(node),
+                Kind::Responses => check::<openapiv3::Responses>(node),
+                Kind::Response => check::<ReferenceOr<openapiv3::Response>>(node),
+                Kind::MediaType => check::<openapiv3::MediaType>(node),
+                Kind::Header => check::<ReferenceOr<openapiv3::Header>>(node),
+                Kind::Schema => check::<ReferenceOr<openapiv3::Schema>>(node),
+                Kind::Components => check::<openapiv3::Components>(node),
+                Kind::SecurityScheme => check::<ReferenceOr<openapiv3::SecurityScheme>>(node),
+            }
+        }
+
+        /// The children of `node` that have a kind, each with its pointer relative to
+        /// `node`, in document order.
+        fn children(self, node: &Value) -> Vec<(Kind, String, &Value)> {
+            let mut out = Vec::new();
+            let Value::Object(map) = node else {
+                return out;
+            };
+            if self.referable() && map.contains_key("$ref") {
+                return out;
+            }
+            let one = |out: &mut Vec<_>, kind: Kind, key: &str| {
+                if let Some(child) = map.get(key) {
+                    out.push((kind, pointer([key]), child));
+                }
+            };
+            let each = |out: &mut Vec<_>, kind: Kind, key: &str| {
+                if let Some(Value::Object(children)) = map.get(key) {
+                    for (name, child) in children {
+                        out.push((kind, pointer([key, name]), child));
+                    }
+                }
+            };
+            let items = |out: &mut Vec<_>, kind: Kind, key: &str| {
+                if let Some(Value::Array(children)) = map.get(key) {
+                    for (index, child) in children.iter().enumerate() {
+                        out.push((kind, pointer([key, &index.to_string()]), child));
+                    }
+                }
+            };
+            match self {
+                Kind::Document => {
+                    one(&mut out, Kind::Paths, "paths");
+                    one(&mut out, Kind::Components, "components");
+                }
+                Kind::Paths => {
+                    for (path, child) in map.iter().filter(|(k, _)| k.starts_with('/')) {
+                        out.push((Kind::PathItem, pointer([path.as_str()]), child));
+                    }
+                }
+                Kind::PathItem => {
+                    items(&mut out, Kind::Parameter, "parameters");
+                    for method in METHODS {
+                        one(&mut out, Kind::Operation, method);
+                    }
+                }
+                Kind::Operation => {
+                    items(&mut out, Kind::Parameter, "parameters");
+                    one(&mut out, Kind::RequestBody, "requestBody");
+                    one(&mut out, Kind::Responses, "responses");
+                }
+                Kind::Responses => {
+                    for (code, child) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                        out.push((Kind::Response, pointer([code.as_str()]), child));
+                    }
+                }
+                Kind::Response => {
+                    each(&mut out, Kind::Header, "headers");
+                    each(&mut out, Kind::MediaType, "content");
+                }
+                Kind::RequestBody => each(&mut out, Kind::MediaType, "content"),
+                Kind::MediaType => one(&mut out, Kind::Schema, "schema"),
+                Kind::Parameter | Kind::Header => {
+                    one(&mut out, Kind::Schema, "schema");
+                    each(&mut out, Kind::MediaType, "content");
+                }
+                Kind::Schema => {
+                    items(&mut out, Kind::Schema, "allOf");
+                    items(&mut out, Kind::Schema, "oneOf");
+                    items(&mut out, Kind::Schema, "anyOf");
+                    one(&mut out, Kind::Schema, "not");
+                    each(&mut out, Kind::Schema, "properties");
+                    // `items` and `additionalProperties` may also be a list or a boolean,
+                    // which the schema's own check reports.
+                    for key in ["items", "additionalProperties"] {
+                        if map.get(key).is_some_and(Value::is_object) {
+                            one(&mut out, Kind::Schema, key);
+                        }
+                    }
+                }
+                Kind::Components => {
+                    each(&mut out, Kind::Schema, "schemas");
+                    each(&mut out, Kind::Response, "responses");
+                    each(&mut out, Kind::Parameter, "parameters");
+                    each(&mut out, Kind::RequestBody, "requestBodies");
+                    each(&mut out, Kind::Header, "headers");
+                    each(&mut out, Kind::SecurityScheme, "securitySchemes");
+                }
+                Kind::SecurityScheme => {}
+            }
+            out
         }
     }
-    serde_json::from_value(value).map_err(|e| {
-        let error = SpecError::at("", format!("not a valid OpenAPI 3.0 document: {e}"));
-        locate_error(error, text, file_name)
-    })
+
+    /// The deepest node under `node` (at pointer `at`) that does not deserialize as its
+    /// kind, as its pointer and the deserializer's message: the first failing child if
+    /// there is one, else the place inside the node the deserializer names, narrowed to
+    /// the one value the message complains about when that value can be found.
+    pub fn culprit(kind: Kind, node: &Value, at: &str) -> Option<(String, String)> {
+        let error = kind.check(node).err()?;
+        for (child_kind, relative, child) in kind.children(node) {
+            if let Some(found) = culprit(child_kind, child, &format!("{at}{relative}")) {
+                return Some(found);
+            }
+        }
+        let message = error.inner().to_string();
+        let (inside, target) = existing_pointer(node, error.path());
+        let narrowed = complained_about(&message)
+            .and_then(|wanted| find(target, &wanted))
+            .unwrap_or_default();
+        Some((format!("{at}{inside}{narrowed}"), message))
+    }
+
+    /// What serde's message says was found: `invalid type: string "yes", expected ...`
+    /// gives `string "yes"`, and `unknown variant `body`, expected ...` gives `string
+    /// "body"` (spelled as [`describe`] spells values).
+    fn complained_about(message: &str) -> Option<String> {
+        if let Some(rest) = message.strip_prefix("unknown variant `") {
+            return Some(describe(&Value::String(rest.split_once('`')?.0.to_owned())));
+        }
+        let rest = message
+            .strip_prefix("invalid type: ")
+            .or_else(|| message.strip_prefix("invalid value: "))?;
+        Some(rest.split_once(", expected")?.0.to_owned())
+    }
+
+    /// The pointer, relative to `node`, of the one value under it that `describe`s as
+    /// `wanted`; `None` when there is none or several. Containers and nulls, which say
+    /// nothing about which one is meant, are looked for among the direct children only.
+    fn find(node: &Value, wanted: &str) -> Option<String> {
+        fn walk(node: &Value, at: String, wanted: &str, deep: bool, found: &mut Vec<String>) {
+            let children: Vec<(String, &Value)> = match node {
+                Value::Object(map) => map
+                    .iter()
+                    .map(|(k, v)| (pointer([k.as_str()]), v))
+                    .collect(),
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (pointer([i.to_string().as_str()]), v))
+                    .collect(),
+                _ => return,
+            };
+            for (relative, child) in children {
+                let here = format!("{at}{relative}");
+                if describe(child) == wanted {
+                    found.push(here.clone());
+                }
+                if deep {
+                    walk(child, here, wanted, deep, found);
+                }
+            }
+        }
+        let deep = !matches!(wanted, "sequence" | "map" | "unit value");
+        let mut found = Vec::new();
+        walk(node, String::new(), wanted, deep, &mut found);
+        match found.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        }
+    }
+
+    /// The first thing under `node` that `openapiv3` would silently ignore rather than
+    /// refuse: a path that does not start with `/`, a response under a key that is not a
+    /// status code, a `$ref` that is not a string (which makes a schema accept anything).
+    pub fn dropped(kind: Kind, node: &Value, at: &str) -> Option<(String, String)> {
+        let Value::Object(map) = node else {
+            return None;
+        };
+        if let Some(problem) = own_problem(kind, map, at) {
+            return Some(problem);
+        }
+        kind.children(node)
+            .into_iter()
+            .find_map(|(child_kind, relative, child)| {
+                dropped(child_kind, child, &format!("{at}{relative}"))
+            })
+    }
+
+    fn own_problem(kind: Kind, map: &Map<String, Value>, at: &str) -> Option<(String, String)> {
+        let key_at = |key: &str| format!("{at}{}", pointer([key]));
+        if kind.referable() {
+            if let Some(reference) = map.get("$ref").filter(|r| !r.is_string()) {
+                return Some((
+                    key_at("$ref"),
+                    format!(
+                        "`$ref` must be a string such as \"#/components/schemas/Name\", not {}",
+                        describe(reference)
+                    ),
+                ));
+            }
+        }
+        match kind {
+            Kind::Paths => map
+                .keys()
+                .find(|path| !path.starts_with('/') && !path.starts_with("x-"))
+                .map(|path| {
+                    (
+                        key_at(path),
+                        format!("the path `{path}` must start with `/`"),
+                    )
+                }),
+            Kind::Responses => map
+                .keys()
+                .find(|code| {
+                    *code != "default" && !code.starts_with("x-") && !is_status_code(code)
+                })
+                .map(|code| {
+                    (
+                        key_at(code),
+                        format!(
+                            "`{code}` is not a response status: expected `default`, a code from 100 to 599 or a range from `1XX` to `5XX`"
+                        ),
+                    )
+                }),
+            _ => None,
+        }
+    }
+
+    /// A key `openapiv3` reads as a status code: three digits from 100 to 999, or a digit
+    /// and `XX` in either case.
+    pub(super) fn is_status_code(key: &str) -> bool {
+        match key.as_bytes() {
+            [digit, x, y]
+                if digit.is_ascii_digit()
+                    && x.eq_ignore_ascii_case(&b'X')
+                    && y.eq_ignore_ascii_case(&b'X') =>
+            {
+                true
+            }
+            _ => {
+                key.len() == 3
+                    && key
+                        .parse::<u16>()
+                        .is_ok_and(|code| (100..1000).contains(&code))
+            }
+        }
+    }
 }
 
 /// Parses a spec as JSON or YAML, chosen by the extension of `file_name`, and normalises
 /// integers spelled as floats (see [`normalise_integers`]).
+///
+/// A key given twice in one mapping is an error, in both formats: read into a map, the
+/// second would silently replace the first (a second `/things:` would drop the first's
+/// operations).
 pub fn parse_value(text: &str, file_name: &str) -> Result<Value, SpecError> {
+    use serde::de::DeserializeSeed;
     let extension = Path::new(file_name)
         .extension()
         .and_then(|e| e.to_str())
@@ -54,15 +458,35 @@ pub fn parse_value(text: &str, file_name: &str) -> Result<Value, SpecError> {
         error
     };
     let mut spec: Value = match extension.as_deref() {
-        Some("json") => serde_json::from_str(text)
-            .map_err(|e| located(format!("not valid json: {e}"), e.line(), e.column()))?,
-        Some("yaml" | "yml") => serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((1, 1));
-            located(format!("not valid yaml: {e}"), line, column)
-        })?,
+        Some("json") => {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            UniqueKeys
+                .deserialize(&mut deserializer)
+                .and_then(|value| deserializer.end().map(|()| value))
+                .map_err(|e| located(format!("not valid json: {e}"), e.line(), e.column()))?
+        }
+        Some("yaml" | "yml") => UniqueKeys
+            .deserialize(serde_yaml::Deserializer::from_str(text))
+            .map_err(|e| {
+                let mut message = e.to_string();
+                let (mut line, mut column) = e
+                    .location()
+                    .map(|l| (l.line(), l.column()))
+                    .unwrap_or((1, 1));
+                // serde_yaml places a repeated key at its mapping; show the repetition.
+                let repeated = message
+                    .split_once(REPEATED.0)
+                    .and_then(|(_, rest)| rest.rsplit_once(REPEATED.1))
+                    .and_then(|(key, _)| yaml::repeated_key(text, line, column, key));
+                if let Some((first, second)) = repeated {
+                    message = message.replace(
+                        &format!(" at line {line} column {column}"),
+                        &format!(", first at line {} column {}", first.0, first.1),
+                    );
+                    (line, column) = second;
+                }
+                located(format!("not valid yaml: {message}"), line, column)
+            })?,
         _ => {
             let mut error = SpecError::at(
                 "",
@@ -82,6 +506,101 @@ pub fn parse_value(text: &str, file_name: &str) -> Result<Value, SpecError> {
     }
     normalise_integers(&mut spec);
     Ok(spec)
+}
+
+/// The message for a repeated key, before and after the key.
+const REPEATED: (&str, &str) = ("the key `", "` appears twice in one mapping");
+
+/// Reads a document into a `serde_json::Value` as `Value`'s own `Deserialize` does, except
+/// that a mapping with a repeated key is an error rather than keeping the last value.
+struct UniqueKeys;
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, value: i128) -> Result<Value, E> {
+        use serde::Deserialize;
+        serde_json::Number::deserialize(serde::de::value::I128Deserializer::new(value))
+            .map(Value::Number)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<Value, E> {
+        use serde::Deserialize;
+        serde_json::Number::deserialize(serde::de::value::U128Deserializer::new(value))
+            .map(Value::Number)
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        // As `Value` reads them: NaN and the infinities, which YAML can spell, become null.
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(UniqueKeys)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "{}{key}{}",
+                    REPEATED.0, REPEATED.1
+                )));
+            }
+            let value = map.next_value_seed(UniqueKeys)?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// Turns floats with a zero fraction into integers where a schema of `type: integer` holds
@@ -140,7 +659,19 @@ fn exact_i64(f: f64) -> Option<i64> {
 /// Adds the file name, line, column and excerpt to an error that knows its pointer.
 pub fn locate_error(mut error: SpecError, text: &str, file_name: &str) -> SpecError {
     error.file = file_name.to_owned();
-    if let Some((line, column)) = locate(text, &error.pointer) {
+    // Where the node itself cannot be found (flow-style YAML, anchors), its nearest
+    // ancestor that can be is the best place to show; the pointer still names the node.
+    let mut pointer = error.pointer.as_str();
+    let found = loop {
+        if let Some(found) = locate(text, pointer) {
+            break Some(found);
+        }
+        match pointer.rfind('/') {
+            Some(parent) => pointer = &pointer[..parent],
+            None => break None,
+        }
+    };
+    if let Some((line, column)) = found {
         error.location = Some((line, column));
         error.excerpt = Some(excerpt(text, line));
     }
@@ -375,8 +906,47 @@ mod yaml {
             let end = rest.find("\":")?;
             return serde_json::from_str(&format!("\"{}\"", &rest[..end])).ok();
         }
-        let (key, _) = content.split_once(':')?;
-        Some(key.trim_end().to_owned())
+        // A plain key ends at the first `: ` (or a `:` ending the line): `/a/{id}:cancel:`
+        // is the key `/a/{id}:cancel`.
+        let end = content
+            .find(": ")
+            .or_else(|| content.find(":\t"))
+            .or_else(|| content.strip_suffix(':').map(str::len))?;
+        Some(content[..end].trim_end().to_owned())
+    }
+
+    /// Where `key` appears first and second in the block mapping whose first key is at
+    /// `line` and `column` (1-based), which is where `serde_yaml` reports a repeated key.
+    pub fn repeated_key(
+        text: &str,
+        line: usize,
+        column: usize,
+        key: &str,
+    ) -> Option<((usize, usize), (usize, usize))> {
+        let indent = column.checked_sub(1)?;
+        let mut first = None;
+        for (number, raw) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+            let content = if number + 1 == line {
+                raw.get(indent..)?
+            } else {
+                let content = raw.trim_start();
+                if content.is_empty() || content.starts_with('#') {
+                    continue;
+                }
+                match raw.len() - content.len() {
+                    i if i < indent => return None,
+                    i if i > indent => continue,
+                    _ => content,
+                }
+            };
+            if key_of(content).as_deref() == Some(key) {
+                match first {
+                    None => first = Some((number + 1, column)),
+                    Some(first) => return Some((first, (number + 1, column))),
+                }
+            }
+        }
+        None
     }
 }
 
@@ -448,5 +1018,75 @@ mod tests {
                 .to_string()
                 .contains("not valid yaml")
         );
+    }
+
+    #[test]
+    fn documents_read_as_value_reads_them() {
+        let yaml = "a: 1\nb: -2\nc: 18446744073709551615\nd: 1.5\ne: .nan\nf: ~\ng: [x, 'y', \"z\"]\n200: {h: true}\nbase: &base {i: 1}\nj: *base\nk: 1e400\n";
+        let mut expected: Value = serde_yaml::from_str(yaml).unwrap();
+        normalise_integers(&mut expected);
+        assert_eq!(parse_value(yaml, "spec.yaml").unwrap(), expected);
+        let json = r#"{"a": 1, "b": [1.5, -0.0, 123456789012345678901234567890, null, "s\u00e9"], "c": {"d": {}}}"#;
+        let mut expected: Value = serde_json::from_str(json).unwrap();
+        normalise_integers(&mut expected);
+        assert_eq!(parse_value(json, "spec.json").unwrap(), expected);
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_where_it_repeats() {
+        let yaml = "openapi: 3.0.1\npaths:\n  /a:\n    get: {}\n  # a comment\n  /b: {}\n  /a:\n    put: {}\n";
+        let error = parse_value(yaml, "spec.yaml").unwrap_err();
+        assert_eq!(error.location, Some((7, 3)), "{error}");
+        assert!(error.message.contains("`/a`"), "{error}");
+        assert!(
+            error.message.contains("first at line 3 column 3"),
+            "{error}"
+        );
+        let in_a_list = "items:\n  - name: a\n    name: b\n";
+        let error = parse_value(in_a_list, "spec.yaml").unwrap_err();
+        assert_eq!(error.location, Some((3, 5)), "{error}");
+        let json = "{\"a\": 1,\n \"a\": 2}";
+        let error = parse_value(json, "spec.json").unwrap_err();
+        assert_eq!(error.location.map(|(line, _)| line), Some(2), "{error}");
+        // The same key in different mappings is no repetition.
+        assert!(parse_value("a: {x: 1}\nb: {x: 1}\n", "spec.yaml").is_ok());
+    }
+
+    #[test]
+    fn errors_name_the_node_openapiv3_complains_about() {
+        let yaml = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, in: query, schema: {type: string}}\n        - name: y\n          in: query\n          allowEmptyValue: sometimes\n      responses: {}\n";
+        let error = load(yaml, "spec.yaml").unwrap_err();
+        assert_eq!(error.pointer, "/paths/~1a/get/parameters/1/allowEmptyValue");
+        assert_eq!(error.location, Some((10, 11)));
+        let not_a_string = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: [B]\n";
+        let error = load(not_a_string, "spec.yaml").unwrap_err();
+        assert_eq!(error.pointer, "/components/schemas/A/$ref");
+        // A property may be called `$ref`: only a schema's own `$ref` is a reference.
+        let property = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        $ref: {type: string}\n";
+        assert!(load(property, "spec.yaml").is_ok());
+    }
+
+    #[test]
+    fn an_error_in_flow_style_is_shown_at_the_nearest_line_found() {
+        let yaml = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': {}}}}}\n";
+        let error = load(yaml, "spec.yaml").unwrap_err();
+        assert_eq!(error.pointer, "/paths/~1a/get/responses/200");
+        assert_eq!(error.location, Some((3, 1)));
+    }
+
+    #[test]
+    fn keys_with_colons_are_found() {
+        let yaml = "paths:\n  /a/{id}:cancel:\n    post: {}\n";
+        assert_eq!(locate(yaml, "/paths/~1a~1{id}:cancel/post"), Some((3, 5)));
+    }
+
+    #[test]
+    fn status_codes_as_openapiv3_reads_them() {
+        for code in ["200", "999", "2XX", "4xx"] {
+            assert!(grammar::is_status_code(code), "{code}");
+        }
+        for code in ["2000", "099", "20", "OK", "+12", "2X", "XXX", "２００"] {
+            assert!(!grammar::is_status_code(code), "{code}");
+        }
     }
 }

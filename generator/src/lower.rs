@@ -211,18 +211,23 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } => {
                 self.lower_all_of(all_of, &IndexMap::new(), &[], rust_name, origin)
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => Err(
-                SpecError::at(origin, "oneOf, anyOf and not are not supported yet"),
-            ),
+            SchemaKind::OneOf { one_of } => {
+                self.lower_union(one_of, "oneOf", schema, rust_name, origin)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.lower_union(any_of, "anyOf", schema, rust_name, origin)
+            }
+            SchemaKind::Not { .. } => Err(SpecError::at(origin, "`not` is not supported")),
             // openapiv3 reads a schema that mixes keywords (`allOf` beside `properties`,
             // `oneOf` beside `type`) as `Any`.
-            SchemaKind::Any(any)
-                if !any.one_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() =>
-            {
-                Err(SpecError::at(
-                    origin,
-                    "oneOf, anyOf and not are not supported yet",
-                ))
+            SchemaKind::Any(any) if !any.one_of.is_empty() => {
+                self.lower_union(&any.one_of, "oneOf", schema, rust_name, origin)
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() => {
+                self.lower_union(&any.any_of, "anyOf", schema, rust_name, origin)
+            }
+            SchemaKind::Any(any) if any.not.is_some() => {
+                Err(SpecError::at(origin, "`not` is not supported"))
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() => self.lower_all_of(
                 &any.all_of,
@@ -340,6 +345,107 @@ impl<'a> Lowerer<'a> {
             default: data.and_then(|d| d.default.as_ref()).map(literal),
             boxed: false,
         })
+    }
+
+    /// oneOf / anyOf. Alternatives that are all string enums merge into one open enum
+    /// (Atlas spells per-provider region names that way). Otherwise each alternative is a
+    /// variant; a discriminator's mapping (or, without one, the component names) gives the
+    /// tags that select them.
+    fn lower_union(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        keyword: &str,
+        schema: &Schema,
+        rust_name: &str,
+        origin: &str,
+    ) -> Result<TypeKind> {
+        let parts_origin = join(origin, keyword);
+        let mut enum_values = Vec::new();
+        let mut all_enums = !parts.is_empty();
+        for (i, part) in parts.iter().enumerate() {
+            let (resolved, _) = self.resolve(part, &join(&parts_origin, &i.to_string()))?;
+            match &resolved.schema_kind {
+                SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                    for value in string.enumeration.iter().flatten() {
+                        if !enum_values.contains(value) {
+                            enum_values.push(value.clone());
+                        }
+                    }
+                }
+                _ => all_enums = false,
+            }
+        }
+        if all_enums {
+            let values = enum_values.into_iter().map(|v| Some(Literal::String(v)));
+            return lower_enum(EnumRepr::String, values, origin);
+        }
+
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut scope = Scope::new();
+        for (i, part) in parts.iter().enumerate() {
+            let at = join(&parts_origin, &i.to_string());
+            let (ty, name) = match part {
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.reference(reference, &at)?;
+                    let name = match &ty {
+                        TypeRef::Named(id) => self.types[id.0].rust_name.clone(),
+                        _ => format!("Variant{}", i + 1),
+                    };
+                    (ty, name)
+                }
+                ReferenceOr::Item(item) => {
+                    let name = item
+                        .schema_data
+                        .title
+                        .as_deref()
+                        .map(names::camel)
+                        .unwrap_or_else(|| format!("Variant{}", i + 1));
+                    let hint = format!("{rust_name}{name}");
+                    (self.lower_inline(item, &hint, &at)?.0, name)
+                }
+            };
+            // The catch-all variant is `Unknown`; a schema of that name keeps its own.
+            let name = if name == "Unknown" { "UnknownValue".to_owned() } else { name };
+            scope.claim(&name, &at).map_err(|c| {
+                SpecError::at(&at, format!("two alternatives become the variant `{}` (the other is at #{})", c.rust_name, c.first))
+            })?;
+            variants.push(UnionVariant { rust_name: name, tags: Vec::new(), ty });
+        }
+
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        if let Some(discriminator) = discriminator {
+            let at = join(origin, "discriminator");
+            if discriminator.mapping.is_empty() {
+                // Without a mapping, the tag is the component name of each alternative.
+                for (variant, part) in variants.iter_mut().zip(parts) {
+                    if let ReferenceOr::Reference { reference } = part {
+                        let name = unescape(reference.rsplit('/').next().unwrap_or_default());
+                        variant.tags.push(name);
+                    }
+                }
+            }
+            for (tag, target) in &discriminator.mapping {
+                let ty = self.reference(target, &join(&join(&at, "mapping"), tag))?;
+                match variants.iter_mut().find(|v| v.ty == ty) {
+                    Some(variant) => variant.tags.push(tag.clone()),
+                    None => {
+                        // A mapping may name a schema the alternatives do not list.
+                        let name = match &ty {
+                            TypeRef::Named(id) => self.types[id.0].rust_name.clone(),
+                            _ => names::camel(tag),
+                        };
+                        scope.claim(&name, tag).map_err(|c| {
+                            SpecError::at(&at, format!("two alternatives become the variant `{}`", c.rust_name))
+                        })?;
+                        variants.push(UnionVariant { rust_name: name, tags: vec![tag.clone()], ty });
+                    }
+                }
+            }
+        }
+        Ok(TypeKind::Union(Union {
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+            variants,
+        }))
     }
 
     /// allOf: the union of the parts' properties, in order; a property required by any

@@ -18,9 +18,34 @@ pub fn attrs(text: &str) -> TokenStream {
 pub fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // The column where the current list item's text starts, while inside one.
+    let mut item_content: Option<usize> = None;
     for raw in text.trim().lines() {
-        let line = raw.trim_end();
-        let fence = line.trim_start();
+        let mut line = raw.trim_end().to_owned();
+        // A line that continues a list item must be indented, or Markdown (and clippy's
+        // `doc_lazy_continuation`) reads it as lazily joined.
+        let trimmed = line.trim_start().to_owned();
+        let is_item = trimmed.starts_with("- ")
+            || trimmed.starts_with("* ")
+            || trimmed.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        let indent = line.len() - trimmed.len();
+        if let Some(content) = item_content {
+            if !in_fence && !is_item && !trimmed.is_empty() && indent < content {
+                line = format!("{}{trimmed}", " ".repeat(content));
+            }
+        }
+        if !in_fence {
+            item_content = if trimmed.is_empty() {
+                None
+            } else if is_item {
+                let marker = trimmed.find(' ').unwrap_or(0) + 1;
+                Some(indent + marker)
+            } else {
+                item_content
+            };
+        }
+        let line = line.as_str();
+        let fence = trimmed.as_str();
         let cleaned = if fence.starts_with("```") || fence.starts_with("~~~") {
             let opening = !in_fence;
             in_fence = !in_fence;

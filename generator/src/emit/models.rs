@@ -28,6 +28,7 @@ pub fn models(api: &Api) -> TokenStream {
     let field_checks = checks.items;
     quote! {
         //! Request and response types, and validated parameter types.
+        #![allow(deprecated, reason = "deprecated types still need their impls")]
 
         #[allow(unused_imports, reason = "not every spec needs every import")]
         use crate::{Bound, Constraint, ConstraintViolation};
@@ -510,22 +511,123 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
+/// oneOf/anyOf as an enum with a catch-all: tagged by the discriminator when the spec has
+/// one (an unknown tag decodes into `Unknown`), otherwise decoded as the alternative that
+/// knows most of the object's keys.
 fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
-    let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
+    let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    // Objects are boxed: alternatives differ a lot in size, and one may contain the union.
+    let boxed: Vec<bool> = u
+        .variants
+        .iter()
+        .map(|v| match &v.ty {
+            TypeRef::Named(id) => matches!(api.type_def(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_)),
+            _ => false,
+        })
+        .collect();
+    let variants = u.variants.iter().zip(&variant_names).zip(&boxed).map(|((v, variant), boxed)| {
         let ty = type_tokens(api, &v.ty, &TokenStream::new());
-        quote! { #variant(#ty), }
+        let ty = if *boxed { quote! { Box<#ty> } } else { ty };
+        let text = if v.tags.is_empty() {
+            String::new()
+        } else {
+            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+            format!("Tagged {}.", tags.join(", "))
+        };
+        let docs = docs::attrs(&text);
+        quote! { #docs #variant(#ty), }
     });
+    // The expression wrapping a decoded `value` in its variant.
+    let construct = |variant: &proc_macro2::Ident, boxed: bool| {
+        if boxed {
+            quote! { Self::#variant(Box::new(value)) }
+        } else {
+            quote! { Self::#variant(value) }
+        }
+    };
+    let decode = match &u.discriminator {
+        Some(property) => {
+            let arms = u.variants.iter().zip(&variant_names).zip(&boxed).filter(|((v, _), _)| !v.tags.is_empty()).map(|((v, variant), boxed)| {
+                let tags = &v.tags;
+                let construct = construct(variant, *boxed);
+                quote! {
+                    Some(#(#tags)|*) => serde_json::from_value(value).map(|value| #construct).map_err(serde::de::Error::custom),
+                }
+            });
+            quote! {
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+        None => {
+            let scores = u.variants.iter().enumerate().map(|(index, v)| {
+                let fields: Vec<&str> = match &v.ty {
+                    TypeRef::Named(id) => match &api.type_def(*id).kind {
+                        TypeKind::Struct(s) => s.fields.iter().map(|f| f.api_name.as_str()).collect(),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                };
+                quote! { (score(&[#(#fields),*]), #index) }
+            });
+            let tries = u.variants.iter().enumerate().zip(&variant_names).zip(&boxed).map(|(((index, v), variant), boxed)| {
+                let ty = type_tokens(api, &v.ty, &TokenStream::new());
+                let construct = construct(variant, *boxed);
+                quote! {
+                    #index => {
+                        if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
+                            return Ok(#construct);
+                        }
+                    }
+                }
+            });
+            quote! {
+                // Rank the alternatives by how many of the object's keys they declare, and
+                // take the best one that decodes.
+                let score = |fields: &[&str]| match &value {
+                    serde_json::Value::Object(object) => fields.iter().filter(|f| object.contains_key(**f)).count(),
+                    _ => 0,
+                };
+                let mut order = [#(#scores),*];
+                order.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+                for (_, index) in order {
+                    match index {
+                        #(#tries)*
+                        _ => {}
+                    }
+                }
+                Ok(Self::Unknown(value))
+            }
+        }
+    };
+    let serialize_arms = variant_names.iter().map(|variant| quote! { Self::#variant(value) => value.serialize(serializer), });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
-            /// A value that matches none of the variants the spec lists.
+            /// A value that matches none of the alternatives the spec lists, kept as it came.
             Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #decode
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ pub fn operations(api: &Api) -> TokenStream {
         .map(|op| expand_builder(api, op, &models));
     quote! {
         //! One request builder per operation; start them from the methods of [`Client`].
+        #![allow(deprecated, reason = "deprecated types and operations still need their code")]
 
         #[allow(unused_imports, reason = "not every spec needs every import")]
         use crate::{models, Client, ConstraintViolation, Error, InvalidRequest, Response};
@@ -154,6 +155,9 @@ fn expand_method(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream
     let fields = op.parameters.iter().map(|p| {
         let name = ident(&p.rust_name);
         if is_argument(p) {
+            if matches!(kind(api, p), Kind::Plain) && is_copy_primitive(&p.ty) {
+                return quote! { #name };
+            }
             let value = convert(api, p, &quote! { #name });
             quote! { #name: #value }
         } else {
@@ -162,9 +166,13 @@ fn expand_method(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream
         }
     });
     let body_field = op.request_body.as_ref().map(|_| quote! { body: None, });
+    let many = (op.parameters.iter().filter(|p| is_argument(p)).count() > 6).then(|| {
+        quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required parameter")] }
+    });
     quote! {
         #docs
         #deprecated
+        #many
         pub fn #name(&self, #(#arguments),*) -> #builder<'_> {
             #builder {
                 client: self,
@@ -373,6 +381,11 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
         });
 
     let (path_format, path_args) = path_format(api, op);
+    let path_expr = if path_args.is_empty() {
+        quote! { #path_format.to_owned() }
+    } else {
+        quote! { format!(#path_format, #(#path_args),*) }
+    };
     let query = op
         .parameters
         .iter()
@@ -383,12 +396,17 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
         .iter()
         .filter(|p| p.location == ParameterLocation::Header)
         .map(|p| push(p, quote! { headers }));
-    let query_len = proc_macro2::Literal::usize_unsuffixed(
-        op.parameters
-            .iter()
-            .filter(|p| p.location == ParameterLocation::Query)
-            .count(),
-    );
+    let query_count = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query)
+        .count();
+    let query_len = proc_macro2::Literal::usize_unsuffixed(query_count);
+    let query_init = if query_count == 0 {
+        quote! { let query: Vec<(&'static str, String)> = Vec::new(); }
+    } else {
+        quote! { let mut query: Vec<(&'static str, String)> = Vec::with_capacity(#query_len); }
+    };
     let has_headers = op
         .parameters
         .iter()
@@ -473,7 +491,7 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
             pub async fn send(self) -> Result<Response<#success_ty>, Error<#error_ty>> {
                 #(#checks)*
                 #(#plain)*
-                let mut query: Vec<(&'static str, String)> = Vec::with_capacity(#query_len);
+                #query_init
                 #(#query)*
                 #headers_init
                 #(#headers)*
@@ -482,7 +500,7 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
                     operation_id: #operation_id,
                     path_template: #path_template,
                     method: reqwest::Method::#method,
-                    path: format!(#path_format, #(#path_args),*),
+                    path: #path_expr,
                     query,
                     headers,
                     accept: #accept,

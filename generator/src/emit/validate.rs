@@ -113,7 +113,18 @@ fn direct_match(atoms: &[Atom]) -> TokenStream {
                 quote! { #first..=#last }
             }
         });
-        let class = quote! { matches!(bytes[at], #(#ranges)|*) };
+        // One standard range reads better as the std method (and clippy asks for it).
+        let mut sorted = atom.ranges.clone();
+        sorted.sort_unstable();
+        let class = match sorted.as_slice() {
+            [(b'a', b'z')] => quote! { bytes[at].is_ascii_lowercase() },
+            [(b'A', b'Z')] => quote! { bytes[at].is_ascii_uppercase() },
+            [(b'0', b'9')] => quote! { bytes[at].is_ascii_digit() },
+            [(b'A', b'Z'), (b'a', b'z')] => quote! { bytes[at].is_ascii_alphabetic() },
+            [(b'0', b'9'), (b'A', b'Z'), (b'a', b'z')] => quote! { bytes[at].is_ascii_alphanumeric() },
+            [(b'0', b'9'), (b'A', b'F'), (b'a', b'f')] => quote! { bytes[at].is_ascii_hexdigit() },
+            _ => quote! { matches!(bytes[at], #(#ranges)|*) },
+        };
         if atom.min == 1 && atom.max == Some(1) {
             return quote! {
                 if at < bytes.len() && #class {
