@@ -3,6 +3,7 @@
 
 //! Request and response types, and validated parameter types.
 
+#![allow(deprecated, reason = "deprecated types still need their impls")]
 #[allow(unused_imports, reason = "not every spec needs every import")]
 use crate::{Bound, Constraint, ConstraintViolation};
 
@@ -765,9 +766,7 @@ impl ClusterName {
     fn matches_pattern(value: &str) -> bool {
         let bytes = value.as_bytes();
         let mut at = 0;
-        if at < bytes.len()
-            && matches!(bytes[at], b'a'..= b'z' | b'A'..= b'Z' | b'0'..= b'9')
-        {
+        if at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
             at += 1;
         } else {
             return false;

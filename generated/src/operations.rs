@@ -3,6 +3,7 @@
 
 //! One request builder per operation; start them from the methods of [`Client`].
 
+#![allow(deprecated, reason = "deprecated types and operations still need their code")]
 #[allow(unused_imports, reason = "not every spec needs every import")]
 use crate::{models, Client, ConstraintViolation, Error, InvalidRequest, Response};
 use crate::runtime::{encode_path, RequestSpec};

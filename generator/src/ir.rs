@@ -31,6 +31,17 @@ impl Api {
     }
 }
 
+impl Field {
+    /// Whether a value must be present in every instance of the containing type: required
+    /// by the spec, and not a readOnly property of a type that requests carry, nor a
+    /// writeOnly property of a type that responses carry.
+    pub fn always_present(&self, owner: &TypeDef) -> bool {
+        self.required
+            && !(self.read_only && owner.in_request)
+            && !(self.write_only && owner.in_response)
+    }
+}
+
 /// An index into `Api::types`. Reserved for every component before any body is lowered,
 /// so forward and circular references resolve without special cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -119,6 +130,9 @@ pub struct Operation {
     /// `None` inherits the API's security; `Some(vec![])` means no authentication.
     pub security: Option<Vec<SecurityRequirement>>,
     pub pagination: Option<Pagination>,
+    /// The media type this operation was narrowed to, when the spec offers the
+    /// operation in several versions (one IR operation per version).
+    pub version: Option<String>,
 }
 
 impl Operation {
@@ -252,6 +266,10 @@ pub struct TypeDef {
     pub description: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// Whether the type is reachable from a request body, and from a response body:
+    /// readOnly properties are optional in the first, writeOnly ones in the second.
+    pub in_request: bool,
+    pub in_response: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

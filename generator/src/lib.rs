@@ -30,12 +30,17 @@ pub struct Config {
     pub command: String,
     /// Extra `[dev-dependencies]` lines for the manifest, such as `tokio = "1"`.
     pub dev_dependencies: Vec<String>,
+    /// Leave out an operation that cannot be generated, with a warning, instead of failing.
+    pub skip_unsupported: bool,
 }
 
 /// A generated crate: the IR it came from and its files.
 #[derive(Debug)]
 pub struct Generated {
     pub api: ir::Api,
+    /// Operations left out because they could not be generated (with
+    /// `Config::skip_unsupported`), each with the error that would have stopped the run.
+    pub skipped: Vec<SpecError>,
     /// Relative path (with `/` separators) to file contents, in path order.
     pub files: BTreeMap<String, String>,
 }
@@ -52,9 +57,11 @@ const PAGINATION: &str = include_str!("../support/pagination.rs");
 /// Generates a client crate from a spec's text (JSON or YAML).
 pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
     let spec = load::load(text, &config.spec_path)?;
-    let api = lower::lower(&spec).map_err(|e| load::locate_error(e, text, &config.spec_path))?;
+    let locate = |e| load::locate_error(e, text, &config.spec_path);
+    let (api, skipped) = lower::lower_with(&spec, config.skip_unsupported).map_err(locate)?;
+    let skipped = skipped.into_iter().map(locate).collect();
     let files = files(&api, config)?;
-    Ok(Generated { api, files })
+    Ok(Generated { api, skipped, files })
 }
 
 /// Emits and renders every file of the crate.

@@ -21,17 +21,26 @@ type Result<T> = std::result::Result<T, SpecError>;
 
 /// Lowers a parsed spec. The pointer of every error is relative to the document root.
 pub fn lower(spec: &OpenAPI) -> Result<Api> {
+    lower_with(spec, false).map(|(api, _)| api)
+}
+
+/// Lowers a parsed spec; with `skip_unsupported`, an operation that cannot be lowered is
+/// left out and its error returned as a warning instead of failing the whole spec.
+pub fn lower_with(spec: &OpenAPI, skip_unsupported: bool) -> Result<(Api, Vec<SpecError>)> {
     let mut lowerer = Lowerer {
         spec,
         types: Vec::new(),
         components: IndexMap::new(),
         scope: Scope::new(),
         parameter_types: IndexMap::new(),
+        skip_unsupported,
+        skipped: Vec::new(),
     };
     lowerer.reserve_components()?;
     lowerer.lower_components()?;
     let operations = lowerer.lower_operations()?;
     mark_boxed_fields(&mut lowerer.types);
+    mark_directions(&mut lowerer.types, &operations);
 
     let security_schemes = lower_security_schemes(spec)?;
     let security = spec
@@ -39,7 +48,8 @@ pub fn lower(spec: &OpenAPI) -> Result<Api> {
         .as_deref()
         .map(lower_security)
         .unwrap_or_default();
-    Ok(Api {
+    let skipped = std::mem::take(&mut lowerer.skipped);
+    let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
@@ -48,7 +58,8 @@ pub fn lower(spec: &OpenAPI) -> Result<Api> {
         security,
         operations,
         types: lowerer.types,
-    })
+    };
+    Ok((api, skipped))
 }
 
 struct Lowerer<'a> {
@@ -61,6 +72,8 @@ struct Lowerer<'a> {
     /// Validated parameter types by API name, each with its constraints, so that
     /// parameters spelled alike across operations share one type.
     parameter_types: IndexMap<String, Vec<(Constrained, TypeId)>>,
+    skip_unsupported: bool,
+    skipped: Vec<SpecError>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -125,6 +138,8 @@ impl<'a> Lowerer<'a> {
             description: None,
             deprecated: false,
             kind: TypeKind::Alias(TypeRef::Any),
+            in_request: false,
+            in_response: false,
         });
         Ok(id)
     }
@@ -666,18 +681,28 @@ impl<'a> Lowerer<'a> {
             };
             for (method, operation) in item.iter() {
                 let origin = join(&path_origin, method);
-                let op =
-                    self.lower_operation(path, method, operation, &item.parameters, &origin)?;
-                method_scope.claim(&op.rust_name, &origin).map_err(|c| {
-                    SpecError::at(
-                        join(&origin, "operationId"),
-                        format!(
-                            "operation `{}` becomes the method `{}`, as does the operation at #{}",
-                            op.api_name, c.rust_name, c.first
-                        ),
-                    )
-                })?;
-                operations.push(op);
+                let op = match self.lower_operation(path, method, operation, &item.parameters, &origin) {
+                    Ok(op) => op,
+                    Err(error) if self.skip_unsupported => {
+                        self.skipped.push(error);
+                        continue;
+                    }
+                    Err(error) => return Err(error),
+                };
+                for mut op in split_versions(op) {
+                    // Each version has its own body type, so pagination is per version.
+                    op.pagination = detect_pagination(&op, &self.types);
+                    method_scope.claim(&op.rust_name, &origin).map_err(|c| {
+                        SpecError::at(
+                            join(&origin, "operationId"),
+                            format!(
+                                "operation `{}` becomes the method `{}`, as does the operation at #{}",
+                                op.api_name, c.rust_name, c.first
+                            ),
+                        )
+                    })?;
+                    operations.push(op);
+                }
             }
         }
         Ok(operations)
@@ -801,6 +826,7 @@ impl<'a> Lowerer<'a> {
             responses,
             security: operation.security.as_deref().map(lower_security),
             pagination: None,
+            version: None,
         };
         op.pagination = detect_pagination(&op, &self.types);
         Ok(op)
@@ -1058,6 +1084,68 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(out)
+    }
+}
+
+/// An operation whose success responses or request body come in several JSON media types
+/// (Atlas's dated versions, `application/vnd.atlas.2023-01-01+json` and later) becomes one
+/// operation per media type. The newest stable one keeps the plain name; the others are
+/// suffixed with their version (`get_thing_v2023_01_01`), so a caller picks a version by
+/// picking a method and gets that version's types.
+fn split_versions(op: Operation) -> Vec<Operation> {
+    let mut media_types: Vec<String> = Vec::new();
+    let success = op.success_responses().flat_map(|r| &r.content);
+    let body = op.request_body.iter().flat_map(|b| &b.content);
+    for content in success.chain(body) {
+        if is_json(&content.media_type) && !media_types.contains(&content.media_type) {
+            media_types.push(content.media_type.clone());
+        }
+    }
+    if media_types.len() < 2 {
+        return vec![op];
+    }
+    // Versions sort by their text: dated media types sort by date. Previews are never
+    // the default.
+    media_types.sort();
+    let stable = |m: &String| !m.contains("preview");
+    let default = media_types.iter().rev().find(|m| stable(m)).cloned().unwrap_or_else(|| media_types[media_types.len() - 1].clone());
+    let mut out = Vec::with_capacity(media_types.len());
+    for media_type in media_types.iter().rev() {
+        let mut version = op.clone();
+        let keep = |content: &mut Vec<Content>| {
+            let has = content.iter().any(|c| &c.media_type == media_type);
+            if has {
+                content.retain(|c| &c.media_type == media_type || !is_json(&c.media_type));
+            }
+        };
+        for response in version.responses.iter_mut().filter(|r| r.status.is_success()) {
+            keep(&mut response.content);
+        }
+        if let Some(body) = &mut version.request_body {
+            keep(&mut body.content);
+        }
+        version.version = Some(media_type.clone());
+        if *media_type != default {
+            let suffix = version_suffix(media_type);
+            version.rust_name = format!("{}_{}", names::unraw(&op.rust_name), suffix.to_ascii_lowercase());
+            version.builder_name = format!("{}{}", op.builder_name, names::camel(&suffix));
+        }
+        out.push(version);
+    }
+    // The default first, then the others newest first.
+    out.sort_by_key(|o| o.rust_name != op.rust_name);
+    out
+}
+
+/// `v2023_01_01` for `application/vnd.atlas.2023-01-01+json`, `preview` for a preview.
+fn version_suffix(media_type: &str) -> String {
+    let subtype = media_type.split('/').nth(1).unwrap_or(media_type);
+    let subtype = subtype.split('+').next().unwrap_or(subtype);
+    let last = subtype.rsplit('.').next().unwrap_or(subtype);
+    if last.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("v{}", last.replace('-', "_"))
+    } else {
+        names::snake(last)
     }
 }
 
@@ -1328,6 +1416,58 @@ fn detect_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         total_field,
         item_type,
     })
+}
+
+/// Marks every type reachable from a request body, and from a response body.
+fn mark_directions(types: &mut [TypeDef], operations: &[Operation]) {
+    fn named(ty: &TypeRef, out: &mut Vec<TypeId>) {
+        match ty {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner, out),
+            TypeRef::Primitive(_) | TypeRef::Any => {}
+        }
+    }
+    let bodies = |content: &[Content], out: &mut Vec<TypeId>| {
+        for c in content {
+            if let Body::Json(ty) = &c.body {
+                named(ty, out);
+            }
+        }
+    };
+    let mut requests = Vec::new();
+    let mut responses = Vec::new();
+    for op in operations {
+        if let Some(body) = &op.request_body {
+            bodies(&body.content, &mut requests);
+        }
+        for response in &op.responses {
+            bodies(&response.content, &mut responses);
+        }
+    }
+    for (roots, request) in [(requests, true), (responses, false)] {
+        let mut stack = roots;
+        while let Some(id) = stack.pop() {
+            let def = &mut types[id.0];
+            let seen = if request { &mut def.in_request } else { &mut def.in_response };
+            if *seen {
+                continue;
+            }
+            *seen = true;
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        named(&f.ty, &mut stack);
+                    }
+                    if let Some(ty) = &s.additional_properties {
+                        named(ty, &mut stack);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut stack)),
+                TypeKind::Alias(ty) => named(ty, &mut stack),
+                TypeKind::Enum(_) | TypeKind::Constrained(_) => {}
+            }
+        }
+    }
 }
 
 /// Marks the struct fields that close a reference cycle, so the emitter boxes exactly

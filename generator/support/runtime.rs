@@ -14,6 +14,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
 use reqwest::header::{HeaderName, HeaderValue};
+use serde::Deserialize as _;
 use tracing::Instrument;
 
 use crate::auth::{AuthContext, AuthError, Authenticate};
@@ -811,6 +812,21 @@ impl fmt::Display for Bound {
             Bound::Float(n) => write!(f, "{n}"),
         }
     }
+}
+
+/// Deserializes a property that may be absent or null into `Option<Option<T>>`: serde
+/// calls this only when the property is present (absent is `#[serde(default)]`, `None`),
+/// so `null` becomes `Some(None)` and a value `Some(Some(value))`.
+#[allow(
+    dead_code,
+    reason = "only specs with nullable optional properties use it"
+)]
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// Bytes that stay as they are in a path segment: RFC 3986 unreserved characters.

@@ -85,6 +85,7 @@ fn check(file: &str) -> Result<(), String> {
         spec_path: format!("tests/broken/{file}"),
         command: "cargo xtask codegen".to_owned(),
         dev_dependencies: Vec::new(),
+        skip_unsupported: false,
     };
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| generator::generate(&text, &config)));
     let error = match outcome {

@@ -8,6 +8,7 @@ fn config() -> generator::Config {
         spec_path: "focused.yaml".to_owned(),
         command: "cargo xtask codegen".to_owned(),
         dev_dependencies: Vec::new(),
+        skip_unsupported: false,
     }
 }
 

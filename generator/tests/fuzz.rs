@@ -97,6 +97,15 @@ components:
             extra: {type: integer, format: int64}
     Alias:
       $ref: '#/components/schemas/Base'
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Base'
+        - $ref: '#/components/schemas/Node'
+        - type: string
+    Region:
+      anyOf:
+        - {type: string, enum: [US_EAST_1, US_WEST_2]}
+        - {type: string, enum: [EU_WEST_1]}
 "##;
 
 const OPERATIONS: &str = r##"openapi: 3.0.1
@@ -278,6 +287,7 @@ fn config(spec_path: &str) -> generator::Config {
         spec_path: spec_path.to_owned(),
         command: "cargo xtask codegen".to_owned(),
         dev_dependencies: Vec::new(),
+        skip_unsupported: false,
     }
 }
 
@@ -872,7 +882,7 @@ fn spec_with_property(name: &str) -> String {
 #[test]
 #[ignore = "panics: emit/mod.rs `ident`, \"²\" is not a valid Ident (names::snake keeps it)"]
 fn property_names_that_are_no_identifiers_do_not_panic() {
-    for name in ["²", "٣", "\u{200b}x"] {
+    for name in ["²", "٣", "x²"] {
         let spec = spec_with_property(name);
         let outcome = panic::catch_unwind(|| generator::generate(&spec, &config("fuzz.yaml")));
         assert!(outcome.is_ok(), "property {name:?} panicked");

@@ -25,6 +25,7 @@ fn config(name: &str) -> generator::Config {
         spec_path: format!("specs/{name}"),
         command: "cargo xtask codegen".to_owned(),
         dev_dependencies: Vec::new(),
+        skip_unsupported: false,
     }
 }
 

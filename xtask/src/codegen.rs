@@ -4,7 +4,7 @@
 //! cargo xtask codegen                      # rewrite the files that changed
 //! cargo xtask codegen --check              # fail, naming each stale file, if any changed
 //! cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
-//!                     [--operations ID,...] [--tags TAG,...]
+//!                     [--operations ID,...] [--tags TAG,...] [--skip-unsupported]
 //! ```
 //!
 //! Only files whose contents differ are written, so timestamps (and incremental builds)
@@ -64,6 +64,7 @@ struct Options {
     crate_name: Option<String>,
     operations: Vec<String>,
     tags: Vec<String>,
+    skip_unsupported: bool,
 }
 
 impl Options {
@@ -80,6 +81,7 @@ impl Options {
                 "--crate-name" => options.crate_name = Some(value("--crate-name")?),
                 "--operations" => options.operations = list(&value("--operations")?),
                 "--tags" => options.tags = list(&value("--tags")?),
+                "--skip-unsupported" => options.skip_unsupported = true,
                 other => return Err(format!("unknown option `{other}` for codegen")),
             }
         }
@@ -116,6 +118,7 @@ pub fn workspace_files(root: &Path) -> Result<BTreeMap<String, String>, String> 
         spec_path: SPEC.to_owned(),
         command: COMMAND.to_owned(),
         dev_dependencies: DEV_DEPENDENCIES.iter().map(|d| (*d).to_owned()).collect(),
+        skip_unsupported: false,
     };
     let generated = generator::generate(&text, &config).map_err(|e| e.to_string())?;
     Ok(generated.files)
@@ -162,8 +165,12 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
         spec_path: file_name.to_owned(),
         command,
         dev_dependencies: Vec::new(),
+        skip_unsupported: options.skip_unsupported,
     };
     let generated = generator::generate(&text, &config).map_err(|e| e.to_string())?;
+    for warning in &generated.skipped {
+        eprintln!("warning: skipped an operation: {warning}");
+    }
     Ok(generated.files)
 }
 

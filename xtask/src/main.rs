@@ -28,5 +28,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   codegen [--check]      regenerate generated/ from specs/ (--check: fail if it is stale)
+  codegen --spec FILE --out DIR [--crate-name NAME] [--operations IDS] [--tags TAGS]
+          [--skip-unsupported]
+                         generate a crate for any spec (or a subset of its operations)
   fragment --spec FILE --operations ID[,ID...] [--tags TAG[,TAG...]] [--out FILE]
                          extract operations and everything they reference from a full spec";

@@ -90,6 +90,29 @@ fn visit_primitives(ty: &TypeRef, f: &mut impl FnMut(Primitive)) {
     }
 }
 
+/// How a struct field is held in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// Always there: `T`.
+    Always,
+    /// Always there but may be null: `Option<T>`, sent as `null` when `None`.
+    Null,
+    /// May be absent: `Option<T>`, left out when `None`.
+    Optional,
+    /// May be absent or null, and the two differ (a PATCH that clears a value):
+    /// `Option<Option<T>>`, `None` absent and `Some(None)` null.
+    OptionalNull,
+}
+
+pub(crate) fn presence(f: &crate::ir::Field, owner: &crate::ir::TypeDef) -> Presence {
+    match (f.always_present(owner), f.nullable) {
+        (true, false) => Presence::Always,
+        (true, true) => Presence::Null,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNull,
+    }
+}
+
 /// An identifier, raw where the name says so (`r#type`).
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -1,7 +1,7 @@
 //! The models module: one item per named type of the IR.
 
 use super::validate;
-use super::{docs, ident, int, primitive, type_tokens};
+use super::{Presence, docs, ident, int, presence, primitive, type_tokens};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -130,10 +130,14 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &mut FieldChecks) -> Opt
         } else {
             quote! { *value }
         };
-        let optional = !f.required || f.nullable;
-        steps.push(if optional {
+        let pattern = match presence(f, def) {
+            Presence::Always => None,
+            Presence::Null | Presence::Optional => Some(quote! { Some(value) }),
+            Presence::OptionalNull => Some(quote! { Some(Some(value)) }),
+        };
+        steps.push(if let Some(pattern) = pattern {
             quote! {
-                if let Some(value) = &self.#name {
+                if let #pattern = &self.#name {
                     if let Err(violation) = #check(#argument) {
                         violations.push((#api_name, violation));
                     }
@@ -192,10 +196,12 @@ fn error_code_impls(api: &Api) -> Vec<TokenStream> {
             })?;
             let name = ident(&def.rust_name);
             let field_name = ident(&field.rust_name);
-            let value = if field.required && !field.nullable {
-                quote! { Some(&self.#field_name) }
-            } else {
-                quote! { self.#field_name.as_deref() }
+            let value = match presence(field, def) {
+                Presence::Always => quote! { Some(&self.#field_name) },
+                Presence::Null | Presence::Optional => quote! { self.#field_name.as_deref() },
+                Presence::OptionalNull => {
+                    quote! { self.#field_name.as_ref().and_then(Option::as_deref) }
+                }
             };
             Some(quote! {
                 impl crate::ErrorCode for #name {
@@ -224,9 +230,9 @@ fn deprecated(flag: bool) -> Option<TokenStream> {
 fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
-    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let all_optional = s.fields.iter().all(|f| presence(f, def) != Presence::Always);
     let default = all_optional.then(|| quote! { Default, });
-    let fields = s.fields.iter().map(|f| expand_field(api, f));
+    let fields = s.fields.iter().map(|f| expand_field(api, def, f));
     let extra = s.additional_properties.as_ref().map(|ty| {
         let ty = type_tokens(api, ty, &TokenStream::new());
         quote! {
@@ -247,21 +253,32 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn expand_field(api: &Api, f: &Field) -> TokenStream {
+fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
     let mut ty = type_tokens(api, &f.ty, &TokenStream::new());
     if f.boxed {
         ty = quote! { Box<#ty> };
     }
-    let optional = !f.required || f.nullable;
-    if optional {
-        ty = quote! { Option<#ty> };
-    }
+    let presence = presence(f, owner);
+    ty = match presence {
+        Presence::Always => ty,
+        Presence::Null | Presence::Optional => quote! { Option<#ty> },
+        Presence::OptionalNull => quote! { Option<Option<#ty>> },
+    };
     let rename = (f.rust_name.trim_start_matches("r#") != f.api_name).then(|| {
         let api_name = &f.api_name;
         quote! { rename = #api_name, }
     });
-    let skip = optional.then(|| quote! { default, skip_serializing_if = "Option::is_none", });
+    let skip = match presence {
+        Presence::Always => None,
+        Presence::Null => Some(quote! { default, }),
+        Presence::Optional => Some(quote! { default, skip_serializing_if = "Option::is_none", }),
+        Presence::OptionalNull => Some(quote! {
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::runtime::nullable",
+        }),
+    };
     let serde = (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] });
     let mut text = f.description.clone().unwrap_or_default();
     let notes = field_notes(f);

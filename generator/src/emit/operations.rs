@@ -130,6 +130,11 @@ fn method_docs(op: &Operation) -> TokenStream {
         op.path,
         op.api_name
     ));
+    if let Some(version) = &op.version {
+        text.push_str(&format!(
+            "\n\nVersion `{version}`: this operation exists in several versions, one method each."
+        ));
+    }
     if let Some(pagination) = &op.pagination {
         let page = &op.parameters[pagination.page_parameter].rust_name;
         text.push_str(&format!(
@@ -572,20 +577,28 @@ fn expand_items(
         return quote! {};
     };
     let items_name = ident(&items_field.rust_name);
-    let items = if items_field.required && !items_field.nullable {
-        quote! { body.#items_name }
-    } else {
-        quote! { body.#items_name.unwrap_or_default() }
+    let page_def = pagination_body(op).map(|id| api.type_def(id));
+    let Some(page_def) = page_def else { return quote! {} };
+    let items = match super::presence(items_field, page_def) {
+        super::Presence::Always => quote! { body.#items_name },
+        super::Presence::Null | super::Presence::Optional => {
+            quote! { body.#items_name.unwrap_or_default() }
+        }
+        super::Presence::OptionalNull => quote! { body.#items_name.flatten().unwrap_or_default() },
     };
     let total = match pagination.total_field.as_deref().and_then(field) {
         Some(f) => {
             let name = ident(&f.rust_name);
             let narrow = base_of(api, &f.ty) == Primitive::I32;
-            match (f.required && !f.nullable, narrow) {
-                (true, true) => quote! { Some(i64::from(body.#name)) },
-                (true, false) => quote! { Some(body.#name) },
-                (false, true) => quote! { body.#name.map(i64::from) },
-                (false, false) => quote! { body.#name },
+            let value = match super::presence(f, page_def) {
+                super::Presence::Always => quote! { Some(body.#name) },
+                super::Presence::Null | super::Presence::Optional => quote! { body.#name },
+                super::Presence::OptionalNull => quote! { body.#name.flatten() },
+            };
+            if narrow {
+                quote! { #value.map(i64::from) }
+            } else {
+                value
             }
         }
         None => quote! { None },
