@@ -13,6 +13,7 @@ pub mod lower;
 pub mod names;
 pub mod pattern;
 pub mod render;
+pub mod summary;
 
 use std::collections::BTreeMap;
 

@@ -81,7 +81,11 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.components else {
             return Ok(());
         };
-        for name in components.schemas.keys() {
+        // Sorted, not document order: the JSON and YAML renderings of one spec order their
+        // keys differently and must give the same crate.
+        let mut names: Vec<&String> = components.schemas.keys().collect();
+        names.sort();
+        for name in names {
             let origin = pointer(["components", "schemas", name]);
             let id = self.new_type(name, names::type_name(name), &origin)?;
             self.components.insert(name.clone(), id);
@@ -93,7 +97,9 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.components else {
             return Ok(());
         };
-        for (name, schema) in &components.schemas {
+        let mut schemas: Vec<(&String, &ReferenceOr<Schema>)> = components.schemas.iter().collect();
+        schemas.sort_by_key(|(name, _)| *name);
+        for (name, schema) in schemas {
             let id = self.components[name];
             let origin = pointer(["components", "schemas", name]);
             let rust_name = self.types[id.0].rust_name.clone();
@@ -668,7 +674,9 @@ impl<'a> Lowerer<'a> {
     fn lower_operations(&mut self) -> Result<Vec<Operation>> {
         let mut operations = Vec::new();
         let mut method_scope = Scope::new();
-        for (path, item) in &self.spec.paths.paths {
+        let mut paths: Vec<_> = self.spec.paths.paths.iter().collect();
+        paths.sort_by_key(|(path, _)| *path);
+        for (path, item) in paths {
             let path_origin = pointer(["paths", path]);
             let item = match item {
                 ReferenceOr::Item(item) => item,
@@ -1060,8 +1068,16 @@ impl<'a> Lowerer<'a> {
         origin: &str,
     ) -> Result<Vec<Content>> {
         let mut out = Vec::with_capacity(content.len());
+        // Several JSON media types are versions of one body, each inline schema its own type.
+        let versions = content.keys().filter(|m| is_json(m)).count() > 1;
         for (media_type, media) in content {
             let at = join(origin, media_type);
+            let hint = if versions {
+                format!("{hint}{}", names::camel(&version_suffix(media_type)))
+            } else {
+                hint.to_owned()
+            };
+            let hint = hint.as_str();
             let body = match (&media.schema, is_json(media_type)) {
                 (Some(schema), true) => {
                     let schema_origin = join(&at, "schema");
@@ -1207,7 +1223,9 @@ fn lower_security_schemes(spec: &OpenAPI) -> Result<Vec<SecurityScheme>> {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for (name, scheme) in &components.security_schemes {
+    let mut schemes: Vec<_> = components.security_schemes.iter().collect();
+    schemes.sort_by_key(|(name, _)| *name);
+    for (name, scheme) in schemes {
         let origin = pointer(["components", "securitySchemes", name]);
         let scheme = scheme.as_item().ok_or_else(|| {
             SpecError::at(&origin, "security scheme references are not supported")

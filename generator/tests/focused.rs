@@ -167,3 +167,83 @@ fn all_of_merges_properties_in_order() {
     );
     insta::assert_snapshot!(file(&spec, "src/models.rs"));
 }
+
+#[test]
+fn one_of_with_a_discriminator_is_a_tagged_enum() {
+    let spec = with_schemas(
+        "Cat:\n  type: object\n  properties:\n    kind: {type: string}\n    lives: {type: integer}\nDog:\n  type: object\n  properties:\n    kind: {type: string}\n    bark: {type: boolean}\nPet:\n  oneOf:\n    - $ref: '#/components/schemas/Cat'\n    - $ref: '#/components/schemas/Dog'\n  discriminator:\n    propertyName: kind\n    mapping:\n      cat: '#/components/schemas/Cat'\n      kitten: '#/components/schemas/Cat'\n      dog: '#/components/schemas/Dog'",
+    );
+    let models = file(&spec, "src/models.rs");
+    let pet = &models[models.find("pub enum Pet").unwrap()..];
+    insta::assert_snapshot!(pet);
+}
+
+#[test]
+fn one_of_without_a_discriminator_ranks_alternatives_by_known_keys() {
+    let spec = with_schemas(
+        "Email:\n  type: object\n  properties:\n    address: {type: string}\nSms:\n  type: object\n  properties:\n    phone: {type: string}\n    country: {type: string}\nChannel:\n  oneOf:\n    - $ref: '#/components/schemas/Email'\n    - $ref: '#/components/schemas/Sms'\n    - type: string",
+    );
+    let models = file(&spec, "src/models.rs");
+    let channel = &models[models.find("pub enum Channel").unwrap()..];
+    insta::assert_snapshot!(channel);
+}
+
+#[test]
+fn one_of_string_enums_merge_into_one_open_enum() {
+    let spec = with_schemas(
+        "Region:\n  oneOf:\n    - type: string\n      enum: [US_EAST_1, EU_WEST_1]\n    - type: string\n      enum: [eastus, US_EAST_1]",
+    );
+    let models = file(&spec, "src/models.rs");
+    let region = &models[models.find("pub enum Region").unwrap()..models.find("impl Region").unwrap()];
+    insta::assert_snapshot!(region);
+}
+
+/// A spec whose `Thing` is read by GET and written by PATCH.
+fn request_and_response(schema: &str) -> String {
+    let indented: String = schema.lines().map(|l| format!("    {l}\n")).collect();
+    format!(
+        "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths:\n  /things:\n    get:\n      operationId: getThing\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing'}}\n    patch:\n      operationId: updateThing\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Thing'}}\n      responses:\n        '200':\n          description: OK\ncomponents:\n  schemas:\n{indented}"
+    )
+}
+
+#[test]
+fn nullable_read_only_and_write_only_fields() {
+    // `id` is required but readOnly and `secret` required but writeOnly: a PATCH body
+    // need not carry the first and a response does not carry the second, so both are
+    // optional. `note` may be null or absent, and a PATCH must tell them apart.
+    let spec = request_and_response(
+        "Thing:\n  type: object\n  required: [id, secret, name, label]\n  properties:\n    id: {type: string, readOnly: true}\n    secret: {type: string, writeOnly: true}\n    name: {type: string}\n    label: {type: string, nullable: true}\n    note: {type: string, nullable: true}",
+    );
+    let models = file(&spec, "src/models.rs");
+    let thing = &models[models.find("pub struct Thing").unwrap()..];
+    insta::assert_snapshot!(thing);
+}
+
+#[test]
+fn an_operation_in_several_versions_is_one_method_per_version() {
+    let spec = "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: OK\n          content:\n            application/vnd.api.2023-01-01+json:\n              schema: {type: object, properties: {old: {type: string}}}\n            application/vnd.api.2024-05-30+json:\n              schema: {type: object, properties: {new: {type: string}}}\n            application/vnd.api.preview+json:\n              schema: {type: object, properties: {next: {type: string}}}\n";
+    let generated = generator::generate(spec, &config()).unwrap();
+    let methods: Vec<(String, Option<String>)> = generated
+        .api
+        .operations
+        .iter()
+        .map(|op| (op.rust_name.clone(), op.version.clone()))
+        .collect();
+    insta::assert_debug_snapshot!(methods);
+    let operations = file(spec, "src/operations.rs");
+    assert!(operations.contains("accept: \"application/vnd.api.2024-05-30+json\""));
+    assert!(operations.contains("pub fn list_things_v2023_01_01("));
+    assert!(operations.contains("pub fn list_things_preview("));
+}
+
+#[test]
+fn unsupported_operations_can_be_skipped_with_a_warning() {
+    let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /good:\n    get:\n      operationId: good\n      responses:\n        '200':\n          description: OK\n  /bad:\n    get:\n      operationId: bad\n      parameters:\n        - name: q\n          in: query\n          content:\n            application/json:\n              schema: {type: object}\n      responses:\n        '200':\n          description: OK\n";
+    assert!(generator::generate(spec, &config()).is_err());
+    let skipping = generator::Config { skip_unsupported: true, ..config() };
+    let generated = generator::generate(spec, &skipping).unwrap();
+    assert_eq!(generated.api.operations.len(), 1);
+    assert_eq!(generated.api.operations[0].api_name, "good");
+    assert_eq!(generated.skipped.len(), 1);
+    insta::assert_snapshot!(generated.skipped[0].to_string());
+}

@@ -589,11 +589,13 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     },
                     _ => Vec::new(),
                 };
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
                 quote! { (score(&[#(#fields),*]), #index) }
             });
             let tries = u.variants.iter().enumerate().zip(&variant_names).zip(&boxed).map(|(((index, v), variant), boxed)| {
                 let ty = type_tokens(api, &v.ty, &TokenStream::new());
                 let construct = construct(variant, *boxed);
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
                 quote! {
                     #index => {
                         if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
