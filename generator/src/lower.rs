@@ -35,6 +35,7 @@ pub fn lower_with(spec: &OpenAPI, skip_unsupported: bool) -> Result<(Api, Vec<Sp
         parameter_types: IndexMap::new(),
         skip_unsupported,
         skipped: Vec::new(),
+        valid_patterns: HashSet::new(),
     };
     lowerer.reserve_components()?;
     lowerer.lower_components()?;
@@ -74,6 +75,8 @@ struct Lowerer<'a> {
     parameter_types: IndexMap<String, Vec<(Constrained, TypeId)>>,
     skip_unsupported: bool,
     skipped: Vec<SpecError>,
+    /// Patterns already checked, so each distinct pattern compiles once.
+    valid_patterns: HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -563,6 +566,9 @@ impl<'a> Lowerer<'a> {
         let mut constraints = Constraints::default();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
+                if let Some(pattern) = &string.pattern {
+                    self.check_pattern(pattern, origin)?;
+                }
                 constraints.pattern = string.pattern.clone();
                 constraints.min_length = string.min_length.map(|n| n as u64);
                 constraints.max_length = string.max_length.map(|n| n as u64);
@@ -669,6 +675,24 @@ impl<'a> Lowerer<'a> {
             _ => self.inline_type(schema, hint.to_owned(), origin)?,
         };
         Ok((ty, constraints))
+    }
+
+    /// A pattern must be a valid ECMA-262 regular expression: the generated crate checks
+    /// values against it, and an invalid one would reject every value at run time.
+    fn check_pattern(&mut self, pattern: &str, origin: &str) -> Result<()> {
+        if self.valid_patterns.contains(pattern) {
+            return Ok(());
+        }
+        match regress::Regex::new(pattern) {
+            Ok(_) => {
+                self.valid_patterns.insert(pattern.to_owned());
+                Ok(())
+            }
+            Err(error) => Err(SpecError::at(
+                join(origin, "pattern"),
+                format!("`{pattern}` is not a valid ECMA-262 regular expression: {error}"),
+            )),
+        }
     }
 
     fn lower_operations(&mut self) -> Result<Vec<Operation>> {
