@@ -112,6 +112,7 @@ pub use runtime::Error;
 pub use runtime::ErrorCode;
 pub use runtime::HeaderMap;
 pub use runtime::InvalidRequest;
+pub use runtime::PreparedRequest;
 pub use runtime::Response;
 pub use runtime::StatusCode;
 

@@ -5,8 +5,10 @@
 
 #![allow(deprecated, reason = "deprecated types and operations still need their code")]
 #[allow(unused_imports, reason = "not every spec needs every import")]
-use crate::{models, Client, ConstraintViolation, Error, InvalidRequest, Response};
-use crate::runtime::{encode_path, RequestSpec};
+use crate::{
+    models, Client, ConstraintViolation, Error, InvalidRequest, PreparedRequest, Response,
+};
+use crate::runtime::encode_path;
 
 impl Client {
     /// Return All Legacy Backup Checkpoints
@@ -149,6 +151,19 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
         Response<models::PaginatedApiAtlasCheckpointView>,
         Error<models::ApiError>,
     > {
+        let client = self.client;
+        let request = self.prepare()?;
+        let raw = client.execute(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.json(),
+            401 | 403 | 404 | 500 => Err(raw.api_error()),
+            _ => Err(raw.unexpected()),
+        }
+    }
+
+    /// Validates the arguments and builds the request without sending it, to see
+    /// what would go over the wire (its path is percent-encoded).
+    pub fn prepare(self) -> Result<PreparedRequest, Error<models::ApiError>> {
         let group_id = self.group_id?;
         let items_per_page = self.items_per_page?;
         let page_num = self.page_num?;
@@ -179,7 +194,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
 
         let headers = Vec::new();
         let body = None;
-        let request = RequestSpec {
+        Ok(PreparedRequest {
             operation_id: "listLegacyBackupCheckpoints",
             path_template: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
             method: reqwest::Method::GET,
@@ -192,12 +207,6 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
             headers,
             accept: "application/vnd.atlas.2023-01-01+json",
             body,
-        };
-        let raw = self.client.execute(request).await?;
-        match raw.status.as_u16() {
-            200 => raw.json(),
-            401 | 403 | 404 | 500 => Err(raw.api_error()),
-            _ => Err(raw.unexpected()),
-        }
+        })
     }
 }

@@ -4,7 +4,7 @@
 //! The parts of the client that do not depend on the spec: the HTTP client, errors,
 //! responses and parameter validation errors.
 //!
-//! Generated operations build a `RequestSpec`, hand it to `Client::execute` and decode the
+//! Generated operations build a `PreparedRequest`, hand it to `Client::execute` and decode the
 //! `RawResponse` according to the statuses their spec documents. `execute` adds
 //! credentials, answers a 401 challenge once, and retries what `RetryPolicy` allows.
 
@@ -92,7 +92,10 @@ impl Client {
     }
 
     /// Sends a request and reads the whole response; statuses are the caller's to judge.
-    pub(crate) async fn execute<E>(&self, request: RequestSpec) -> Result<RawResponse, Error<E>> {
+    pub(crate) async fn execute<E>(
+        &self,
+        request: PreparedRequest,
+    ) -> Result<RawResponse, Error<E>> {
         let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|_| {
                 Error::InvalidRequest(InvalidRequest::new(
@@ -187,7 +190,7 @@ impl Client {
     /// `Authorization` value it was sent with.
     async fn attempt<E>(
         &self,
-        request: &RequestSpec,
+        request: &PreparedRequest,
         url: &reqwest::Url,
         target: &str,
     ) -> Result<(RawResponse, Option<HeaderValue>), Error<E>> {
@@ -365,24 +368,56 @@ impl std::error::Error for BuildError {
     }
 }
 
-/// What a generated operation asks [`Client::execute`] to send.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct RequestSpec {
-    /// The spec's `operationId`, for tracing.
-    pub operation_id: &'static str,
-    /// The path as the spec writes it, with `{parameter}` placeholders, for tracing.
-    pub path_template: &'static str,
-    pub method: reqwest::Method,
-    /// The path with parameters substituted and percent-encoded.
-    pub path: String,
-    /// Query parameters the caller set, in spec order.
-    pub query: Vec<(&'static str, String)>,
-    /// Header parameters the caller set, in spec order.
-    pub headers: Vec<(&'static str, String)>,
-    pub accept: &'static str,
+/// A validated request, ready to send: what an operation's `prepare()` returns and
+/// `send()` sends. Credentials are added when it is sent.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    pub(crate) operation_id: &'static str,
+    pub(crate) path_template: &'static str,
+    pub(crate) method: reqwest::Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) accept: &'static str,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl PreparedRequest {
+    /// The spec's `operationId`.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    pub fn method(&self) -> &reqwest::Method {
+        &self.method
+    }
+
+    /// The path with its parameters substituted and percent-encoded, relative to the base URL.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query parameters that were set, in spec order, not yet encoded.
+    pub fn query(&self) -> &[(&'static str, String)] {
+        &self.query
+    }
+
+    /// The header parameters that were set, in spec order.
+    pub fn headers(&self) -> &[(&'static str, String)] {
+        &self.headers
+    }
+
+    /// The `Accept` header: the media types of the documented success responses.
+    pub fn accept(&self) -> &'static str {
+        self.accept
+    }
+
     /// The content type and encoded body, for operations that send one.
-    pub body: Option<(&'static str, Vec<u8>)>,
+    pub fn body(&self) -> Option<(&'static str, &[u8])> {
+        self.body
+            .as_ref()
+            .map(|(content_type, body)| (*content_type, body.as_slice()))
+    }
 }
 
 /// A response read in full, before its status is judged.

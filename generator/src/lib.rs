@@ -33,6 +33,9 @@ pub struct Config {
     pub dev_dependencies: Vec<String>,
     /// Leave out an operation that cannot be generated, with a warning, instead of failing.
     pub skip_unsupported: bool,
+    /// Benchmarks kept beside the generated code (`benches/NAME.rs`), each declared with
+    /// `harness = false` in the manifest.
+    pub benches: Vec<String>,
 }
 
 /// A generated crate: the IR it came from and its files.
@@ -62,7 +65,11 @@ pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
     let (api, skipped) = lower::lower_with(&spec, config.skip_unsupported).map_err(locate)?;
     let skipped = skipped.into_iter().map(locate).collect();
     let files = files(&api, config)?;
-    Ok(Generated { api, skipped, files })
+    Ok(Generated {
+        api,
+        skipped,
+        files,
+    })
 }
 
 /// Emits and renders every file of the crate.

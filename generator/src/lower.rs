@@ -429,11 +429,25 @@ impl<'a> Lowerer<'a> {
                 }
             };
             // The catch-all variant is `Unknown`; a schema of that name keeps its own.
-            let name = if name == "Unknown" { "UnknownValue".to_owned() } else { name };
+            let name = if name == "Unknown" {
+                "UnknownValue".to_owned()
+            } else {
+                name
+            };
             scope.claim(&name, &at).map_err(|c| {
-                SpecError::at(&at, format!("two alternatives become the variant `{}` (the other is at #{})", c.rust_name, c.first))
+                SpecError::at(
+                    &at,
+                    format!(
+                        "two alternatives become the variant `{}` (the other is at #{})",
+                        c.rust_name, c.first
+                    ),
+                )
             })?;
-            variants.push(UnionVariant { rust_name: name, tags: Vec::new(), ty });
+            variants.push(UnionVariant {
+                rust_name: name,
+                tags: Vec::new(),
+                ty,
+            });
         }
 
         let discriminator = schema.schema_data.discriminator.as_ref();
@@ -459,9 +473,16 @@ impl<'a> Lowerer<'a> {
                             _ => names::camel(tag),
                         };
                         scope.claim(&name, tag).map_err(|c| {
-                            SpecError::at(&at, format!("two alternatives become the variant `{}`", c.rust_name))
+                            SpecError::at(
+                                &at,
+                                format!("two alternatives become the variant `{}`", c.rust_name),
+                            )
                         })?;
-                        variants.push(UnionVariant { rust_name: name, tags: vec![tag.clone()], ty });
+                        variants.push(UnionVariant {
+                            rust_name: name,
+                            tags: vec![tag.clone()],
+                            ty,
+                        });
                     }
                 }
             }
@@ -713,7 +734,13 @@ impl<'a> Lowerer<'a> {
             };
             for (method, operation) in item.iter() {
                 let origin = join(&path_origin, method);
-                let op = match self.lower_operation(path, method, operation, &item.parameters, &origin) {
+                let op = match self.lower_operation(
+                    path,
+                    method,
+                    operation,
+                    &item.parameters,
+                    &origin,
+                ) {
                     Ok(op) => op,
                     Err(error) if self.skip_unsupported => {
                         self.skipped.push(error);
@@ -1148,7 +1175,12 @@ fn split_versions(op: Operation) -> Vec<Operation> {
     // the default.
     media_types.sort();
     let stable = |m: &String| !m.contains("preview");
-    let default = media_types.iter().rev().find(|m| stable(m)).cloned().unwrap_or_else(|| media_types[media_types.len() - 1].clone());
+    let default = media_types
+        .iter()
+        .rev()
+        .find(|m| stable(m))
+        .cloned()
+        .unwrap_or_else(|| media_types[media_types.len() - 1].clone());
     let mut out = Vec::with_capacity(media_types.len());
     for media_type in media_types.iter().rev() {
         let mut version = op.clone();
@@ -1158,7 +1190,11 @@ fn split_versions(op: Operation) -> Vec<Operation> {
                 content.retain(|c| &c.media_type == media_type || !is_json(&c.media_type));
             }
         };
-        for response in version.responses.iter_mut().filter(|r| r.status.is_success()) {
+        for response in version
+            .responses
+            .iter_mut()
+            .filter(|r| r.status.is_success())
+        {
             keep(&mut response.content);
         }
         if let Some(body) = &mut version.request_body {
@@ -1167,7 +1203,11 @@ fn split_versions(op: Operation) -> Vec<Operation> {
         version.version = Some(media_type.clone());
         if *media_type != default {
             let suffix = version_suffix(media_type);
-            version.rust_name = format!("{}_{}", names::unraw(&op.rust_name), suffix.to_ascii_lowercase());
+            version.rust_name = format!(
+                "{}_{}",
+                names::unraw(&op.rust_name),
+                suffix.to_ascii_lowercase()
+            );
             version.builder_name = format!("{}{}", op.builder_name, names::camel(&suffix));
         }
         out.push(version);
@@ -1490,7 +1530,11 @@ fn mark_directions(types: &mut [TypeDef], operations: &[Operation]) {
         let mut stack = roots;
         while let Some(id) = stack.pop() {
             let def = &mut types[id.0];
-            let seen = if request { &mut def.in_request } else { &mut def.in_response };
+            let seen = if request {
+                &mut def.in_request
+            } else {
+                &mut def.in_response
+            };
             if *seen {
                 continue;
             }

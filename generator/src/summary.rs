@@ -19,7 +19,9 @@ pub fn summary(api: &Api) -> String {
         *methods.entry(op.method.as_str()).or_default() += 1;
     }
     let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{m} {n}")).collect();
-    let count = |f: &dyn Fn(&crate::ir::Operation) -> bool| api.operations.iter().filter(|op| f(op)).count();
+    let count = |f: &dyn Fn(&crate::ir::Operation) -> bool| {
+        api.operations.iter().filter(|op| f(op)).count()
+    };
     let _ = writeln!(
         out,
         "operations: {} ({}); deprecated {}, paginated {}, versioned {}",
@@ -40,7 +42,9 @@ pub fn summary(api: &Api) -> String {
     for scheme in &api.security_schemes {
         let kind = match &scheme.kind {
             SecuritySchemeKind::Http { scheme } => format!("http {scheme}"),
-            SecuritySchemeKind::ApiKey { name, location } => format!("api key {name} in {location:?}"),
+            SecuritySchemeKind::ApiKey { name, location } => {
+                format!("api key {name} in {location:?}")
+            }
             SecuritySchemeKind::OAuth2ClientCredentials { token_url, .. } => {
                 format!("oauth2 client credentials, token {token_url}")
             }
@@ -61,8 +65,18 @@ pub fn summary(api: &Api) -> String {
         if let Some(version) = &op.version {
             notes.push(version.clone());
         }
-        let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join(", ")) };
-        let _ = writeln!(out, "  {} {} -> {}{notes}", op.method.as_str(), op.path, op.rust_name);
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", notes.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "  {} {} -> {}{notes}",
+            op.method.as_str(),
+            op.path,
+            op.rust_name
+        );
     }
 
     let _ = writeln!(out, "\ntypes:");
@@ -77,7 +91,12 @@ pub fn summary(api: &Api) -> String {
             TypeKind::Constrained(c) => format!("{:?}", c.base),
             TypeKind::Alias(_) => "alias".to_owned(),
         };
-        let _ = writeln!(out, "  {} {} ({detail})", kind_name(&def.kind), def.rust_name);
+        let _ = writeln!(
+            out,
+            "  {} {} ({detail})",
+            kind_name(&def.kind),
+            def.rust_name
+        );
     }
     out
 }

@@ -9,6 +9,7 @@ fn config() -> generator::Config {
         command: "cargo xtask codegen".to_owned(),
         dev_dependencies: Vec::new(),
         skip_unsupported: false,
+        benches: Vec::new(),
     }
 }
 
@@ -194,7 +195,8 @@ fn one_of_string_enums_merge_into_one_open_enum() {
         "Region:\n  oneOf:\n    - type: string\n      enum: [US_EAST_1, EU_WEST_1]\n    - type: string\n      enum: [eastus, US_EAST_1]",
     );
     let models = file(&spec, "src/models.rs");
-    let region = &models[models.find("pub enum Region").unwrap()..models.find("impl Region").unwrap()];
+    let region =
+        &models[models.find("pub enum Region").unwrap()..models.find("impl Region").unwrap()];
     insta::assert_snapshot!(region);
 }
 
@@ -240,7 +242,10 @@ fn an_operation_in_several_versions_is_one_method_per_version() {
 fn unsupported_operations_can_be_skipped_with_a_warning() {
     let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /good:\n    get:\n      operationId: good\n      responses:\n        '200':\n          description: OK\n  /bad:\n    get:\n      operationId: bad\n      parameters:\n        - name: q\n          in: query\n          content:\n            application/json:\n              schema: {type: object}\n      responses:\n        '200':\n          description: OK\n";
     assert!(generator::generate(spec, &config()).is_err());
-    let skipping = generator::Config { skip_unsupported: true, ..config() };
+    let skipping = generator::Config {
+        skip_unsupported: true,
+        ..config()
+    };
     let generated = generator::generate(spec, &skipping).unwrap();
     assert_eq!(generated.api.operations.len(), 1);
     assert_eq!(generated.api.operations[0].api_name, "good");

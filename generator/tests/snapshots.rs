@@ -26,6 +26,7 @@ fn config(name: &str) -> generator::Config {
         command: "cargo xtask codegen".to_owned(),
         dev_dependencies: Vec::new(),
         skip_unsupported: false,
+        benches: Vec::new(),
     }
 }
 

@@ -6,7 +6,9 @@ use std::fs;
 use std::path::Path;
 
 fn spec(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/atlas").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/specs/atlas")
+        .join(name);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -18,31 +20,54 @@ fn config(spec_path: &str) -> generator::Config {
         command: "cargo xtask codegen --spec SPEC --out DIR".to_owned(),
         dev_dependencies: Vec::new(),
         skip_unsupported: false,
+        benches: Vec::new(),
     }
 }
 
 #[test]
 fn the_2023_01_01_spec_in_json_and_yaml_gives_one_crate() {
-    let json = generator::generate(&spec("openapi-2023-01-01.json"), &config("openapi-2023-01-01.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let yaml = generator::generate(&spec("openapi-2023-01-01.yaml"), &config("openapi-2023-01-01.yaml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let json = generator::generate(
+        &spec("openapi-2023-01-01.json"),
+        &config("openapi-2023-01-01.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let yaml = generator::generate(
+        &spec("openapi-2023-01-01.yaml"),
+        &config("openapi-2023-01-01.yaml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(json.skipped.is_empty());
     // Every operation of the spec, none skipped.
-    let operations: usize = json.api.operations.iter().filter(|op| op.version.is_none()).count();
+    let operations: usize = json
+        .api
+        .operations
+        .iter()
+        .filter(|op| op.version.is_none())
+        .count();
     assert_eq!(operations, 337);
-    assert_eq!(json.files.keys().collect::<Vec<_>>(), yaml.files.keys().collect::<Vec<_>>());
+    assert_eq!(
+        json.files.keys().collect::<Vec<_>>(),
+        yaml.files.keys().collect::<Vec<_>>()
+    );
     // Only the headers differ: they name the file each crate came from.
     for (path, contents) in &json.files {
-        let from_yaml = yaml.files[path].replace("openapi-2023-01-01.yaml", "openapi-2023-01-01.json");
-        assert!(from_yaml == *contents, "{path} differs between the JSON and YAML renderings");
+        let from_yaml =
+            yaml.files[path].replace("openapi-2023-01-01.yaml", "openapi-2023-01-01.json");
+        assert!(
+            from_yaml == *contents,
+            "{path} differs between the JSON and YAML renderings"
+        );
     }
-    insta::assert_snapshot!("openapi-2023-01-01.summary", generator::summary::summary(&json.api));
+    insta::assert_snapshot!(
+        "openapi-2023-01-01.summary",
+        generator::summary::summary(&json.api)
+    );
 }
 
 #[test]
 fn the_multi_version_v2_spec_generates_every_operation() {
-    let generated = generator::generate(&spec("v2.yaml"), &config("v2.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        generator::generate(&spec("v2.yaml"), &config("v2.yaml")).unwrap_or_else(|e| panic!("{e}"));
     assert!(generated.skipped.is_empty());
     let mut distinct: Vec<(&str, &str)> = generated
         .api
@@ -51,6 +76,10 @@ fn the_multi_version_v2_spec_generates_every_operation() {
         .map(|op| (op.path.as_str(), op.method.as_str()))
         .collect();
     distinct.dedup();
-    assert_eq!(distinct.len(), 457, "every operation, each version a method of its own");
+    assert_eq!(
+        distinct.len(),
+        457,
+        "every operation, each version a method of its own"
+    );
     insta::assert_snapshot!("v2.summary", generator::summary::summary(&generated.api));
 }

@@ -27,7 +27,9 @@ pub fn lines(text: &str) -> Vec<String> {
         let trimmed = line.trim_start().to_owned();
         let is_item = trimmed.starts_with("- ")
             || trimmed.starts_with("* ")
-            || trimmed.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            || trimmed
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         let indent = line.len() - trimmed.len();
         if let Some(content) = item_content {
             if !in_fence && !is_item && !trimmed.is_empty() && indent < content {

@@ -41,6 +41,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         "ErrorCode",
         "HeaderMap",
         "InvalidRequest",
+        "PreparedRequest",
         "Response",
         "StatusCode",
     ]
@@ -237,6 +238,11 @@ pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
             out.push_str(dependency);
             out.push('\n');
         }
+    }
+    for bench in &config.benches {
+        out.push_str(&format!(
+            "\n[[bench]]\nname = \"{bench}\"\nharness = false\n"
+        ));
     }
     out
 }

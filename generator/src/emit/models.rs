@@ -230,7 +230,10 @@ fn deprecated(flag: bool) -> Option<TokenStream> {
 fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
-    let all_optional = s.fields.iter().all(|f| presence(f, def) != Presence::Always);
+    let all_optional = s
+        .fields
+        .iter()
+        .all(|f| presence(f, def) != Presence::Always);
     let default = all_optional.then(|| quote! { Default, });
     let fields = s.fields.iter().map(|f| expand_field(api, def, f));
     let extra = s.additional_properties.as_ref().map(|ty| {
@@ -540,22 +543,34 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         .variants
         .iter()
         .map(|v| match &v.ty {
-            TypeRef::Named(id) => matches!(api.type_def(*id).kind, TypeKind::Struct(_) | TypeKind::Union(_)),
+            TypeRef::Named(id) => matches!(
+                api.type_def(*id).kind,
+                TypeKind::Struct(_) | TypeKind::Union(_)
+            ),
             _ => false,
         })
         .collect();
-    let variants = u.variants.iter().zip(&variant_names).zip(&boxed).map(|((v, variant), boxed)| {
-        let ty = type_tokens(api, &v.ty, &TokenStream::new());
-        let ty = if *boxed { quote! { Box<#ty> } } else { ty };
-        let text = if v.tags.is_empty() {
-            String::new()
-        } else {
-            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
-            format!("Tagged {}.", tags.join(", "))
-        };
-        let docs = docs::attrs(&text);
-        quote! { #docs #variant(#ty), }
-    });
+    let variants =
+        u.variants
+            .iter()
+            .zip(&variant_names)
+            .zip(&boxed)
+            .map(|((v, variant), boxed)| {
+                let ty = type_tokens(api, &v.ty, &TokenStream::new());
+                let ty = if *boxed {
+                    quote! { Box<#ty> }
+                } else {
+                    ty
+                };
+                let text = if v.tags.is_empty() {
+                    String::new()
+                } else {
+                    let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                    format!("Tagged {}.", tags.join(", "))
+                };
+                let docs = docs::attrs(&text);
+                quote! { #docs #variant(#ty), }
+            });
     // The expression wrapping a decoded `value` in its variant.
     let construct = |variant: &proc_macro2::Ident, boxed: bool| {
         if boxed {
@@ -584,7 +599,9 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             let scores = u.variants.iter().enumerate().map(|(index, v)| {
                 let fields: Vec<&str> = match &v.ty {
                     TypeRef::Named(id) => match &api.type_def(*id).kind {
-                        TypeKind::Struct(s) => s.fields.iter().map(|f| f.api_name.as_str()).collect(),
+                        TypeKind::Struct(s) => {
+                            s.fields.iter().map(|f| f.api_name.as_str()).collect()
+                        }
                         _ => Vec::new(),
                     },
                     _ => Vec::new(),
@@ -592,18 +609,24 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 let index = proc_macro2::Literal::usize_unsuffixed(index);
                 quote! { (score(&[#(#fields),*]), #index) }
             });
-            let tries = u.variants.iter().enumerate().zip(&variant_names).zip(&boxed).map(|(((index, v), variant), boxed)| {
-                let ty = type_tokens(api, &v.ty, &TokenStream::new());
-                let construct = construct(variant, *boxed);
-                let index = proc_macro2::Literal::usize_unsuffixed(index);
-                quote! {
-                    #index => {
-                        if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
-                            return Ok(#construct);
+            let tries = u
+                .variants
+                .iter()
+                .enumerate()
+                .zip(&variant_names)
+                .zip(&boxed)
+                .map(|(((index, v), variant), boxed)| {
+                    let ty = type_tokens(api, &v.ty, &TokenStream::new());
+                    let construct = construct(variant, *boxed);
+                    let index = proc_macro2::Literal::usize_unsuffixed(index);
+                    quote! {
+                        #index => {
+                            if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
+                                return Ok(#construct);
+                            }
                         }
                     }
-                }
-            });
+                });
             quote! {
                 // Rank the alternatives by how many of the object's keys they declare, and
                 // take the best one that decodes.
@@ -623,7 +646,9 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     };
-    let serialize_arms = variant_names.iter().map(|variant| quote! { Self::#variant(value) => value.serialize(serializer), });
+    let serialize_arms = variant_names
+        .iter()
+        .map(|variant| quote! { Self::#variant(value) => value.serialize(serializer), });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

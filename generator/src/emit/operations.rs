@@ -25,8 +25,8 @@ pub fn operations(api: &Api) -> TokenStream {
         #![allow(deprecated, reason = "deprecated types and operations still need their code")]
 
         #[allow(unused_imports, reason = "not every spec needs every import")]
-        use crate::{models, Client, ConstraintViolation, Error, InvalidRequest, Response};
-        use crate::runtime::{encode_path, RequestSpec};
+        use crate::{models, Client, ConstraintViolation, Error, InvalidRequest, PreparedRequest, Response};
+        use crate::runtime::encode_path;
 
         impl Client {
             #(#methods)*
@@ -494,6 +494,19 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
             ///
             /// An invalid argument is an [`Error::InvalidRequest`] and sends nothing.
             pub async fn send(self) -> Result<Response<#success_ty>, Error<#error_ty>> {
+                let client = self.client;
+                let request = self.prepare()?;
+                let raw = client.execute(request).await?;
+                match raw.status.as_u16() {
+                    #success_arm
+                    #error_arm
+                    #fallback
+                }
+            }
+
+            /// Validates the arguments and builds the request without sending it, to see
+            /// what would go over the wire (its path is percent-encoded).
+            pub fn prepare(self) -> Result<PreparedRequest, Error<#error_ty>> {
                 #(#checks)*
                 #(#plain)*
                 #query_init
@@ -501,7 +514,7 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
                 #headers_init
                 #(#headers)*
                 #body_send
-                let request = RequestSpec {
+                Ok(PreparedRequest {
                     operation_id: #operation_id,
                     path_template: #path_template,
                     method: reqwest::Method::#method,
@@ -510,13 +523,7 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
                     headers,
                     accept: #accept,
                     body,
-                };
-                let raw = self.client.execute(request).await?;
-                match raw.status.as_u16() {
-                    #success_arm
-                    #error_arm
-                    #fallback
-                }
+                })
             }
         }
     }
@@ -578,7 +585,9 @@ fn expand_items(
     };
     let items_name = ident(&items_field.rust_name);
     let page_def = pagination_body(op).map(|id| api.type_def(id));
-    let Some(page_def) = page_def else { return quote! {} };
+    let Some(page_def) = page_def else {
+        return quote! {};
+    };
     let items = match super::presence(items_field, page_def) {
         super::Presence::Always => quote! { body.#items_name },
         super::Presence::Null | super::Presence::Optional => {

@@ -121,7 +121,9 @@ fn direct_match(atoms: &[Atom]) -> TokenStream {
             [(b'A', b'Z')] => quote! { bytes[at].is_ascii_uppercase() },
             [(b'0', b'9')] => quote! { bytes[at].is_ascii_digit() },
             [(b'A', b'Z'), (b'a', b'z')] => quote! { bytes[at].is_ascii_alphabetic() },
-            [(b'0', b'9'), (b'A', b'Z'), (b'a', b'z')] => quote! { bytes[at].is_ascii_alphanumeric() },
+            [(b'0', b'9'), (b'A', b'Z'), (b'a', b'z')] => {
+                quote! { bytes[at].is_ascii_alphanumeric() }
+            }
             [(b'0', b'9'), (b'A', b'F'), (b'a', b'f')] => quote! { bytes[at].is_ascii_hexdigit() },
             _ => quote! { matches!(bytes[at], #(#ranges)|*) },
         };
