@@ -39,6 +39,8 @@ pub fn lower_with(spec: &OpenAPI, skip_unsupported: bool) -> Result<(Api, Vec<Sp
     };
     lowerer.reserve_components()?;
     lowerer.lower_components()?;
+    check_alias_cycles(&lowerer.types)?;
+    check_security(spec)?;
     let operations = lowerer.lower_operations()?;
     mark_boxed_fields(&mut lowerer.types);
     mark_directions(&mut lowerer.types, &operations);
@@ -191,20 +193,37 @@ impl<'a> Lowerer<'a> {
         schema: &'s ReferenceOr<Schema>,
         origin: &str,
     ) -> Result<(&'s Schema, String)> {
-        match schema {
-            ReferenceOr::Item(schema) => Ok((schema, origin.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                self.reference(reference, origin)?;
-                let name = unescape(reference.trim_start_matches("#/components/schemas/"));
-                let components = self.spec.components.as_ref();
-                match components.and_then(|c| c.schemas.get(&name)) {
-                    Some(target) => {
-                        self.resolve(target, &pointer(["components", "schemas", &name]))
+        // Follows a chain of references; a chain that comes back on itself never ends in
+        // a schema.
+        let mut current = (schema, origin.to_owned());
+        let mut seen: Vec<String> = Vec::new();
+        loop {
+            match current.0 {
+                ReferenceOr::Item(schema) => return Ok((schema, current.1)),
+                ReferenceOr::Reference { reference } => {
+                    self.reference(reference, &current.1)?;
+                    if seen.contains(reference) {
+                        return Err(SpecError::at(
+                            join(&current.1, "$ref"),
+                            format!(
+                                "the reference `{reference}` leads back to itself without reaching a schema"
+                            ),
+                        ));
                     }
-                    None => Err(SpecError::at(
-                        origin,
-                        format!("unresolvable reference `{reference}`"),
-                    )),
+                    seen.push(reference.clone());
+                    let name = unescape(reference.trim_start_matches("#/components/schemas/"));
+                    let components = self.spec.components.as_ref();
+                    match components.and_then(|c| c.schemas.get(&name)) {
+                        Some(target) => {
+                            current = (target, pointer(["components", "schemas", &name]))
+                        }
+                        None => {
+                            return Err(SpecError::at(
+                                &current.1,
+                                format!("unresolvable reference `{reference}`"),
+                            ));
+                        }
+                    }
                 }
             }
         }
@@ -244,6 +263,9 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Not { .. } => Err(SpecError::at(origin, "`not` is not supported")),
             // openapiv3 reads a schema that mixes keywords (`allOf` beside `properties`,
             // `oneOf` beside `type`) as `Any`.
+            SchemaKind::Any(any) if unknown_type(any).is_some() => {
+                Err(unknown_type_error(any, origin))
+            }
             SchemaKind::Any(any) if !any.one_of.is_empty() => {
                 self.lower_union(&any.one_of, "oneOf", schema, rust_name, origin)
             }
@@ -690,6 +712,9 @@ impl<'a> Lowerer<'a> {
                     _ => TypeRef::Any,
                 }
             }
+            SchemaKind::Any(any) if unknown_type(any).is_some() => {
+                return Err(unknown_type_error(any, origin));
+            }
             SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
                 TypeRef::Any
             }
@@ -934,6 +959,13 @@ impl<'a> Lowerer<'a> {
         scope: &mut Scope,
     ) -> Result<Parameter> {
         let data = parameter.parameter_data_ref();
+        if matches!(parameter, OaParameter::Path { .. }) && !data.required {
+            // OpenAPI requires path parameters to be required: a path has no optional parts.
+            return Err(SpecError::at(
+                join(origin, "required"),
+                format!("path parameter `{}` must be required", data.name),
+            ));
+        }
         let (location, style) = match parameter {
             OaParameter::Path { style, .. } => (
                 ParameterLocation::Path,
@@ -1430,6 +1462,22 @@ fn literal(value: &serde_json::Value) -> Literal {
     }
 }
 
+/// A `type` that is none of OpenAPI's, which openapiv3 reads as a schema of any type.
+fn unknown_type(any: &openapiv3::AnySchema) -> Option<&str> {
+    const TYPES: [&str; 6] = ["string", "number", "integer", "object", "array", "boolean"];
+    any.typ.as_deref().filter(|t| !TYPES.contains(t))
+}
+
+fn unknown_type_error(any: &openapiv3::AnySchema, origin: &str) -> SpecError {
+    SpecError::at(
+        join(origin, "type"),
+        format!(
+            "unknown type `{}`: OpenAPI 3.0 types are string, number, integer, boolean, array and object",
+            unknown_type(any).unwrap_or_default()
+        ),
+    )
+}
+
 /// A schema reference whichever way `openapiv3` boxes it.
 fn view<S: std::borrow::Borrow<Schema>>(schema: &ReferenceOr<S>) -> ReferenceOr<&Schema> {
     match schema {
@@ -1498,6 +1546,66 @@ fn detect_pagination(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         total_field,
         item_type,
     })
+}
+
+/// Names that only stand for each other (`A` is `B`, `B` is `A`) are no type at all.
+fn check_alias_cycles(types: &[TypeDef]) -> Result<()> {
+    for def in types {
+        let mut current = def;
+        let mut steps = 0;
+        while let TypeKind::Alias(TypeRef::Named(next)) = &current.kind {
+            current = &types[next.0];
+            steps += 1;
+            if current.id == def.id || steps > types.len() {
+                return Err(SpecError::at(
+                    join(&def.origin, "$ref"),
+                    format!(
+                        "`{}` is only a reference that leads back to itself",
+                        def.api_name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every security requirement must name a declared scheme; an unknown one would otherwise
+/// be dropped and the operation sent without the credentials it needs.
+fn check_security(spec: &OpenAPI) -> Result<()> {
+    let declared = |name: &str| {
+        spec.components
+            .as_ref()
+            .is_some_and(|c| c.security_schemes.contains_key(name))
+    };
+    let mut places: Vec<(String, &[openapiv3::SecurityRequirement])> = Vec::new();
+    if let Some(global) = &spec.security {
+        places.push(("/security".to_owned(), global));
+    }
+    for (path, item) in &spec.paths.paths {
+        if let ReferenceOr::Item(item) = item {
+            for (method, op) in item.iter() {
+                if let Some(security) = &op.security {
+                    places.push((pointer(["paths", path, method, "security"]), security));
+                }
+            }
+        }
+    }
+    for (at, requirements) in places {
+        for (i, requirement) in requirements.iter().enumerate() {
+            for name in requirement.keys() {
+                if !declared(name) {
+                    return Err(SpecError::at(
+                        join(&join(&at, &i.to_string()), name),
+                        format!(
+                            "security scheme `{name}` is not declared in components.securitySchemes"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Marks every type reachable from a request body, and from a response body.

@@ -105,7 +105,10 @@ fn words(api_name: &str) -> String {
             '$' => out.push_str(" dollar "),
             '#' => out.push_str(" hash "),
             '!' => out.push_str(" not "),
-            c if c.is_alphanumeric() => out.push(c),
+            // Other characters (letters of other scripts, `²`) are spelled as their code point:
+            // only ASCII is sure to make an identifier, and a spelled-out character keeps
+            // names distinct.
+            c if c.is_alphanumeric() => out.push_str(&format!(" u{:04x} ", c as u32)),
             _ => out.push(' '),
         }
     }
@@ -174,6 +177,9 @@ mod tests {
             ("x-xgen-version", "x_xgen_version"),
             ("ApiBSONTimestampView", "api_bson_timestamp_view"),
             ("data.size", "data_size"),
+            ("²", "u00b2"),
+            ("x²", "x_u00b2"),
+            ("café", "caf_u00e9"),
         ];
         for (api, rust) in table {
             assert_eq!(snake(api), rust, "snake({api:?})");
