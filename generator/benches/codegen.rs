@@ -92,7 +92,7 @@ fn whole_stages(c: &mut Criterion) {
     group
         .sampling_mode(SamplingMode::Flat)
         .sample_size(10)
-        .measurement_time(Duration::from_secs(6));
+        .measurement_time(Duration::from_secs(8));
     group.bench_function("load", |b| {
         b.iter(|| {
             generator::load::load(black_box(&text), "openapi-2023-01-01.json").expect("loads")

@@ -3,6 +3,7 @@
 //! `codegen` regenerates `generated/` from `specs/` (or checks that it is fresh with
 //! `--check`); `fragment` cuts the operations a spec in `specs/` needs out of a full spec.
 
+mod bench;
 mod codegen;
 mod fragment;
 
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("fragment") => fragment::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -32,4 +34,6 @@ commands:
           [--skip-unsupported]
                          generate a crate for any spec (or a subset of its operations)
   fragment --spec FILE --operations ID[,ID...] [--tags TAG[,TAG...]] [--out FILE]
-                         extract operations and everything they reference from a full spec";
+                         extract operations and everything they reference from a full spec
+  bench [--quick] [--runs N] [--cold] [--only codegen,client,process,compile]
+                         run every benchmark and print the table (see BENCHMARKS.md)";
