@@ -869,19 +869,15 @@ fn deeply_nested_schemas_are_handled_in_one_pass() {
     let outcome = std::thread::Builder::new()
         .stack_size(8 << 20)
         .spawn(|| {
+            // Tried from the top, the broken ones would take 2^depth attempts: the test
+            // would not finish rather than fail, which is why nothing here is timed.
             for depth in [10, 40, 80] {
-                let start = std::time::Instant::now();
                 let valid = deep_spec(depth, r#"{"type": "string"}"#);
                 let result = generator::generate(&valid, &config("deep.json"));
                 assert!(result.is_ok(), "depth {depth}: {:?}", result.err());
                 let broken = deep_spec(depth, r#"{"type": "string", "minLength": -1}"#);
                 let error = generator::generate(&broken, &config("deep.json")).unwrap_err();
                 assert!(error.pointer.ends_with("/minLength"), "{error}");
-                assert!(
-                    start.elapsed().as_secs() < 10,
-                    "depth {depth}: {:?}",
-                    start.elapsed()
-                );
             }
         })
         .unwrap_or_else(|e| panic!("{e}"))
