@@ -15,22 +15,36 @@ pub fn render(tokens: TokenStream) -> Result<String, syn::Error> {
 /// Separates items with a blank line, as hand-written code is: prettyplease puts them on
 /// consecutive lines, which makes generated files and their snapshot diffs hard to scan.
 /// A blank line goes after the module docs, after a run of `use` lines, and after a
-/// closing brace that is followed by more code at the same depth.
+/// closing brace that is followed by more code at the same depth, unless the brace ends
+/// a match arm (the next arm follows it directly).
 fn space_items(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    // For each block open at this line: whether it is the body of a match arm.
+    let mut open_blocks: Vec<bool> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
+        let trimmed = line.trim();
+        let mut closes_arm = false;
+        if !trimmed.starts_with("//") {
+            if trimmed.starts_with('}') {
+                closes_arm = open_blocks.pop().unwrap_or(false);
+            }
+            if trimmed.ends_with('{') {
+                open_blocks.push(trimmed.contains("=> "));
+            }
+        }
         let Some(next) = lines.get(i + 1) else {
             continue;
         };
         let indent = |l: &str| l.len() - l.trim_start().len();
-        let (trimmed, next_trimmed) = (line.trim(), next.trim());
+        let next_trimmed = next.trim();
         let docs_end = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
         let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
         let uses_end = is_use(trimmed) && trimmed.ends_with(';') && !is_use(next_trimmed);
         let block_end = trimmed == "}"
+            && !closes_arm
             && indent(line) == indent(next)
             && !next_trimmed.starts_with(['}', ')', ']', '.', ','])
             && !next_trimmed.starts_with("else");
@@ -65,6 +79,17 @@ mod tests {
         assert_eq!(
             render(tokens).unwrap(),
             "use a::b;\n\nstruct A;\n\nimpl A {\n    fn f() {\n        if x {\n            y()\n        }\n\n        z()\n    }\n\n    fn g() {}\n}\n\nfn h() {}\n"
+        );
+    }
+
+    #[test]
+    fn match_arms_with_blocks_are_not_spaced() {
+        let tokens: TokenStream = "fn f() { match x { A => { a(); b() } B => c(), } d() }"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            render(tokens).unwrap(),
+            "fn f() {\n    match x {\n        A => {\n            a();\n            b()\n        }\n        B => c(),\n    }\n\n    d()\n}\n"
         );
     }
 }
