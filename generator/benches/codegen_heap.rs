@@ -149,6 +149,7 @@ fn main() {
             dev_dependencies: Vec::new(),
             skip_unsupported: false,
             benches: Vec::new(),
+            threads: 0,
         };
         // Warm-up: lazily initialised statics are allocated once, outside the figures.
         measure(&text, &config);

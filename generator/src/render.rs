@@ -8,8 +8,16 @@ use proc_macro2::TokenStream;
 /// Formats one file. An error here means the emitter produced invalid Rust: a generator
 /// bug, reported with the offending file rather than a panic.
 pub fn render(tokens: TokenStream) -> Result<String, syn::Error> {
+    Ok(space_items(&unspaced(tokens)?))
+}
+
+/// Formats one part of a file, without the blank lines between items that [`space_items`]
+/// adds. A file's parts formatted one by one and joined are the file formatted at once
+/// (prettyplease formats each item on its own), which lets the parts of a large file be
+/// formatted on different threads.
+pub fn unspaced(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Separates items with a blank line, as hand-written code is: prettyplease puts them on
@@ -17,7 +25,7 @@ pub fn render(tokens: TokenStream) -> Result<String, syn::Error> {
 /// A blank line goes after the module docs, after a run of `use` lines, and after a
 /// closing brace that is followed by more code at the same depth, unless the brace ends
 /// a match arm (the next arm follows it directly).
-fn space_items(text: &str) -> String {
+pub fn space_items(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     // For each block open at this line: whether it is the body of a match arm.

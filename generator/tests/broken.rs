@@ -54,6 +54,7 @@ fn check(file: &str) -> Result<(), String> {
         dev_dependencies: Vec::new(),
         skip_unsupported: false,
         benches: Vec::new(),
+        threads: 0,
     };
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| generator::generate(&text, &config)));
     let error = match outcome {

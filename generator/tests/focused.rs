@@ -10,6 +10,7 @@ fn config() -> generator::Config {
         dev_dependencies: Vec::new(),
         skip_unsupported: false,
         benches: Vec::new(),
+        threads: 0,
     }
 }
 

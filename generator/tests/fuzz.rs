@@ -279,6 +279,7 @@ fn config(spec_path: &str) -> generator::Config {
         dev_dependencies: Vec::new(),
         skip_unsupported: false,
         benches: Vec::new(),
+        threads: 0,
     }
 }
 

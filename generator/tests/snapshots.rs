@@ -27,6 +27,7 @@ fn config(name: &str) -> generator::Config {
         dev_dependencies: Vec::new(),
         skip_unsupported: false,
         benches: Vec::new(),
+        threads: 0,
     }
 }
 

@@ -21,6 +21,7 @@ fn config(spec_path: &str) -> generator::Config {
         dev_dependencies: Vec::new(),
         skip_unsupported: false,
         benches: Vec::new(),
+        threads: 0,
     }
 }
 
@@ -62,6 +63,32 @@ fn the_2023_01_01_spec_in_json_and_yaml_gives_one_crate() {
         "openapi-2023-01-01.summary",
         generator::summary::summary(&json.api)
     );
+}
+
+#[test]
+fn files_formatted_in_parts_on_any_number_of_threads_are_the_files_formatted_at_once() {
+    let text = spec("openapi-2023-01-01.json");
+    let generate = |threads| {
+        let config = generator::Config {
+            threads,
+            ..config("openapi-2023-01-01.json")
+        };
+        generator::generate(&text, &config).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (one, three) = (generate(1), generate(3));
+    assert!(one.files == three.files, "one thread and three differ");
+    let header_end = |text: &str| text.find("\n\n").map_or(0, |i| i + 2);
+    for (path, tokens) in [
+        ("src/models.rs", generator::emit::models(&one.api)),
+        ("src/operations.rs", generator::emit::operations(&one.api)),
+    ] {
+        let in_parts = &one.files[path];
+        let at_once = generator::render::render(tokens).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            in_parts[header_end(in_parts)..] == at_once,
+            "{path} formatted in parts differs from {path} formatted at once"
+        );
+    }
 }
 
 #[test]

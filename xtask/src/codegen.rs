@@ -124,6 +124,7 @@ pub fn workspace_files(root: &Path) -> Result<BTreeMap<String, String>, String> 
         dev_dependencies: DEV_DEPENDENCIES.iter().map(|d| (*d).to_owned()).collect(),
         skip_unsupported: false,
         benches: BENCHES.iter().map(|b| (*b).to_owned()).collect(),
+        threads: 0,
     };
     let generated = generator::generate(&text, &config).map_err(|e| e.to_string())?;
     Ok(generated.files)
@@ -172,6 +173,7 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
         dev_dependencies: Vec::new(),
         skip_unsupported: options.skip_unsupported,
         benches: Vec::new(),
+        threads: 0,
     };
     let generated = generator::generate(&text, &config).map_err(|e| e.to_string())?;
     for warning in &generated.skipped {

@@ -5,8 +5,8 @@
 
 pub mod docs;
 mod krate;
-mod models;
-mod operations;
+pub mod models;
+pub mod operations;
 mod validate;
 
 use crate::ir::{Api, Primitive, SecuritySchemeKind, TypeId, TypeKind, TypeRef};

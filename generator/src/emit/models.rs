@@ -5,111 +5,145 @@ use super::{Presence, docs, ident, int, presence, primitive, type_tokens};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::ops::Range;
 
-/// Every named type, in IR order.
+/// Every named type, in IR order: the whole file at once. [`head`], [`types`],
+/// [`error_codes`] and [`checks`] emit it in parts, which render to the same text.
 pub fn models(api: &Api) -> TokenStream {
-    let mut checks = FieldChecks::default();
-    let items: Vec<TokenStream> = api
-        .types
-        .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Struct(s) => {
-                let item = expand_struct(api, def, s);
-                let violations = expand_violations(def, s, &mut checks);
-                quote! { #item #violations }
-            }
-            TypeKind::Enum(e) => expand_enum(def, e),
-            TypeKind::Union(u) => expand_union(api, def, u),
-            TypeKind::Constrained(c) => expand_constrained(def, c),
-            TypeKind::Alias(ty) => expand_alias(api, def, ty),
-        })
-        .collect();
-    let error_codes = error_code_impls(api);
-    let field_checks = checks.items;
+    let checks = CheckPlan::new(api);
+    let head = head();
+    let types = types(api, &checks, 0..api.types.len());
+    let error_codes = error_codes(api);
+    let check_items = checks.items(0..checks.len());
+    quote! { #head #types #error_codes #check_items }
+}
+
+/// The module docs, lints and imports that start the file.
+pub fn head() -> TokenStream {
     quote! {
         //! Request and response types, and validated parameter types.
         #![allow(deprecated, reason = "deprecated types still need their impls")]
 
         #[allow(unused_imports, reason = "not every spec needs every import")]
         use crate::{Bound, Constraint, ConstraintViolation};
-
-        #(#items)*
-        #(#error_codes)*
-        #(#field_checks)*
     }
 }
 
-/// Check functions for constrained fields, one per distinct type and constraint set,
-/// shared by every struct whose fields use it.
-#[derive(Default)]
-struct FieldChecks {
-    known: Vec<(Primitive, Constraints)>,
-    items: Vec<TokenStream>,
+/// The items of the named types in `range` (indexes into `api.types`).
+pub fn types(api: &Api, checks: &CheckPlan, range: Range<usize>) -> TokenStream {
+    let items = api.types[range].iter().map(|def| match &def.kind {
+        TypeKind::Struct(s) => {
+            let item = expand_struct(api, def, s);
+            let violations = expand_violations(def, s, checks);
+            quote! { #item #violations }
+        }
+        TypeKind::Enum(e) => expand_enum(def, e),
+        TypeKind::Union(u) => expand_union(api, def, u),
+        TypeKind::Constrained(c) => expand_constrained(def, c),
+        TypeKind::Alias(ty) => expand_alias(api, def, ty),
+    });
+    quote! { #(#items)* }
 }
 
-impl FieldChecks {
-    /// The name of the check function for these constraints, emitting it the first time.
-    fn check(&mut self, base: Primitive, constraints: &Constraints) -> Option<proc_macro2::Ident> {
-        let index = match self
-            .known
+/// `ErrorCode` impls, after the types.
+pub fn error_codes(api: &Api) -> TokenStream {
+    let items = error_code_impls(api);
+    quote! { #(#items)* }
+}
+
+/// The check functions for constrained fields, one per distinct type and constraint set,
+/// shared by every struct whose fields use it (`check_0`, `check_1`, ...).
+///
+/// They are numbered before anything is emitted, in the order the structs first use
+/// them, so that the structs and the functions can be emitted apart and still agree.
+pub struct CheckPlan {
+    known: Vec<(Primitive, Constraints)>,
+}
+
+impl CheckPlan {
+    pub fn new(api: &Api) -> CheckPlan {
+        let mut plan = CheckPlan { known: Vec::new() };
+        for def in &api.types {
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
+            for (field, base) in checked_fields(s) {
+                if plan.index(base, &field.constraints).is_none() {
+                    plan.known.push((base, field.constraints.clone()));
+                }
+            }
+        }
+        plan
+    }
+
+    /// How many check functions there are.
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
+    fn index(&self, base: Primitive, constraints: &Constraints) -> Option<usize> {
+        self.known
             .iter()
             .position(|(b, c)| *b == base && c == constraints)
-        {
-            Some(index) => index,
-            None => {
-                let index = self.known.len();
-                let name = format_ident!("check_{}", index);
-                let item = match base {
-                    Primitive::String => {
-                        let matcher = format_ident!("matches_pattern_{}", index);
-                        let constant = format_ident!("PATTERN_{}", index);
-                        let pattern = constraints
-                            .pattern
-                            .as_deref()
-                            .map(|p| validate::module_pattern_items(p, &matcher, &constant));
-                        let names = validate::PatternNames {
-                            matcher: quote! { #matcher },
-                            constant: quote! { #constant },
-                        };
-                        let checks = validate::string_checks(constraints, &names);
-                        quote! {
-                            #pattern
+    }
 
-                            fn #name(value: &str) -> Result<(), ConstraintViolation> {
-                                #checks
-                                Ok(())
-                            }
-                        }
-                    }
-                    Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64 => {
-                        let integer = matches!(base, Primitive::I32 | Primitive::I64);
-                        let ty = primitive(base);
-                        let checks = validate::number_checks(constraints, integer);
-                        quote! {
-                            fn #name(value: #ty) -> Result<(), ConstraintViolation> {
-                                #checks
-                                Ok(())
-                            }
-                        }
-                    }
-                    _ => return None,
+    /// The name of the check function for these constraints.
+    fn name(&self, base: Primitive, constraints: &Constraints) -> Option<proc_macro2::Ident> {
+        self.index(base, constraints)
+            .map(|index| format_ident!("check_{}", index))
+    }
+
+    /// The check functions numbered `range`.
+    pub fn items(&self, range: Range<usize>) -> TokenStream {
+        let items = range.map(|index| {
+            let (base, constraints) = &self.known[index];
+            let name = format_ident!("check_{}", index);
+            if *base == Primitive::String {
+                let matcher = format_ident!("matches_pattern_{}", index);
+                let constant = format_ident!("PATTERN_{}", index);
+                let pattern = constraints
+                    .pattern
+                    .as_deref()
+                    .map(|p| validate::module_pattern_items(p, &matcher, &constant));
+                let names = validate::PatternNames {
+                    matcher: quote! { #matcher },
+                    constant: quote! { #constant },
                 };
-                self.known.push((base, constraints.clone()));
-                self.items.push(item);
-                index
+                let checks = validate::string_checks(constraints, &names);
+                quote! {
+                    #pattern
+
+                    fn #name(value: &str) -> Result<(), ConstraintViolation> {
+                        #checks
+                        Ok(())
+                    }
+                }
+            } else {
+                let integer = matches!(base, Primitive::I32 | Primitive::I64);
+                let ty = primitive(*base);
+                let checks = validate::number_checks(constraints, integer);
+                quote! {
+                    fn #name(value: #ty) -> Result<(), ConstraintViolation> {
+                        #checks
+                        Ok(())
+                    }
+                }
             }
-        };
-        Some(format_ident!("check_{}", index))
+        });
+        quote! { #(#items)* }
     }
 }
 
-/// `constraint_violations()` for a struct with constrained fields: responses decode even
-/// when a server breaks its own constraints, and this says where it did.
-fn expand_violations(def: &TypeDef, s: &Struct, checks: &mut FieldChecks) -> Option<TokenStream> {
-    let mut steps = Vec::new();
-    for f in &s.fields {
+/// The fields of `s` that get a check: primitives whose constraints restrict them, of a
+/// type a check function exists for.
+fn checked_fields(s: &Struct) -> impl Iterator<Item = (&Field, Primitive)> {
+    s.fields.iter().filter_map(|f| {
         let TypeRef::Primitive(base) = f.ty else {
-            continue;
+            return None;
         };
         let restricts = f.constraints.pattern.is_some()
             || f.constraints.min_length.is_some()
@@ -117,10 +151,20 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &mut FieldChecks) -> Opt
             || f.constraints.minimum.is_some()
             || f.constraints.maximum.is_some()
             || f.constraints.multiple_of.is_some();
-        if !restricts {
-            continue;
-        }
-        let Some(check) = checks.check(base, &f.constraints) else {
+        let checkable = matches!(
+            base,
+            Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64
+        );
+        (restricts && checkable).then_some((f, base))
+    })
+}
+
+/// `constraint_violations()` for a struct with constrained fields: responses decode even
+/// when a server breaks its own constraints, and this says where it did.
+fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<TokenStream> {
+    let mut steps = Vec::new();
+    for (f, base) in checked_fields(s) {
+        let Some(check) = checks.name(base, &f.constraints) else {
             continue;
         };
         let name = ident(&f.rust_name);

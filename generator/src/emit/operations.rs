@@ -9,17 +9,23 @@ use super::{docs, ident, type_tokens};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::ops::Range;
 
+/// The whole file at once; [`head`] and [`builders`] emit it in parts, which render to
+/// the same text.
 pub fn operations(api: &Api) -> TokenStream {
+    let head = head(api);
+    let builders = builders(api, 0..api.operations.len());
+    quote! { #head #builders }
+}
+
+/// The module docs and imports, and the `Client` methods that start each builder.
+pub fn head(api: &Api) -> TokenStream {
     let models = quote! { models:: };
     let methods = api
         .operations
         .iter()
         .map(|op| expand_method(api, op, &models));
-    let builders = api
-        .operations
-        .iter()
-        .map(|op| expand_builder(api, op, &models));
     quote! {
         //! One request builder per operation; start them from the methods of [`Client`].
         #![allow(deprecated, reason = "deprecated types and operations still need their code")]
@@ -31,9 +37,16 @@ pub fn operations(api: &Api) -> TokenStream {
         impl Client {
             #(#methods)*
         }
-
-        #(#builders)*
     }
+}
+
+/// The request builders of the operations in `range` (indexes into `api.operations`).
+pub fn builders(api: &Api, range: Range<usize>) -> TokenStream {
+    let models = quote! { models:: };
+    let builders = api.operations[range]
+        .iter()
+        .map(|op| expand_builder(api, op, &models));
+    quote! { #(#builders)* }
 }
 
 /// How a parameter is taken and stored.
