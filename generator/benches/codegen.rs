@@ -9,7 +9,11 @@
 //! - `emit`: IR to token streams for `models.rs` and `operations.rs`;
 //! - `parse`: those tokens to `syn::File` (what `render` does first);
 //! - `unparse`: `prettyplease` formatting of those files;
-//! - `files`: emit and render of every file, what `generate` does after `lower`.
+//! - `files`: emit and render of every file, what `generate` does after `lower`, on one
+//!   thread per core as `generate` does; `files_one_thread` on one thread.
+//!
+//! `emit`, `parse` and `unparse` are single-threaded: they show what the work is made
+//! of. `whole_one_thread` is `generate` on one thread, for the share threads take.
 //!
 //! Run with `cargo bench -p generator --bench codegen`, or everything with
 //! `cargo xtask bench`. Peak heap is measured by the `codegen_heap` bench, which needs a
@@ -71,6 +75,15 @@ fn generate(c: &mut Criterion) {
         group.bench_function("whole", |b| {
             b.iter(|| generator::generate(black_box(&text), &config).expect("whole spec generates"))
         });
+        let one_thread = generator::Config {
+            threads: 1,
+            ..config.clone()
+        };
+        group.bench_function("whole_one_thread", |b| {
+            b.iter(|| {
+                generator::generate(black_box(&text), &one_thread).expect("whole spec generates")
+            })
+        });
     }
     group.finish();
 }
@@ -127,6 +140,13 @@ fn whole_stages(c: &mut Criterion) {
     });
     group.bench_function("files", |b| {
         b.iter(|| generator::files(black_box(&api), &config).expect("renders"))
+    });
+    let one_thread = generator::Config {
+        threads: 1,
+        ..config.clone()
+    };
+    group.bench_function("files_one_thread", |b| {
+        b.iter(|| generator::files(black_box(&api), &one_thread).expect("renders"))
     });
     group.finish();
 }

@@ -689,18 +689,22 @@ fn write_codegen(
         "| what | median | spread | target | ratio to target | verdict |\n| --- | --- | --- | --- | --- | --- |"
     );
     let target_of = |input: &str| {
-        if input == "whole" {
+        if input.starts_with("whole") {
             TARGET_WHOLE_S
         } else {
             TARGET_FRAGMENT_S
         }
     };
-    for input in ["fragment", "whole"] {
+    for (input, label) in [
+        ("fragment", "fragment"),
+        ("whole", "whole"),
+        ("whole_one_thread", "whole, on one thread"),
+    ] {
         if let Some(e) = criterion.get(&format!("codegen/{input}")) {
             let target = target_of(input);
             let _ = writeln!(
                 out,
-                "| library `generate`, {input} | {} | {} | < {} | {:.2}× | {} |",
+                "| library `generate`, {label} | {} | {} | < {} | {:.2}× | {} |",
                 time(e.median),
                 spread(e),
                 time(target),
@@ -767,7 +771,15 @@ fn write_codegen(
             out,
             "\n| whole spec, by stage | median | share of `generate` | spread |\n| --- | --- | --- | --- |"
         );
-        for stage in ["load", "lower", "emit", "parse", "unparse", "files"] {
+        for stage in [
+            "load",
+            "lower",
+            "emit",
+            "parse",
+            "unparse",
+            "files",
+            "files_one_thread",
+        ] {
             if let Some(e) = criterion.get(&format!("whole_stages/{stage}")) {
                 let share =
                     whole.map_or(String::new(), |w| format!("{:.0}%", e.median / w * 100.0));

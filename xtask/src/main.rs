@@ -9,6 +9,11 @@ mod fragment;
 
 use std::process::ExitCode;
 
+/// Generating a whole spec makes about ten million small allocations (tokens, syntax
+/// trees, strings); mimalloc makes the run about a quarter faster than glibc's malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
