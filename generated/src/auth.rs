@@ -50,11 +50,49 @@ pub(crate) trait Authenticate: fmt::Debug + Send + Sync {
         headers: &'a HeaderMap,
     ) -> BoxFuture<'a, bool>;
 
+    /// An attempt that carried `sent` is over: `status` is the answer's status, or `None`
+    /// when no answer came (a transport error, or the caller dropped the call). Called
+    /// for every attempt, after [`unauthorized`](Self::unauthorized) for a 401.
+    fn finished(&self, sent: Option<&HeaderValue>, status: Option<StatusCode>) {
+        let _ = (sent, status);
+    }
+
     /// Forgets any credentials derived from the secret (tokens, nonces), and revokes them
     /// with the server where the scheme supports it.
     fn revoke<'a>(&'a self, context: &'a AuthContext<'a>) -> BoxFuture<'a, Result<(), AuthError>> {
         let _ = context;
         Box::pin(async { Ok(()) })
+    }
+}
+
+/// The credentials one attempt was sent with. Dropping it tells the authenticator the
+/// attempt is over ([`Authenticate::finished`]) however it ended, so an authenticator
+/// that makes other calls wait for an attempt (Digest's first handshake) is never left
+/// waiting by an error or a dropped call.
+pub(crate) struct Sent<'a> {
+    auth: Option<&'a dyn Authenticate>,
+    pub(crate) authorization: Option<HeaderValue>,
+    pub(crate) status: Option<StatusCode>,
+}
+
+impl<'a> Sent<'a> {
+    pub(crate) fn new(
+        auth: Option<&'a dyn Authenticate>,
+        authorization: Option<HeaderValue>,
+    ) -> Self {
+        Self {
+            auth,
+            authorization,
+            status: None,
+        }
+    }
+}
+
+impl Drop for Sent<'_> {
+    fn drop(&mut self) {
+        if let Some(auth) = self.auth {
+            auth.finished(self.authorization.as_ref(), self.status);
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Deserialize as _;
 use tracing::Instrument;
 
-use crate::auth::{AuthContext, AuthError, Authenticate};
+use crate::auth::{AuthContext, AuthError, Authenticate, Sent};
 use crate::retry::{self, RetryPolicy};
 
 /// How many bytes of a response body errors keep for display.
@@ -154,7 +154,10 @@ impl Client {
             span.record("status", raw.status.as_u16());
             if raw.status == StatusCode::UNAUTHORIZED && !reauthenticated {
                 if let Some(auth) = &self.inner.auth {
-                    if auth.unauthorized(sent.as_ref(), &raw.headers).await {
+                    if auth
+                        .unauthorized(sent.authorization.as_ref(), &raw.headers)
+                        .await
+                    {
                         // Answering a challenge or replacing a stale token is not a retry.
                         reauthenticated = true;
                         continue;
@@ -187,20 +190,22 @@ impl Client {
     }
 
     /// One attempt: credentials, send, read the whole body. Returns the response and the
-    /// `Authorization` value it was sent with.
+    /// credentials it was sent with, which tell the authenticator when the attempt is over.
     async fn attempt<E>(
         &self,
         request: &PreparedRequest,
         url: &reqwest::Url,
         target: &str,
-    ) -> Result<(RawResponse, Option<HeaderValue>), Error<E>> {
-        let authorization = match &self.inner.auth {
+    ) -> Result<(RawResponse, Sent<'_>), Error<E>> {
+        let auth = self.inner.auth.as_deref();
+        let authorization = match auth {
             Some(auth) => auth
                 .authorization(&self.auth_context(), &request.method, target)
                 .await
                 .map_err(Error::Auth)?,
             None => None,
         };
+        let mut sent = Sent::new(auth, authorization.clone());
         let mut builder = self
             .inner
             .http
@@ -220,6 +225,7 @@ impl Client {
         }
         let response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status();
+        sent.status = Some(status);
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
         Ok((
@@ -228,7 +234,7 @@ impl Client {
                 headers,
                 body,
             },
-            authorization,
+            sent,
         ))
     }
 }

@@ -3,7 +3,9 @@
 //! refuses a nonce count it has seen, and rotates its nonce on demand.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use atlas_admin::{Client, Error};
 use axum::body::Body;
@@ -53,6 +55,10 @@ struct ServerState {
     /// The algorithms offered, one `Digest` challenge each, in this order.
     algorithms: Vec<&'static str>,
     inner: Mutex<Inner>,
+    /// When set, the next request without credentials is never answered.
+    stall_next_unsigned: AtomicBool,
+    /// Told when that request has arrived.
+    stalled: tokio::sync::Notify,
 }
 
 #[derive(Default)]
@@ -85,6 +91,8 @@ impl DigestServer {
                 nonce: "nonce-0".to_owned(),
                 ..Inner::default()
             }),
+            stall_next_unsigned: AtomicBool::new(false),
+            stalled: tokio::sync::Notify::new(),
         });
         let app = axum::Router::new()
             .route(ROUTE, axum::routing::get(handle))
@@ -147,6 +155,10 @@ async fn handle(State(state): State<Arc<ServerState>>, request: Request) -> Resp
         .headers()
         .get(header::AUTHORIZATION)
         .map(|value| value.to_str().unwrap().to_owned());
+    if authorization.is_none() && state.stall_next_unsigned.swap(false, Ordering::SeqCst) {
+        state.stalled.notify_one();
+        std::future::pending::<()>().await;
+    }
     let params = authorization
         .as_deref()
         .and_then(|value| value.strip_prefix("Digest "))
@@ -506,6 +518,113 @@ async fn concurrent_calls_use_distinct_counts() {
     counts.sort();
     let expected: Vec<String> = (1..=21).map(|nc| format!("{nc:08x}")).collect();
     assert_eq!(counts, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_fresh_client_with_calls_in_flight_takes_one_challenge() {
+    // The first call sends the one unsigned request; the others wait for its challenge
+    // instead of each fetching their own.
+    let server = DigestServer::start(&["MD5"]).await;
+    let client = server.client(PRIVATE_KEY);
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { list(&client).await.map(|response| response.status()) })
+        })
+        .collect();
+    for call in calls {
+        let status = within_a_minute("a call", call).await;
+        assert_eq!(status.unwrap().unwrap(), 200);
+    }
+    assert_eq!(server.challenges(), 1);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 21);
+    assert_eq!(seen[0].authorization, None);
+    let mut counts = accepted_counts(&server);
+    counts.sort();
+    let expected: Vec<String> = (1..=20).map(|nc| format!("{nc:08x}")).collect();
+    assert_eq!(counts, expected);
+}
+
+/// Turns a hang into a failure: these tests are about calls that would otherwise wait
+/// forever. Nothing is timed; the bound is far above how long they take.
+async fn within_a_minute<T>(what: &str, future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(60), future)
+        .await
+        .unwrap_or_else(|_| panic!("{what} never finished"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_first_call_lets_the_waiting_ones_go_on() {
+    let server = DigestServer::start(&["MD5"]).await;
+    server
+        .state
+        .stall_next_unsigned
+        .store(true, Ordering::SeqCst);
+    let client = server.client(PRIVATE_KEY);
+    let first = tokio::spawn({
+        let client = client.clone();
+        async move { list(&client).await.map(|response| response.status()) }
+    });
+    // The first call's unsigned request is at the server, which will never answer it.
+    within_a_minute("the first request", server.state.stalled.notified()).await;
+    let second = tokio::spawn({
+        let client = client.clone();
+        async move { list(&client).await.map(|response| response.status()) }
+    });
+    // Dropping the first call ends its handshake; the second one sends its own.
+    first.abort();
+    assert!(first.await.unwrap_err().is_cancelled());
+    let status = within_a_minute("the second call", second).await;
+    assert_eq!(status.unwrap().unwrap(), 200);
+    assert_eq!(server.challenges(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_does_not_challenge_gets_unsigned_calls_at_once() {
+    // No credentials asked: after the first answer, unsigned calls do not wait for one
+    // another. The server holds each request until eight are in at once, which could
+    // never happen if they went one at a time.
+    const AT_ONCE: usize = 8;
+    let barrier = Arc::new(tokio::sync::Barrier::new(AT_ONCE));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let app = axum::Router::new().route(
+        ROUTE,
+        axum::routing::get({
+            let (barrier, requests) = (Arc::clone(&barrier), Arc::clone(&requests));
+            move |request: Request| async move {
+                assert!(request.headers().get(header::AUTHORIZATION).is_none());
+                if requests.fetch_add(1, Ordering::SeqCst) > 0 {
+                    barrier.wait().await;
+                }
+                Response::builder()
+                    .header(header::CONTENT_TYPE, ATLAS_JSON)
+                    .body(Body::from(PAGE))
+                    .unwrap()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::builder()
+        .base_url(&base_url)
+        .digest_auth(PUBLIC_KEY, PRIVATE_KEY)
+        .build()
+        .unwrap();
+    list_ok(&client).await;
+    let calls: Vec<_> = (0..AT_ONCE)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { list(&client).await.map(|response| response.status()) })
+        })
+        .collect();
+    for call in calls {
+        let status = within_a_minute("a call", call).await;
+        assert_eq!(status.unwrap().unwrap(), 200);
+    }
+    assert_eq!(requests.load(Ordering::SeqCst), AT_ONCE + 1);
+    server.abort();
 }
 
 #[tokio::test]

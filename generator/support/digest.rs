@@ -4,7 +4,9 @@
 //! `WWW-Authenticate: Digest ...` challenge, which is remembered and answered on the
 //! retry. Later requests answer the same challenge straight away with an increasing nonce
 //! count (`nc`), so a client does one handshake per server nonce rather than one per
-//! request. A 401 that brings a new nonce (or says the old one is `stale`) is learned and
+//! request. That holds for a fresh client too: while the first call's unsigned request
+//! is out, other calls wait for its challenge instead of each fetching their own. A 401
+//! that brings a new nonce (or says the old one is `stale`) is learned and
 //! the request sent again; a 401 on the very nonce the request used means the key pair is
 //! wrong, and the call fails instead of looping.
 //!
@@ -21,8 +23,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 use sha2::{Digest as _, Sha256};
 
-use crate::ClientBuilder;
 use crate::auth::{AuthContext, AuthError, Authenticate, BoxFuture, Secret};
+use crate::{ClientBuilder, StatusCode};
 
 impl ClientBuilder {
     /// Authenticates with HTTP Digest, using an API key pair: the public key is the
@@ -42,6 +44,8 @@ struct DigestAuth {
     password: Secret,
     /// Locked only for short, synchronous sections: never across an `.await`.
     state: Mutex<State>,
+    /// Wakes the calls waiting for the probe (see `State::probing`) when it ends.
+    probe_over: tokio::sync::Notify,
 }
 
 /// What the client has learned from the server.
@@ -56,6 +60,23 @@ struct State {
     /// How many requests have been sent with `counted_nonce` so far. Taken and
     /// incremented under the lock, so concurrent requests never send the same count.
     nc: u32,
+    /// An unsigned request (a probe) is out to fetch a challenge. Calls that find no
+    /// challenge wait for it rather than each sending their own: a fresh client with 64
+    /// calls in flight takes one handshake, not 64.
+    probing: bool,
+    /// The server answered an unsigned request without a 401: it does not ask for
+    /// credentials here, so unsigned calls go out at once rather than one at a time.
+    unchallenged: bool,
+}
+
+/// What a call does about credentials.
+enum Step {
+    /// Send with this `Authorization` value, or unsigned.
+    Send(Option<HeaderValue>),
+    /// Wait for the probe that is out, then look again.
+    Wait,
+    /// Look again now.
+    Again,
 }
 
 impl fmt::Debug for DigestAuth {
@@ -184,7 +205,48 @@ impl DigestAuth {
             username: username.into(),
             password: Secret::new(password),
             state: Mutex::new(State::default()),
+            probe_over: tokio::sync::Notify::new(),
         }
+    }
+
+    /// What a call does: sign with the challenge, or without one send a probe, unless
+    /// one is out already.
+    fn step(
+        &self,
+        method: &str,
+        target: &str,
+        cnonce: impl FnOnce() -> Result<String, AuthError>,
+    ) -> Result<Step, AuthError> {
+        if let Some(value) = self.sign(method, target, cnonce)? {
+            return Ok(Step::Send(Some(value)));
+        }
+        let mut state = self.lock();
+        if state.challenge.is_some() {
+            // Another call learned one since `sign` looked.
+            return Ok(Step::Again);
+        }
+        if state.probing && !state.unchallenged {
+            return Ok(Step::Wait);
+        }
+        state.probing = true;
+        Ok(Step::Send(None))
+    }
+
+    /// An attempt is over. An unsigned one ends the probe, and wakes the calls waiting
+    /// for it: they sign with what the probe's 401 taught (`learn` ran first), or one of
+    /// them probes again if it taught nothing.
+    fn attempt_over(&self, sent: Option<&HeaderValue>, status: Option<StatusCode>) {
+        if sent.is_some() {
+            return;
+        }
+        {
+            let mut state = self.lock();
+            state.probing = false;
+            if status.is_some_and(|status| status != StatusCode::UNAUTHORIZED) {
+                state.unchallenged = true;
+            }
+        }
+        self.probe_over.notify_waiters();
     }
 
     /// The state, even if a thread panicked while holding it: it is always consistent,
@@ -266,6 +328,9 @@ impl DigestAuth {
                 state.nc = 0;
             }
             state.challenge = Some(challenge);
+            // The server does ask for credentials: the first calls after a `revoke` wait
+            // for one probe again.
+            state.unchallenged = false;
         }
         retry
     }
@@ -283,9 +348,20 @@ impl Authenticate for DigestAuth {
         method: &'a reqwest::Method,
         target: &'a str,
     ) -> BoxFuture<'a, Result<Option<HeaderValue>, AuthError>> {
-        // Nothing here waits, so the work is done before the future is made.
-        let result = self.sign(method.as_str(), target, random_cnonce);
-        Box::pin(std::future::ready(result))
+        Box::pin(async move {
+            loop {
+                // Registered before looking, so a probe that ends in between still wakes
+                // this call.
+                let probe_over = self.probe_over.notified();
+                let mut probe_over = std::pin::pin!(probe_over);
+                probe_over.as_mut().enable();
+                match self.step(method.as_str(), target, random_cnonce)? {
+                    Step::Send(authorization) => return Ok(authorization),
+                    Step::Wait => probe_over.await,
+                    Step::Again => {}
+                }
+            }
+        })
     }
 
     fn unauthorized<'a>(
@@ -295,6 +371,10 @@ impl Authenticate for DigestAuth {
     ) -> BoxFuture<'a, bool> {
         let retry = self.learn(sent, headers);
         Box::pin(std::future::ready(retry))
+    }
+
+    fn finished(&self, sent: Option<&HeaderValue>, status: Option<StatusCode>) {
+        self.attempt_over(sent, status);
     }
 
     fn revoke<'a>(&'a self, _context: &'a AuthContext<'a>) -> BoxFuture<'a, Result<(), AuthError>> {
