@@ -12,22 +12,24 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::StatusCode;
+use crate::retry::RetryPolicy;
 
 /// A boxed future, so authenticators can be stored as trait objects.
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// What an authenticator may use: the client's HTTP client and base URL.
-#[allow(
-    dead_code,
-    reason = "only some schemes need the HTTP client and base URL"
-)]
+/// What an authenticator may use: the client's HTTP client, base URL, default headers
+/// and retry policy, for the requests it makes itself (a token endpoint).
+#[allow(dead_code, reason = "only some schemes make requests of their own")]
 pub(crate) struct AuthContext<'a> {
     pub http: &'a reqwest::Client,
     pub base_url: &'a str,
+    pub default_headers: &'a HeaderMap,
+    pub retry: &'a RetryPolicy,
 }
 
 /// Adds credentials to requests for one security scheme.
@@ -98,11 +100,21 @@ impl Drop for Sent<'_> {
 
 /// Credentials could not be obtained: the token endpoint failed or answered oddly.
 /// Never carries a secret.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthError {
     message: String,
     status: Option<StatusCode>,
     body: Option<String>,
+    /// What failed underneath, such as the `reqwest::Error` of a request that got no
+    /// answer (its `is_timeout()` and `is_connect()` say why).
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+/// Errors are equal when they say the same; their sources are not compared.
+impl PartialEq for AuthError {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message && self.status == other.status && self.body == other.body
+    }
 }
 
 #[allow(dead_code, reason = "only schemes with a token endpoint build these")]
@@ -112,7 +124,16 @@ impl AuthError {
             message: message.into(),
             status: None,
             body: None,
+            source: None,
         }
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        self.source = Some(Arc::new(source));
+        self
     }
 
     pub(crate) fn with_response(mut self, status: StatusCode, body: String) -> Self {
@@ -146,7 +167,13 @@ impl fmt::Display for AuthError {
     }
 }
 
-impl std::error::Error for AuthError {}
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// A secret string: usable, never printed.
 #[derive(Clone)]

@@ -11,6 +11,9 @@
 //!
 //! Only one token request is in flight per client: concurrent calls that find no usable
 //! token wait for that request and share its result instead of each asking for a token.
+//! Token requests carry the client's default headers and are retried as API calls are
+//! (no answer, 429, 503; see `RetryPolicy`); a failure that remains is an `AuthError`
+//! whose `source()` is the underlying error when there is one.
 //!
 //! Neither the secret nor a token ever appears in `Debug` output, errors or logs.
 
@@ -23,6 +26,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
 use crate::auth::{AuthContext, AuthError, Authenticate, BoxFuture, Secret};
+use crate::retry;
 use crate::{ClientBuilder, StatusCode};
 
 /// A token is replaced when less than this remains of it, or a tenth of its lifetime
@@ -241,6 +245,7 @@ impl OAuth {
                     "cannot request a token from {url}: {}",
                     error_chain(&error)
                 ))
+                .with_source(error)
             })?;
         if !status.is_success() {
             return Err(AuthError::new(format!(
@@ -288,13 +293,45 @@ impl OAuth {
     }
 
     /// Posts a form with the client's credentials as HTTP Basic authentication
-    /// (RFC 6749 section 2.3.1) and reads the whole answer.
+    /// (RFC 6749 section 2.3.1) and reads the whole answer. The client's default headers
+    /// go with it, and its `RetryPolicy` retries what it retries for API calls (no
+    /// answer, 429, 503): asking for a token again, or revoking one again, is harmless.
     async fn post_form(
         &self,
         context: &AuthContext<'_>,
         url: &reqwest::Url,
         body: String,
     ) -> Result<(StatusCode, Bytes), reqwest::Error> {
+        let started = Instant::now();
+        let mut attempt = 1u32;
+        loop {
+            let answer = self.post_form_once(context, url, body.clone()).await;
+            let retry_after = match &answer {
+                Err(error) if retry::retryable_error(error) => None,
+                Ok((status, headers, _)) if retry::retryable_status(*status) => {
+                    retry::retry_after(headers)
+                }
+                _ => return answer.map(|(status, _, body)| (status, body)),
+            };
+            let Some(delay) = context
+                .retry
+                .next_delay(attempt, started.elapsed(), retry_after)
+            else {
+                return answer.map(|(status, _, body)| (status, body));
+            };
+            tracing::warn!(%url, ?delay, "the token endpoint is unavailable; retrying");
+            attempt += 1;
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt of [`post_form`](Self::post_form).
+    async fn post_form_once(
+        &self,
+        context: &AuthContext<'_>,
+        url: &reqwest::Url,
+        body: String,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), reqwest::Error> {
         // RFC 6749 section 2.3.1 form-encodes both before Basic encoding them; for the
         // characters Atlas uses in IDs and secrets this changes nothing.
         let client_id = utf8_percent_encode(&self.account.client_id, FORM).to_string();
@@ -303,6 +340,7 @@ impl OAuth {
         let response = context
             .http
             .post(url.clone())
+            .headers(context.default_headers.clone())
             .basic_auth(client_id, Some(client_secret))
             .header(header::ACCEPT, "application/json")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -310,8 +348,9 @@ impl OAuth {
             .send()
             .await?;
         let status = response.status();
+        let headers = response.headers().clone();
         let body = response.bytes().await?;
-        Ok((status, body))
+        Ok((status, headers, body))
     }
 
     /// The start of an endpoint's answer for an error, with the secret blanked out in
@@ -396,6 +435,7 @@ impl Authenticate for OAuth {
                     "cannot revoke the token at {url}: {}",
                     error_chain(&error)
                 ))
+                .with_source(error)
             })?;
             if !status.is_success() {
                 return Err(AuthError::new(format!(

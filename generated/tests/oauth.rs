@@ -32,6 +32,8 @@ struct FormRequest {
     authorization: Option<String>,
     content_type: Option<String>,
     accept: Option<String>,
+    /// The `x-test-origin` header, which tests set as a client default header.
+    origin: Option<String>,
     form: Vec<(String, String)>,
 }
 
@@ -50,6 +52,8 @@ struct Shared {
     token_delay_ms: AtomicU64,
     /// A canned answer of the token endpoint that replaces issuing a token.
     token_failure: Mutex<Option<(u16, &'static str)>>,
+    /// How many of the next token requests get `503` with `Retry-After: 0`.
+    token_unavailable: AtomicUsize,
     /// A canned answer of the revocation endpoint.
     revoke_failure: Mutex<Option<(u16, &'static str)>>,
     /// Reject every token at the API, as if the account lost access.
@@ -77,6 +81,7 @@ impl TestServer {
             expires_in: AtomicU64::new(3600),
             token_delay_ms: AtomicU64::new(0),
             token_failure: Mutex::new(None),
+            token_unavailable: AtomicUsize::new(0),
             revoke_failure: Mutex::new(None),
             reject_all: AtomicBool::new(false),
             next_rejection_delay_ms: AtomicU64::new(0),
@@ -135,6 +140,12 @@ impl TestServer {
 
     fn fail_token_requests(&self, status: u16, body: &'static str) {
         *self.shared.token_failure.lock().unwrap() = Some((status, body));
+    }
+
+    fn make_token_endpoint_unavailable(&self, requests: usize) {
+        self.shared
+            .token_unavailable
+            .store(requests, Ordering::SeqCst);
     }
 
     fn fail_revocations(&self, status: u16, body: &'static str) {
@@ -241,6 +252,9 @@ fn record_form(uri: &Uri, headers: &HeaderMap, body: &str) -> FormRequest {
         authorization: header_text(headers, header::AUTHORIZATION),
         content_type: header_text(headers, header::CONTENT_TYPE),
         accept: header_text(headers, header::ACCEPT),
+        origin: headers
+            .get("x-test-origin")
+            .map(|value| value.to_str().unwrap().to_owned()),
         form: parse_form(body),
     }
 }
@@ -257,6 +271,18 @@ async fn token(
     tokio::time::sleep(Duration::from_millis(delay)).await;
     if let Some((status, body)) = *shared.token_failure.lock().unwrap() {
         return json_reply(status, "application/json", body.to_owned());
+    }
+    let unavailable =
+        shared
+            .token_unavailable
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+    if unavailable.is_ok() {
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "0")],
+            "try again",
+        )
+            .into_response();
     }
     let expected = shared.expected_basic.lock().unwrap().clone();
     if request.authorization.as_deref() != Some(expected.as_str()) {
@@ -618,6 +644,102 @@ async fn a_refused_token_request_is_an_auth_error_without_the_secret() {
     );
 }
 
+/// Retries with waits of a millisecond or two, so the tests do not sleep.
+fn quick_retries(attempts: u32) -> atlas_admin::RetryPolicy {
+    atlas_admin::RetryPolicy::default()
+        .max_attempts(attempts)
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(2))
+}
+
+#[tokio::test]
+async fn an_unavailable_token_endpoint_is_retried_as_the_api_would_be() {
+    let server = TestServer::start().await;
+    server.make_token_endpoint_unavailable(2);
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .retry(quick_retries(3))
+        .service_account(server.account())
+        .build()
+        .unwrap();
+    assert_eq!(list(&client).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(server.token_requests().len(), 3);
+    assert_eq!(server.api_requests(), [accepted("tok-1")]);
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_stays_unavailable_fails_once_retries_run_out() {
+    let server = TestServer::start().await;
+    server.make_token_endpoint_unavailable(usize::MAX);
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .retry(quick_retries(3))
+        .service_account(server.account())
+        .build()
+        .unwrap();
+    let error = list(&client).await.unwrap_err();
+    let Error::Auth(auth) = &error else {
+        panic!("expected an auth error, got {error:?}");
+    };
+    assert_eq!(auth.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(server.token_requests().len(), 3);
+    assert!(server.api_requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_token_endpoint_is_an_auth_error_with_its_cause() {
+    // Nothing listens on the port of a listener that was bound and dropped.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = closed.local_addr().unwrap();
+    drop(closed);
+    let server = TestServer::start().await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .retry(quick_retries(2))
+        .service_account(
+            server
+                .account()
+                .token_url(format!("http://{address}/token")),
+        )
+        .build()
+        .unwrap();
+    let error = list(&client).await.unwrap_err();
+    let Error::Auth(auth) = &error else {
+        panic!("expected an auth error, got {error:?}");
+    };
+    assert_eq!(auth.status(), None);
+    // The transport error is the source, so callers can ask it what went wrong.
+    let source = std::error::Error::source(auth).expect("a source");
+    let transport = source
+        .downcast_ref::<reqwest::Error>()
+        .expect("a reqwest::Error");
+    assert!(transport.is_connect(), "{transport:?}");
+    assert!(server.api_requests().is_empty());
+}
+
+#[tokio::test]
+async fn default_headers_go_to_the_token_endpoint_too() {
+    let server = TestServer::start().await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .default_header(
+            reqwest::header::HeaderName::from_static("x-test-origin"),
+            reqwest::header::HeaderValue::from_static("batch-job"),
+        )
+        .service_account(server.account())
+        .build()
+        .unwrap();
+    list(&client).await.unwrap();
+    let requests = server.token_requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].origin.as_deref(), Some("batch-job"));
+    // The client's credentials, not a default header, authenticate the token request.
+    assert_eq!(
+        requests[0].authorization.as_deref(),
+        Some(basic(CLIENT_ID, CLIENT_SECRET).as_str())
+    );
+}
+
 #[tokio::test]
 async fn wrong_credentials_are_refused_by_the_token_endpoint() {
     let server = TestServer::start().await;
@@ -713,7 +835,8 @@ async fn without_a_revocation_url_the_token_is_only_forgotten() {
 #[tokio::test]
 async fn a_refused_revocation_is_an_error_and_the_token_is_forgotten_anyway() {
     let server = TestServer::start().await;
-    server.fail_revocations(503, r#"{"error":"temporarily_unavailable"}"#);
+    // A refusal (a 503 would be retried first, as for a token request).
+    server.fail_revocations(400, r#"{"error":"unsupported_token_type"}"#);
     let account = server
         .account()
         .revocation_url(format!("{}/api/oauth/revoke", server.base_url));
@@ -721,7 +844,7 @@ async fn a_refused_revocation_is_an_error_and_the_token_is_forgotten_anyway() {
     list(&client).await.unwrap();
 
     let error = client.revoke_credentials().await.unwrap_err();
-    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     assert!(!error.to_string().contains("tok-1"), "{error}");
     assert_eq!(server.revocations().len(), 1);
 

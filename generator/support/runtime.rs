@@ -85,6 +85,8 @@ impl Client {
         AuthContext {
             http: &self.inner.http,
             base_url: &self.inner.base_url,
+            default_headers: &self.inner.default_headers,
+            retry: &self.inner.retry,
         }
     }
 
