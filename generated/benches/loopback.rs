@@ -13,8 +13,9 @@
 //! - `page1`: a page of one checkpoint built the same way (~1 KB), to show the fixed cost
 //!   of a call (connection pool, request building, headers, tracing span, small decode);
 //! - `digest page1`: the same with `.digest_auth(..)` against a server that challenges and
-//!   verifies every `Authorization` (MD5, `qop=auth`), from a fresh client: the calls of
-//!   the first wave have no challenge to answer yet, so each of them costs one 401;
+//!   verifies every `Authorization` (MD5, `qop=auth`), from a fresh client: the first
+//!   call fetches the challenge and the others of the first wave wait for it, so the
+//!   round costs one 401;
 //! - `digest page1, after 1 call`: the same once one call has learned the nonce, so every
 //!   later call answers it straight away and the whole round costs that one 401.
 //!
@@ -470,7 +471,7 @@ fn main() {
         }
     }
     // Digest from a fresh client, no warm-up: the first handshake is in the figures, and
-    // every call of the first wave meets the server without a challenge to answer.
+    // the calls of the first wave wait for it.
     for in_flight in IN_FLIGHT {
         scenarios.push(Scenario {
             name: "digest page1",
