@@ -112,10 +112,13 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     (TypeKind::Alias(self.reference(reference, &origin)?), None)
                 }
-                ReferenceOr::Item(schema) => (
-                    self.lower_body(schema, &rust_name, &origin)?,
-                    Some(&schema.schema_data),
-                ),
+                ReferenceOr::Item(schema) => {
+                    let kind = match self.lower_polymorphic(schema, &origin)? {
+                        Some(kind) => kind,
+                        None => self.lower_body(schema, &rust_name, &origin)?,
+                    };
+                    (kind, Some(&schema.schema_data))
+                }
             };
             let def = &mut self.types[id.0];
             def.kind = kind;
@@ -513,6 +516,69 @@ impl<'a> Lowerer<'a> {
             discriminator: discriminator.map(|d| d.property_name.clone()),
             variants,
         }))
+    }
+
+    /// A component schema with a discriminator mapping but no `oneOf`/`anyOf`: a base type
+    /// whose values are its subtypes, the mapping's targets (which mostly include the base
+    /// through `allOf`). Atlas declares 27 of its types this way. Lowered as the base's
+    /// own struct, a value would lose its subtype's fields on decode (and a read, modify,
+    /// write would drop them), so it becomes a union of the targets, chosen by the tag; a
+    /// tag the mapping does not list keeps the whole value as `Unknown`.
+    ///
+    /// `None` leaves the schema to [`lower_body`](Self::lower_body): no mapping, explicit
+    /// alternatives (which [`lower_union`](Self::lower_union) reads with the mapping), or
+    /// a mapping that names the base itself, which has no subtype to decode into.
+    fn lower_polymorphic(&mut self, schema: &Schema, origin: &str) -> Result<Option<TypeKind>> {
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            return Ok(None);
+        };
+        let alternatives = match &schema.schema_kind {
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+            SchemaKind::Any(any) => !any.one_of.is_empty() || !any.any_of.is_empty(),
+            _ => false,
+        };
+        if discriminator.mapping.is_empty() || alternatives {
+            return Ok(None);
+        }
+        let at = join(&join(origin, "discriminator"), "mapping");
+        // By tag, so that the JSON and YAML renderings (whose key orders differ) agree.
+        let mut mapping: Vec<(&String, &String)> = discriminator.mapping.iter().collect();
+        mapping.sort();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (tag, target) in mapping {
+            let tag_at = join(&at, tag);
+            let reference = ReferenceOr::Reference {
+                reference: target.clone(),
+            };
+            if self.resolve(&reference, &tag_at)?.1 == origin {
+                return Ok(None);
+            }
+            let ty = self.reference(target, &tag_at)?;
+            match variants.iter_mut().find(|v| v.ty == ty) {
+                Some(variant) => variant.tags.push(tag.clone()),
+                None => {
+                    let name = match &ty {
+                        TypeRef::Named(id) => self.types[id.0].rust_name.clone(),
+                        _ => names::type_name(tag),
+                    };
+                    // The catch-all variant is `Unknown`; a schema of that name keeps its own.
+                    let name = if name == "Unknown" {
+                        "UnknownValue".to_owned()
+                    } else {
+                        name
+                    };
+                    variants.push(UnionVariant {
+                        rust_name: name,
+                        tags: vec![tag.clone()],
+                        ty,
+                    });
+                }
+            }
+        }
+        Ok(Some(TypeKind::Union(Union {
+            discriminator: Some(discriminator.property_name.clone()),
+            variants,
+        })))
     }
 
     /// allOf: the union of the parts' properties, in order; a property required by any

@@ -181,6 +181,73 @@ fn one_of_with_a_discriminator_is_a_tagged_enum() {
 }
 
 #[test]
+fn a_base_with_a_discriminator_mapping_is_a_tagged_enum_of_its_subtypes() {
+    // Atlas's way: the base names its subtypes only in its mapping, and they include it
+    // through allOf. A value keeps its subtype's fields; the subtypes stay structs.
+    let spec = with_schemas(
+        "Role:
+  type: object
+  required: [provider]
+  properties:
+    provider: {type: string}
+    id: {type: string}
+  discriminator:
+    propertyName: provider
+    mapping:
+      GCP: '#/components/schemas/GcpRole'
+      AWS: '#/components/schemas/AwsRole'
+      AWS_GOV: '#/components/schemas/AwsRole'
+AwsRole:
+  allOf:
+    - $ref: '#/components/schemas/Role'
+    - type: object
+      properties:
+        arn: {type: string}
+GcpRole:
+  allOf:
+    - $ref: '#/components/schemas/Role'
+    - type: object
+      properties:
+        serviceAccount: {type: string}
+Holder:
+  type: object
+  properties:
+    role: {$ref: '#/components/schemas/Role'}",
+    );
+    let models = file(&spec, "src/models.rs");
+    let role = &models[models.find("pub enum Role").unwrap()..];
+    insta::assert_snapshot!(role);
+    let aws = &models[models.find("pub struct AwsRole").unwrap()..];
+    let aws = &aws[..aws.find("\n}\n").unwrap() + 3];
+    assert!(aws.contains("pub provider: String,"), "{aws}");
+    assert!(aws.contains("pub arn: Option<String>,"), "{aws}");
+    assert!(models.contains("pub role: Option<Role>,"), "{models}");
+}
+
+#[test]
+fn a_discriminator_mapping_that_names_the_base_itself_leaves_it_a_struct() {
+    let spec = with_schemas(
+        "Shape:
+  type: object
+  properties:
+    kind: {type: string}
+  discriminator:
+    propertyName: kind
+    mapping:
+      plain: '#/components/schemas/Shape'
+      round: '#/components/schemas/Circle'
+Circle:
+  allOf:
+    - $ref: '#/components/schemas/Shape'
+    - type: object
+      properties:
+        radius: {type: number}",
+    );
+    let models = file(&spec, "src/models.rs");
+    assert!(models.contains("pub struct Shape {"), "{models}");
+}
+
+#[test]
 fn one_of_without_a_discriminator_ranks_alternatives_by_known_keys() {
     let spec = with_schemas(
         "Email:\n  type: object\n  properties:\n    address: {type: string}\nSms:\n  type: object\n  properties:\n    phone: {type: string}\n    country: {type: string}\nChannel:\n  oneOf:\n    - $ref: '#/components/schemas/Email'\n    - $ref: '#/components/schemas/Sms'\n    - type: string",
