@@ -174,6 +174,153 @@ pub(crate) mod grammar {
             )
         }
 
+        /// The fixed fields of OpenAPI 3.0 for this kind (extensions, `x-...`, aside).
+        /// `Paths`, `Responses` and `Callback` have no fixed fields; their keys are checked
+        /// on their own terms.
+        pub(super) fn fields(self) -> &'static [&'static str] {
+            const PARAMETER: &[&str] = &[
+                "name",
+                "in",
+                "description",
+                "required",
+                "deprecated",
+                "allowEmptyValue",
+                "style",
+                "explode",
+                "allowReserved",
+                "schema",
+                "example",
+                "examples",
+                "content",
+            ];
+            match self {
+                Kind::Document => &[
+                    "openapi",
+                    "info",
+                    "servers",
+                    "paths",
+                    "components",
+                    "security",
+                    "tags",
+                    "externalDocs",
+                ],
+                Kind::PathItem => &[
+                    "$ref",
+                    "summary",
+                    "description",
+                    "get",
+                    "put",
+                    "post",
+                    "delete",
+                    "options",
+                    "head",
+                    "patch",
+                    "trace",
+                    "servers",
+                    "parameters",
+                ],
+                Kind::Operation => &[
+                    "tags",
+                    "summary",
+                    "description",
+                    "externalDocs",
+                    "operationId",
+                    "parameters",
+                    "requestBody",
+                    "responses",
+                    "callbacks",
+                    "deprecated",
+                    "security",
+                    "servers",
+                ],
+                Kind::Parameter => PARAMETER,
+                // A header is a parameter without `name` and `in`.
+                Kind::Header => &PARAMETER[2..],
+                Kind::RequestBody => &["description", "content", "required"],
+                Kind::Response => &["description", "headers", "content", "links"],
+                Kind::MediaType => &["schema", "example", "examples", "encoding"],
+                Kind::Schema => &[
+                    "title",
+                    "multipleOf",
+                    "maximum",
+                    "exclusiveMaximum",
+                    "minimum",
+                    "exclusiveMinimum",
+                    "maxLength",
+                    "minLength",
+                    "pattern",
+                    "maxItems",
+                    "minItems",
+                    "uniqueItems",
+                    "maxProperties",
+                    "minProperties",
+                    "required",
+                    "enum",
+                    "type",
+                    "allOf",
+                    "oneOf",
+                    "anyOf",
+                    "not",
+                    "items",
+                    "properties",
+                    "additionalProperties",
+                    "description",
+                    "format",
+                    "default",
+                    "nullable",
+                    "discriminator",
+                    "readOnly",
+                    "writeOnly",
+                    "xml",
+                    "externalDocs",
+                    "example",
+                    "deprecated",
+                ],
+                Kind::Components => &[
+                    "schemas",
+                    "responses",
+                    "parameters",
+                    "examples",
+                    "requestBodies",
+                    "headers",
+                    "securitySchemes",
+                    "links",
+                    "callbacks",
+                ],
+                Kind::SecurityScheme => &[
+                    "type",
+                    "description",
+                    "name",
+                    "in",
+                    "scheme",
+                    "bearerFormat",
+                    "flows",
+                    "openIdConnectUrl",
+                ],
+                Kind::Paths | Kind::Responses | Kind::Callback => &[],
+            }
+        }
+
+        /// The kind as the spec's text calls it, for messages.
+        fn describe(self) -> &'static str {
+            match self {
+                Kind::Document => "the document",
+                Kind::Paths => "`paths`",
+                Kind::PathItem => "a path item",
+                Kind::Operation => "an operation",
+                Kind::Parameter => "a parameter",
+                Kind::RequestBody => "a request body",
+                Kind::Responses => "`responses`",
+                Kind::Response => "a response",
+                Kind::MediaType => "a media type",
+                Kind::Header => "a header",
+                Kind::Schema => "a schema",
+                Kind::Components => "`components`",
+                Kind::SecurityScheme => "a security scheme",
+                Kind::Callback => "a callback",
+            }
+        }
+
         /// Deserializes `node` as this kind's `openapiv3` type.
         fn check(self, node: &Value) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
             use openapiv3::ReferenceOr;
@@ -475,8 +622,77 @@ pub(crate) mod grammar {
                         ),
                     )
                 }),
-            _ => None,
+            Kind::Callback => None,
+            // Beside `$ref`, OpenAPI 3.0 ignores every other key.
+            _ if kind.referable() && map.contains_key("$ref") => None,
+            _ => {
+                let known = kind.fields();
+                let unknown = map
+                    .keys()
+                    .find(|key| !key.starts_with("x-") && !known.contains(&key.as_str()))?;
+                let mut message = format!(
+                    "`{unknown}` is not a field of {}: openapiv3 would ignore it",
+                    kind.describe()
+                );
+                // JSON Schema keywords that OpenAPI 3.0 schemas do not have (3.1 does).
+                let instead = match (kind, unknown.as_str()) {
+                    (Kind::Schema, "const") => Some("an `enum` of one value"),
+                    (Kind::Schema, "examples") => Some("`example`, which takes one value"),
+                    _ => None,
+                };
+                match (instead, closest(unknown, known)) {
+                    (Some(instead), _) => {
+                        message.push_str(&format!("; OpenAPI 3.0 has {instead} instead"))
+                    }
+                    (None, Some(close)) => {
+                        message.push_str(&format!("; did you mean `{close}`?"))
+                    }
+                    (None, None) if known.len() <= 12 => message.push_str(&format!(
+                        " (the fields are {}; extensions start with `x-`)",
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    (None, None) => message.push_str(&format!(
+                        " (it is none of the {} fields OpenAPI 3.0 gives {}; extensions start with `x-`)",
+                        known.len(),
+                        kind.describe()
+                    )),
+                }
+                Some((key_at(unknown), message))
+            }
         }
+    }
+
+    /// The known field closest to a misspelt one: the same but for case, or at most two
+    /// edits away (and fewer than half its letters).
+    pub(super) fn closest<'k>(unknown: &str, known: &[&'k str]) -> Option<&'k str> {
+        if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(unknown)) {
+            return Some(same);
+        }
+        known
+            .iter()
+            .map(|k| (edit_distance(unknown, k), *k))
+            .filter(|(distance, k)| *distance <= 2 && *distance * 2 < k.len())
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, k)| k)
+    }
+
+    /// Levenshtein distance, by characters.
+    fn edit_distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut previous: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut current = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let substitution = previous[j] + usize::from(ca != *cb);
+                current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+            }
+            previous = current;
+        }
+        previous[b.len()]
     }
 
     /// A key `openapiv3` reads as a status code: three digits from 100 to 999, or a digit
@@ -1173,6 +1389,17 @@ mod tests {
         let error = load(&spec, "spec.json").unwrap_err();
         assert!(error.pointer.ends_with("/items/minLength"), "{error}");
         assert_eq!(error.location.map(|(line, _)| line), Some(1));
+    }
+
+    #[test]
+    fn misspelt_fields_are_matched_to_the_closest_known_one() {
+        let closest = |unknown: &str| grammar::closest(unknown, grammar::Kind::Parameter.fields());
+        assert_eq!(closest("requried"), Some("required"));
+        assert_eq!(closest("Schema"), Some("schema"));
+        assert_eq!(closest("explod"), Some("explode"));
+        // Short names are too easy to reach: `on` is one edit from `in` but not a typo of it.
+        assert_eq!(closest("on"), None);
+        assert_eq!(closest("validation"), None);
     }
 
     #[test]

@@ -894,7 +894,7 @@ impl<'a> Lowerer<'a> {
             parameters.push(self.lower_parameter(parameter, at, &type_prefix, &mut scope)?);
         }
 
-        let path_segments = parse_path(path, &parameters, origin)?;
+        let path_segments = parse_path(path, method, &parameters)?;
         for (index, parameter) in parameters.iter().enumerate() {
             if parameter.location == ParameterLocation::Path
                 && !path_segments.contains(&PathSegment::Parameter(index))
@@ -926,7 +926,7 @@ impl<'a> Lowerer<'a> {
                             .ok_or_else(|| {
                                 SpecError::at(
                                     join(&at, "$ref"),
-                                    format!("unresolvable reference `{reference}`"),
+                                    missing_component(reference, "requestBodies", "request body"),
                                 )
                             })?
                     }
@@ -1010,7 +1010,7 @@ impl<'a> Lowerer<'a> {
                     .ok_or_else(|| {
                         SpecError::at(
                             join(at, "$ref"),
-                            format!("unresolvable reference `{reference}`"),
+                            missing_component(reference, "parameters", "parameter"),
                         )
                     })
             }
@@ -1187,7 +1187,7 @@ impl<'a> Lowerer<'a> {
                     _ => {
                         return Err(SpecError::at(
                             join(origin, "$ref"),
-                            format!("unresolvable reference `{reference}`"),
+                            missing_component(reference, "responses", "response"),
                         ));
                     }
                 }
@@ -1477,8 +1477,36 @@ fn parse_method(method: &str) -> Method {
     }
 }
 
-/// Splits `/a/{b}/c` into literal and parameter segments.
-fn parse_path(path: &str, parameters: &[Parameter], origin: &str) -> Result<Vec<PathSegment>> {
+/// Why `reference`, where a `what` (parameter, request body, response) belongs, names
+/// none: it points into another section of `components`, outside the document, or at a
+/// name its section lacks.
+fn missing_component(reference: &str, section: &str, what: &str) -> String {
+    let expected = format!("#/components/{section}/");
+    if let Some(name) = reference.strip_prefix(&expected) {
+        return format!(
+            "unresolvable reference `{reference}`: there is no {what} `{}` in `components/{section}`",
+            unescape(name)
+        );
+    }
+    if let Some(rest) = reference.strip_prefix("#/components/") {
+        let other = rest.split('/').next().unwrap_or_default();
+        return format!(
+            "`{reference}` points into `components/{other}`, but a {what} belongs here: refer to one in `components/{section}`, as `{expected}Name`"
+        );
+    }
+    if !reference.starts_with('#') {
+        return format!(
+            "unsupported reference `{reference}`: only references within the document, such as `{expected}Name`, can name a {what}"
+        );
+    }
+    format!("unresolvable reference `{reference}`: a {what} is named as `{expected}Name`")
+}
+
+/// Splits `/a/{b}/c` into literal and parameter segments. Errors point at the path, which
+/// is where a name would be misspelt, and say which operation lacks the parameter.
+fn parse_path(path: &str, method: &str, parameters: &[Parameter]) -> Result<Vec<PathSegment>> {
+    let origin = pointer(["paths", path]);
+    let origin = origin.as_str();
     let mut segments = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
@@ -1493,7 +1521,7 @@ fn parse_path(path: &str, parameters: &[Parameter], origin: &str) -> Result<Vec<
         let index = parameters
             .iter()
             .position(|p| p.location == ParameterLocation::Path && p.api_name == name)
-            .ok_or_else(|| SpecError::at(origin, format!("the path `{path}` names `{{{name}}}`, which is not a path parameter of the operation")))?;
+            .ok_or_else(|| SpecError::at(origin, format!("the path `{path}` names `{{{name}}}`, which its `{method}` operation does not declare as a path parameter (in its own `parameters` or the path's)")))?;
         segments.push(PathSegment::Parameter(index));
         rest = &rest[end + 1..];
     }
