@@ -24,6 +24,8 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 /// Type names that would shadow the prelude or the generated crate's own items.
 const RESERVED_TYPES: &[&str] = &[
     "Box", "Client", "Error", "Option", "Result", "Self", "String", "Vec", "Response",
+    // Traits the generated code names unqualified.
+    "AsRef", "Default", "From", "Into", "TryFrom", "TryInto",
 ];
 
 /// `snake_case` for fields, parameters, methods and modules.

@@ -258,6 +258,22 @@ fn one_of_without_a_discriminator_ranks_alternatives_by_known_keys() {
 }
 
 #[test]
+fn one_of_alternatives_sharing_their_keys_are_ranked_by_enum_values() {
+    // Atlas's alert configurations: the same keys, told apart by `eventTypeName`.
+    let spec = with_schemas(
+        "Default:\n  type: object\n  properties:\n    eventTypeName: {type: string}\n    enabled: {type: boolean}\nHost:\n  type: object\n  properties:\n    eventTypeName: {type: string, enum: [HOST_DOWN, HOST_UP]}\n    enabled: {type: boolean}\nMetric:\n  type: object\n  properties:\n    eventTypeName: {type: string, enum: [OUTSIDE_METRIC_THRESHOLD]}\n    enabled: {type: boolean}\n    threshold: {type: number}\nConfig:\n  oneOf:\n    - $ref: '#/components/schemas/Default'\n    - $ref: '#/components/schemas/Host'\n    - $ref: '#/components/schemas/Metric'",
+    );
+    let models = file(&spec, "src/models.rs");
+    let config = &models[models
+        .find("impl<'de> serde::Deserialize<'de> for Config")
+        .unwrap()..];
+    let config = &config[..config.find("\n}\n").unwrap() + 3];
+    insta::assert_snapshot!(config);
+    // `Default` would shadow the trait that the generated code names.
+    assert!(models.contains("pub struct DefaultType {"), "{models}");
+}
+
+#[test]
 fn one_of_string_enums_merge_into_one_open_enum() {
     let spec = with_schemas(
         "Region:\n  oneOf:\n    - type: string\n      enum: [US_EAST_1, EU_WEST_1]\n    - type: string\n      enum: [eastus, US_EAST_1]",

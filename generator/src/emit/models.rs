@@ -641,17 +641,50 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         }
         None => {
             let scores = u.variants.iter().enumerate().map(|(index, v)| {
-                let fields: Vec<&str> = match &v.ty {
-                    TypeRef::Named(id) => match &api.type_def(*id).kind {
-                        TypeKind::Struct(s) => {
-                            s.fields.iter().map(|f| f.api_name.as_str()).collect()
-                        }
-                        _ => Vec::new(),
-                    },
-                    _ => Vec::new(),
+                let kind = match &v.ty {
+                    TypeRef::Named(id) => Some(&api.type_def(*id).kind),
+                    _ => None,
                 };
+                let fields: &[Field] = match kind {
+                    Some(TypeKind::Struct(s)) => &s.fields,
+                    _ => &[],
+                };
+                let names = fields.iter().map(|f| f.api_name.as_str());
+                // An alternative that is itself tagged is told by its tags: it would take
+                // any value, keeping one it has no tag for as its `Unknown`.
+                let own_tag = match kind {
+                    Some(TypeKind::Union(Union {
+                        discriminator: Some(property),
+                        variants,
+                    })) => {
+                        let tags = variants.iter().flat_map(|v| &v.tags);
+                        Some(quote! { (#property, &[#(#tags),*]) })
+                    }
+                    _ => None,
+                };
+                // String-enum fields and their values: Atlas's alternatives often share
+                // every key and differ in the values of one (`eventTypeName`, `typeName`).
+                let tags = fields.iter().filter_map(|f| {
+                    let TypeRef::Named(id) = &f.ty else {
+                        return None;
+                    };
+                    let TypeKind::Enum(e) = &api.type_def(*id).kind else {
+                        return None;
+                    };
+                    let values: Vec<&str> = e
+                        .variants
+                        .iter()
+                        .filter_map(|v| match &v.value {
+                            Literal::String(value) => Some(value.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    let name = &f.api_name;
+                    (!values.is_empty()).then(|| quote! { (#name, &[#(#values),*]) })
+                });
+                let tags = own_tag.into_iter().chain(tags);
                 let index = proc_macro2::Literal::usize_unsuffixed(index);
-                quote! { (score(&[#(#fields),*]), #index) }
+                quote! { (score(&[#(#names),*], &[#(#tags),*]), #index) }
             });
             let tries = u
                 .variants
@@ -672,11 +705,23 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     }
                 });
             quote! {
-                // Rank the alternatives by how many of the object's keys they declare, and
-                // take the best one that decodes.
-                let score = |fields: &[&str]| match &value {
-                    serde_json::Value::Object(object) => fields.iter().filter(|f| object.contains_key(**f)).count(),
-                    _ => 0,
+                // Rank the alternatives, and take the best one that decodes: first by their
+                // string-enum fields (+1 for each whose value the alternative lists, -1 for
+                // each whose value it does not), then by how many of the object's keys they
+                // declare.
+                let score = |fields: &[&str], tags: &[(&str, &[&str])]| match &value {
+                    serde_json::Value::Object(object) => {
+                        let tagged: i32 = tags
+                            .iter()
+                            .map(|(field, known)| match object.get(*field).and_then(serde_json::Value::as_str) {
+                                Some(tag) if known.contains(&tag) => 1,
+                                Some(_) => -1,
+                                None => 0,
+                            })
+                            .sum();
+                        (tagged, fields.iter().filter(|f| object.contains_key(**f)).count())
+                    }
+                    _ => (0, 0),
                 };
                 let mut order = [#(#scores),*];
                 order.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
