@@ -8,6 +8,8 @@
 use crate::{
     models, Client, ConstraintViolation, Error, InvalidRequest, PreparedRequest, Response,
 };
+
+#[allow(unused_imports, reason = "not every spec has path parameters")]
 use crate::runtime::encode_path;
 
 impl Client {

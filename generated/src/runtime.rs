@@ -471,6 +471,7 @@ impl RawResponse {
     }
 
     /// Decodes a documented error body into [`Error::Api`].
+    #[allow(dead_code, reason = "only specs that document error bodies use it")]
     pub fn api_error<E: serde::de::DeserializeOwned>(self) -> Error<E> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Error::Api {
@@ -878,6 +879,7 @@ where
 /// Bytes that stay as they are in a path segment: RFC 3986 unreserved characters.
 /// Everything else, `/` and `%` included, is percent-encoded so that a value can never
 /// change which resource a path names.
+#[allow(dead_code, reason = "only specs with path parameters use it")]
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -889,6 +891,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// An empty value, `.` and `..` are refused: URL parsers resolve `.` and `..` as
 /// dot-segments even when percent-encoded (`%2e%2e`), and an empty one makes `//`, so each
 /// would change which resource the path names.
+#[allow(dead_code, reason = "only specs with path parameters use it")]
 pub(crate) fn encode_path<'a>(
     parameter: &'static str,
     value: &'a str,

@@ -225,6 +225,18 @@ Holder:
 }
 
 #[test]
+fn a_subtype_without_the_tag_property_gets_the_tag_back_when_written() {
+    // `Cat` has no `kind`: written as it is, a cat would read back as `Unknown`.
+    let spec = with_schemas(
+        "Pet:\n  type: object\n  properties:\n    kind: {type: string}\n  discriminator:\n    propertyName: kind\n    mapping:\n      cat: '#/components/schemas/Cat'\n      dog: '#/components/schemas/Dog'\nCat:\n  type: object\n  properties:\n    lives: {type: integer}\nDog:\n  type: object\n  properties:\n    kind: {type: string}\n    bark: {type: boolean}",
+    );
+    let models = file(&spec, "src/models.rs");
+    let serialize = &models[models.find("impl serde::Serialize for Pet").unwrap()..];
+    let serialize = &serialize[..serialize.find("\n}\n").unwrap() + 3];
+    insta::assert_snapshot!(serialize);
+}
+
+#[test]
 fn a_discriminator_mapping_that_names_the_base_itself_leaves_it_a_struct() {
     let spec = with_schemas(
         "Shape:

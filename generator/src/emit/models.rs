@@ -735,9 +735,30 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     };
-    let serialize_arms = variant_names
-        .iter()
-        .map(|variant| quote! { Self::#variant(value) => value.serialize(serializer), });
+    let serialize_arms = u.variants.iter().zip(&variant_names).map(|(v, variant)| {
+        // A variant whose type has no property for the tag (Atlas's `DiskBackupReplicaSet`
+        // under `DiskBackupSnapshot`, tagged by `type`) gets it back when written, so what
+        // was read as this variant is written as it, and reads back as it.
+        let lacks_tag = |property: &String| match &v.ty {
+            TypeRef::Named(id) => match &api.type_def(*id).kind {
+                TypeKind::Struct(s) => !s.fields.iter().any(|f| &f.api_name == property),
+                _ => false,
+            },
+            _ => false,
+        };
+        match (&u.discriminator, v.tags.first()) {
+            (Some(property), Some(tag)) if lacks_tag(property) => quote! {
+                Self::#variant(value) => {
+                    let mut value = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+                    if let serde_json::Value::Object(object) = &mut value {
+                        object.entry(#property).or_insert_with(|| #tag.into());
+                    }
+                    value.serialize(serializer)
+                }
+            },
+            _ => quote! { Self::#variant(value) => value.serialize(serializer), },
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

@@ -32,6 +32,7 @@ pub fn head(api: &Api) -> TokenStream {
 
         #[allow(unused_imports, reason = "not every spec needs every import")]
         use crate::{models, Client, ConstraintViolation, Error, InvalidRequest, PreparedRequest, Response};
+        #[allow(unused_imports, reason = "not every spec has path parameters")]
         use crate::runtime::encode_path;
 
         impl Client {
