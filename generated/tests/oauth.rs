@@ -644,24 +644,26 @@ async fn a_refused_token_request_is_an_auth_error_without_the_secret() {
     );
 }
 
-/// Retries with waits of a millisecond or two, so the tests do not sleep.
-fn quick_retries(attempts: u32) -> atlas_admin::RetryPolicy {
-    atlas_admin::RetryPolicy::default()
+/// A client of `server` for `account` that makes up to `attempts` attempts, waiting a
+/// millisecond or two between them so the tests do not sleep.
+fn retrying_client(server: &TestServer, account: ServiceAccount, attempts: u32) -> Client {
+    let retries = atlas_admin::RetryPolicy::default()
         .max_attempts(attempts)
         .base_delay(Duration::from_millis(1))
-        .max_delay(Duration::from_millis(2))
+        .max_delay(Duration::from_millis(2));
+    Client::builder()
+        .base_url(&server.base_url)
+        .retry(retries)
+        .service_account(account)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn an_unavailable_token_endpoint_is_retried_as_the_api_would_be() {
     let server = TestServer::start().await;
     server.make_token_endpoint_unavailable(2);
-    let client = Client::builder()
-        .base_url(&server.base_url)
-        .retry(quick_retries(3))
-        .service_account(server.account())
-        .build()
-        .unwrap();
+    let client = retrying_client(&server, server.account(), 3);
     assert_eq!(list(&client).await.unwrap().status(), StatusCode::OK);
     assert_eq!(server.token_requests().len(), 3);
     assert_eq!(server.api_requests(), [accepted("tok-1")]);
@@ -671,12 +673,7 @@ async fn an_unavailable_token_endpoint_is_retried_as_the_api_would_be() {
 async fn a_token_endpoint_that_stays_unavailable_fails_once_retries_run_out() {
     let server = TestServer::start().await;
     server.make_token_endpoint_unavailable(usize::MAX);
-    let client = Client::builder()
-        .base_url(&server.base_url)
-        .retry(quick_retries(3))
-        .service_account(server.account())
-        .build()
-        .unwrap();
+    let client = retrying_client(&server, server.account(), 3);
     let error = list(&client).await.unwrap_err();
     let Error::Auth(auth) = &error else {
         panic!("expected an auth error, got {error:?}");
@@ -693,16 +690,10 @@ async fn an_unreachable_token_endpoint_is_an_auth_error_with_its_cause() {
     let address = closed.local_addr().unwrap();
     drop(closed);
     let server = TestServer::start().await;
-    let client = Client::builder()
-        .base_url(&server.base_url)
-        .retry(quick_retries(2))
-        .service_account(
-            server
-                .account()
-                .token_url(format!("http://{address}/token")),
-        )
-        .build()
-        .unwrap();
+    let account = server
+        .account()
+        .token_url(format!("http://{address}/token"));
+    let client = retrying_client(&server, account, 2);
     let error = list(&client).await.unwrap_err();
     let Error::Auth(auth) = &error else {
         panic!("expected an auth error, got {error:?}");

@@ -493,10 +493,7 @@ impl<'a> Lowerer<'a> {
                     Some(variant) => variant.tags.push(tag.clone()),
                     None => {
                         // A mapping may name a schema the alternatives do not list.
-                        let name = match &ty {
-                            TypeRef::Named(id) => self.types[id.0].rust_name.clone(),
-                            _ => names::camel(tag),
-                        };
+                        let name = self.variant_name(&ty, tag);
                         scope.claim(&name, tag).map_err(|c| {
                             SpecError::at(
                                 &at,
@@ -557,18 +554,8 @@ impl<'a> Lowerer<'a> {
             match variants.iter_mut().find(|v| v.ty == ty) {
                 Some(variant) => variant.tags.push(tag.clone()),
                 None => {
-                    let name = match &ty {
-                        TypeRef::Named(id) => self.types[id.0].rust_name.clone(),
-                        _ => names::type_name(tag),
-                    };
-                    // The catch-all variant is `Unknown`; a schema of that name keeps its own.
-                    let name = if name == "Unknown" {
-                        "UnknownValue".to_owned()
-                    } else {
-                        name
-                    };
                     variants.push(UnionVariant {
-                        rust_name: name,
+                        rust_name: self.variant_name(&ty, tag),
                         tags: vec![tag.clone()],
                         ty,
                     });
@@ -579,6 +566,21 @@ impl<'a> Lowerer<'a> {
             discriminator: Some(discriminator.property_name.clone()),
             variants,
         })))
+    }
+
+    /// The name of the union variant a discriminator tag selects: its type's name. The
+    /// catch-all variant is `Unknown`, so a schema of that name keeps its own as
+    /// `UnknownValue`.
+    fn variant_name(&self, ty: &TypeRef, tag: &str) -> String {
+        let name = match ty {
+            TypeRef::Named(id) => self.types[id.0].rust_name.clone(),
+            _ => names::type_name(tag),
+        };
+        if name == "Unknown" {
+            "UnknownValue".to_owned()
+        } else {
+            name
+        }
     }
 
     /// allOf: the union of the parts' properties, in order; a property required by any
