@@ -696,10 +696,25 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     let ty = type_tokens(api, &v.ty, &TokenStream::new());
                     let construct = construct(variant, *boxed);
                     let index = proc_macro2::Literal::usize_unsuffixed(index);
+                    // A union alternative takes any value, keeping one it cannot place as
+                    // its own `Unknown`; such a value is this union's `Unknown` instead.
+                    let is_union = matches!(
+                        &v.ty,
+                        TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Union(_))
+                    );
+                    let accept = if is_union {
+                        quote! {
+                            if !matches!(value, #ty::Unknown(_)) {
+                                return Ok(#construct);
+                            }
+                        }
+                    } else {
+                        quote! { return Ok(#construct); }
+                    };
                     quote! {
                         #index => {
                             if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
-                                return Ok(#construct);
+                                #accept
                             }
                         }
                     }

@@ -140,6 +140,17 @@ fn alert_configurations_decode_into_the_alternative_their_event_type_names() {
         "{config:?}"
     );
     assert_eq!(encode(&config), new);
+
+    // Without the required `notifications` no alternative takes it. One alternative is
+    // itself a tagged union, which would keep it as its own `Unknown`; it stays this
+    // union's `Unknown` instead.
+    let bare = json!({"eventTypeName": "SOMETHING_NEW"});
+    let config: GroupAlertsConfig = decode(&bare);
+    assert!(
+        matches!(config, GroupAlertsConfig::Unknown(_)),
+        "{config:?}"
+    );
+    assert_eq!(encode(&config), bare);
 }
 
 #[test]
