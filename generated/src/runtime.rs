@@ -228,6 +228,7 @@ impl Client {
         let response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status();
         sent.status = Some(status);
+        sent.info = response.headers().get("authentication-info").cloned();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
         Ok((

@@ -55,6 +55,9 @@ struct ServerState {
     /// The algorithms offered, one `Digest` challenge each, in this order.
     algorithms: Vec<&'static str>,
     inner: Mutex<Inner>,
+    /// When set, every accepted request retires its nonce and the answer hands out the
+    /// next one in `Authentication-Info: nextnonce=...`.
+    hand_out_next_nonce: AtomicBool,
     /// When set, the next request without credentials is never answered.
     stall_next_unsigned: AtomicBool,
     /// Told when that request has arrived.
@@ -91,6 +94,7 @@ impl DigestServer {
                 nonce: "nonce-0".to_owned(),
                 ..Inner::default()
             }),
+            hand_out_next_nonce: AtomicBool::new(false),
             stall_next_unsigned: AtomicBool::new(false),
             stalled: tokio::sync::Notify::new(),
         });
@@ -181,11 +185,20 @@ async fn handle(State(state): State<Arc<ServerState>>, request: Request) -> Resp
         status,
     });
     if verdict == Verdict::Ok {
-        return Response::builder()
+        let mut response = Response::builder()
             .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, ATLAS_JSON)
-            .body(Body::from(PAGE))
-            .unwrap();
+            .header(header::CONTENT_TYPE, ATLAS_JSON);
+        if state.hand_out_next_nonce.load(Ordering::SeqCst) {
+            inner.rotations += 1;
+            let next = format!("nonce-{}", inner.rotations);
+            let old = std::mem::replace(&mut inner.nonce, next.clone());
+            inner.retired.push(old);
+            response = response.header(
+                "authentication-info",
+                format!(r#"nextnonce="{next}", qop=auth"#),
+            );
+        }
+        return response.body(Body::from(PAGE)).unwrap();
     }
     let mut response = Response::builder()
         .status(StatusCode::UNAUTHORIZED)
@@ -625,6 +638,36 @@ async fn a_server_that_does_not_challenge_gets_unsigned_calls_at_once() {
     }
     assert_eq!(requests.load(Ordering::SeqCst), AT_ONCE + 1);
     server.abort();
+}
+
+#[tokio::test]
+async fn a_nonce_handed_out_with_an_answer_is_used_next_without_a_401() {
+    let server = DigestServer::start(&["MD5"]).await;
+    server
+        .state
+        .hand_out_next_nonce
+        .store(true, Ordering::SeqCst);
+    let client = server.client(PRIVATE_KEY);
+    for _ in 0..3 {
+        list_ok(&client).await;
+    }
+    // One handshake; then each request uses the nonce the previous answer handed out,
+    // counting from 1 again, where the old nonce would have earned `stale=true`.
+    assert_eq!(server.challenges(), 1);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 4);
+    let used: Vec<(Option<&str>, Option<&str>)> = seen[1..]
+        .iter()
+        .map(|seen| (seen.param("nonce"), seen.param("nc")))
+        .collect();
+    assert_eq!(
+        used,
+        [
+            (Some("nonce-0"), Some("00000001")),
+            (Some("nonce-1"), Some("00000001")),
+            (Some("nonce-2"), Some("00000001")),
+        ]
+    );
 }
 
 #[tokio::test]

@@ -50,10 +50,17 @@ pub(crate) trait Authenticate: fmt::Debug + Send + Sync {
     ) -> BoxFuture<'a, bool>;
 
     /// An attempt that carried `sent` is over: `status` is the answer's status, or `None`
-    /// when no answer came (a transport error, or the caller dropped the call). Called
-    /// for every attempt, after [`unauthorized`](Self::unauthorized) for a 401.
-    fn finished(&self, sent: Option<&HeaderValue>, status: Option<StatusCode>) {
-        let _ = (sent, status);
+    /// when no answer came (a transport error, or the caller dropped the call), and
+    /// `info` its `Authentication-Info` header (RFC 9110 section 11.6.3), through which a
+    /// server can hand out what the next request should use. Called for every attempt,
+    /// after [`unauthorized`](Self::unauthorized) for a 401.
+    fn finished(
+        &self,
+        sent: Option<&HeaderValue>,
+        status: Option<StatusCode>,
+        info: Option<&HeaderValue>,
+    ) {
+        let _ = (sent, status, info);
     }
 
     /// Forgets any credentials derived from the secret (tokens, nonces), and revokes them
@@ -72,6 +79,7 @@ pub(crate) struct Sent<'a> {
     auth: Option<&'a dyn Authenticate>,
     pub(crate) authorization: Option<HeaderValue>,
     pub(crate) status: Option<StatusCode>,
+    pub(crate) info: Option<HeaderValue>,
 }
 
 impl<'a> Sent<'a> {
@@ -83,6 +91,7 @@ impl<'a> Sent<'a> {
             auth,
             authorization,
             status: None,
+            info: None,
         }
     }
 }
@@ -90,7 +99,7 @@ impl<'a> Sent<'a> {
 impl Drop for Sent<'_> {
     fn drop(&mut self) {
         if let Some(auth) = self.auth {
-            auth.finished(self.authorization.as_ref(), self.status);
+            auth.finished(self.authorization.as_ref(), self.status, self.info.as_ref());
         }
     }
 }

@@ -5,7 +5,9 @@
 //! retry. Later requests answer the same challenge straight away with an increasing nonce
 //! count (`nc`), so a client does one handshake per server nonce rather than one per
 //! request. That holds for a fresh client too: while the first call's unsigned request
-//! is out, other calls wait for its challenge instead of each fetching their own. A 401
+//! is out, other calls wait for its challenge instead of each fetching their own. A
+//! server that hands out the next nonce with an answer (`Authentication-Info:
+//! nextnonce=...`) is followed without a 401. A 401
 //! that brings a new nonce (or says the old one is `stale`) is learned and
 //! the request sent again; a 401 on the very nonce the request used means the key pair is
 //! wrong, and the call fails instead of looping.
@@ -335,6 +337,27 @@ impl DigestAuth {
         retry
     }
 
+    /// Moves to the nonce a server hands out in `Authentication-Info: nextnonce=...` with
+    /// its answer to `sent` (RFC 7616 section 3.5), so the next request uses it rather
+    /// than taking a 401 for the old one. Only an answer to the current nonce moves the
+    /// client: a late answer to an older one must not move it back.
+    fn take_next_nonce(&self, sent: &HeaderValue, info: &HeaderValue) {
+        let Some(next) = next_nonce(info) else {
+            return;
+        };
+        let sent_with = sent_nonce(sent);
+        let mut state = self.lock();
+        let Some(challenge) = state.challenge.as_mut() else {
+            return;
+        };
+        if sent_with.as_deref() != Some(challenge.nonce.as_str()) || challenge.nonce == next {
+            return;
+        }
+        challenge.nonce.clone_from(&next);
+        state.counted_nonce = Some(next);
+        state.nc = 0;
+    }
+
     /// Forgets the challenge; the count of its nonce is kept, see `State::counted_nonce`.
     fn forget(&self) {
         self.lock().challenge = None;
@@ -373,8 +396,16 @@ impl Authenticate for DigestAuth {
         Box::pin(std::future::ready(retry))
     }
 
-    fn finished(&self, sent: Option<&HeaderValue>, status: Option<StatusCode>) {
+    fn finished(
+        &self,
+        sent: Option<&HeaderValue>,
+        status: Option<StatusCode>,
+        info: Option<&HeaderValue>,
+    ) {
         self.attempt_over(sent, status);
+        if let (Some(sent), Some(info)) = (sent, info) {
+            self.take_next_nonce(sent, info);
+        }
     }
 
     fn revoke<'a>(&'a self, _context: &'a AuthContext<'a>) -> BoxFuture<'a, Result<(), AuthError>> {
@@ -525,6 +556,20 @@ fn sent_nonce(sent: &HeaderValue) -> Option<String> {
         .into_iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("nonce"))
         .map(|(_, nonce)| nonce)
+}
+
+/// The `nextnonce` of an `Authentication-Info` value: a list of auth-params, read with the
+/// challenge parser as the parameters of a challenge without its scheme.
+fn next_nonce(info: &HeaderValue) -> Option<String> {
+    let text = std::str::from_utf8(info.as_bytes()).ok()?;
+    parse_challenges(&format!("Digest {text}"))
+        .into_iter()
+        .next()?
+        .params
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("nextnonce"))
+        .map(|(_, nonce)| nonce)
+        .filter(|nonce| !nonce.is_empty())
 }
 
 /// One challenge of a `WWW-Authenticate` value, with any scheme.
@@ -850,6 +895,21 @@ mod tests {
         assert_eq!(found.nonce, "x,y");
         assert_eq!(found.algorithm.name(), "SHA-256");
         assert!(!found.qop_auth);
+    }
+
+    #[test]
+    fn authentication_info_gives_the_next_nonce() {
+        let info = HeaderValue::from_static(
+            r#"qop=auth, rspauth="6629fae49393a05397450978507c4ef1", cnonce="0a4f113b", nc=00000001, nextnonce="n2""#,
+        );
+        assert_eq!(next_nonce(&info).as_deref(), Some("n2"));
+        for without in [r#"qop=auth, rspauth="x""#, r#"nextnonce="""#, ""] {
+            assert_eq!(
+                next_nonce(&HeaderValue::from_static(without)),
+                None,
+                "{without}"
+            );
+        }
     }
 
     #[test]
