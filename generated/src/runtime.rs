@@ -8,6 +8,7 @@
 //! `RawResponse` according to the statuses their spec documents. `execute` adds
 //! credentials, answers a 401 challenge once, and retries what `RetryPolicy` allows.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -94,6 +95,7 @@ impl Client {
     }
 
     /// Sends a request and reads the whole response; statuses are the caller's to judge.
+    #[allow(dead_code, reason = "a spec without operations sends nothing")]
     pub(crate) async fn execute<E>(
         &self,
         request: PreparedRequest,
@@ -385,7 +387,7 @@ pub struct PreparedRequest {
     pub(crate) path_template: &'static str,
     pub(crate) method: reqwest::Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) accept: &'static str,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
@@ -406,8 +408,10 @@ impl PreparedRequest {
         &self.path
     }
 
-    /// The query parameters that were set, in spec order, not yet encoded.
-    pub fn query(&self) -> &[(&'static str, String)] {
+    /// The query parameters that were set, in spec order, not yet encoded. A key is the
+    /// parameter's name, or for an object parameter one of its keys (`filter[status]`
+    /// with the `deepObject` style).
+    pub fn query(&self) -> &[(Cow<'static, str>, String)] {
         &self.query
     }
 
@@ -440,6 +444,7 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Decodes a documented success body.
+    #[allow(dead_code, reason = "only specs with JSON success bodies use it")]
     pub fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(Response {
@@ -485,6 +490,10 @@ impl RawResponse {
     }
 
     /// A status the spec does not document for this operation.
+    #[allow(
+        dead_code,
+        reason = "only specs with an operation whose `default` response has no body use it"
+    )]
     pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus {
             status: self.status,
@@ -881,11 +890,18 @@ where
 /// Everything else, `/` and `%` included, is percent-encoded so that a value can never
 /// change which resource a path names.
 #[allow(dead_code, reason = "only specs with path parameters use it")]
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// The value of an argument that was validated when it was given, or why it is not valid.
+/// Builders keep each validated argument as a `Result` until the request is prepared.
+#[allow(dead_code, reason = "only specs with constrained parameters use it")]
+pub(crate) fn valid<T>(argument: &Result<T, InvalidRequest>) -> Result<&T, InvalidRequest> {
+    argument.as_ref().map_err(Clone::clone)
+}
 
 /// Percent-encodes one path parameter value.
 ///

@@ -62,6 +62,7 @@ const RETRY: &str = include_str!("../support/retry.rs");
 const DIGEST: &str = include_str!("../support/digest.rs");
 const OAUTH: &str = include_str!("../support/oauth.rs");
 const PAGINATION: &str = include_str!("../support/pagination.rs");
+const STYLE: &str = include_str!("../support/style.rs");
 
 /// Generates a client crate from a spec's text (JSON or YAML).
 pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
@@ -158,6 +159,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         ("src/digest.rs", DIGEST, features.digest),
         ("src/oauth.rs", OAUTH, features.oauth_token_url.is_some()),
         ("src/pagination.rs", PAGINATION, features.pagination),
+        ("src/style.rs", STYLE, features.style),
     ];
     for (path, text, wanted) in support {
         if wanted {

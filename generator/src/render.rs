@@ -63,7 +63,10 @@ pub fn space_items(text: &str) -> String {
         ]
         .iter()
         .any(|p| next_trimmed.starts_with(p));
+        // A comment is never the end of an item, whatever it ends with: a blank line after
+        // a doc comment would detach it from its item (`empty_line_after_doc_comments`).
         let item_end = trimmed.ends_with(';')
+            && !trimmed.starts_with("//")
             && !is_use(trimmed)
             && indent(line) == indent(next)
             && starts_item;
@@ -87,6 +90,20 @@ mod tests {
         assert_eq!(
             render(tokens).unwrap(),
             "use a::b;\n\nstruct A;\n\nimpl A {\n    fn f() {\n        if x {\n            y()\n        }\n\n        z()\n    }\n\n    fn g() {}\n}\n\nfn h() {}\n"
+        );
+    }
+
+    #[test]
+    fn doc_lines_that_end_like_items_stay_attached() {
+        // Spec descriptions end lines with `;` or `}`: a blank line there would detach the
+        // rest of the docs from the item they document.
+        let tokens: TokenStream =
+            r#"#[doc = " a list;"] #[doc = " }"] #[doc = " use x;"] #[doc = " end"] fn f() {}"#
+                .parse()
+                .unwrap();
+        assert_eq!(
+            render(tokens).unwrap(),
+            "/// a list;\n/// }\n/// use x;\n/// end\nfn f() {}\n"
         );
     }
 

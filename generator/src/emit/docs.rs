@@ -1,9 +1,21 @@
-//! Spec descriptions as rustdoc that `cargo doc -D warnings` accepts.
+//! Spec descriptions as rustdoc that `cargo doc -D warnings` and clippy accept.
 //!
-//! Descriptions are CommonMark written for a web page. Rustdoc reads `[x]` as an
-//! intra-doc link, warns on bare URLs and on unclosed HTML-looking tags, and compiles
-//! untagged code fences as Rust doctests. Each line is cleaned up so the text reads the
-//! same and rustdoc stays quiet; code spans and fenced blocks are left verbatim.
+//! Descriptions are CommonMark written for a web page, and rustdoc reads them with rules
+//! of its own: `[x]` is an intra-doc link, a bare URL and an unclosed HTML-looking tag are
+//! warnings, and any code block that is not marked as another language (fenced without
+//! an info string, or indented by four spaces) is compiled as a Rust doctest. Clippy
+//! adds lints on tabs, on list items whose continuation lines are not indented to the
+//! item's text (lazy continuation) or are indented past it.
+//!
+//! So a description is rewritten in two passes that keep what it says and how it reads:
+//!
+//! - **Blocks**, line by line: tabs become spaces, lists are re-indented so every line of
+//!   an item starts at the item's text, every code block becomes a fenced block that
+//!   rustdoc will not compile (`text`, unless the spec names another language), and an
+//!   unclosed fence is closed.
+//! - **Inline**, one paragraph at a time (code spans may cross lines): code spans stay as
+//!   they are, links to URLs stay links, bare URLs become `<autolinks>`, and brackets,
+//!   angle brackets and stray backticks are escaped, so HTML shows as text.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,137 +28,553 @@ pub fn attrs(text: &str) -> TokenStream {
 
 /// The cleaned lines of a text, each with a leading space (empty lines stay empty).
 pub fn lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_fence = false;
-    // The column where the current list item's text starts, while inside one.
-    let mut item_content: Option<usize> = None;
-    for raw in text.trim().lines() {
-        let mut line = raw.trim_end().to_owned();
-        // A line that continues a list item must be indented, or Markdown (and clippy's
-        // `doc_lazy_continuation`) reads it as lazily joined.
-        let trimmed = line.trim_start().to_owned();
-        let is_item = trimmed.starts_with("- ")
-            || trimmed.starts_with("* ")
-            || trimmed
-                .split_once(". ")
-                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        let indent = line.len() - trimmed.len();
-        if let Some(content) = item_content {
-            if !in_fence && !is_item && !trimmed.is_empty() && indent < content {
-                line = format!("{}{trimmed}", " ".repeat(content));
-            }
+    let mut blocks = Blocks::default();
+    for line in normalised(text) {
+        blocks.line(&line);
+    }
+    blocks.finish();
+    let mut out = Vec::with_capacity(blocks.out.len());
+    let mut paragraph: Vec<Line> = Vec::new();
+    for line in blocks.out {
+        let ends_paragraph = !matches!(line.kind, Kind::Prose { starts: false });
+        if ends_paragraph && !paragraph.is_empty() {
+            out.extend(inline(&paragraph));
+            paragraph.clear();
         }
-        if !in_fence {
-            item_content = if trimmed.is_empty() {
-                None
-            } else if is_item {
-                let marker = trimmed.find(' ').unwrap_or(0) + 1;
-                Some(indent + marker)
-            } else {
-                item_content
-            };
+        match line.kind {
+            Kind::Prose { .. } => paragraph.push(line),
+            Kind::Blank => out.push(String::new()),
+            Kind::Verbatim => out.push(format!(" {}{}", line.indent, line.text)),
         }
-        let line = line.as_str();
-        let fence = trimmed.as_str();
-        let cleaned = if fence.starts_with("```") || fence.starts_with("~~~") {
-            let opening = !in_fence;
-            in_fence = !in_fence;
-            let info = fence.trim_start_matches(['`', '~']).trim();
-            if opening && info.is_empty() {
-                // An untagged fence is a Rust doctest to rustdoc; the spec means text.
-                format!("{line}text")
-            } else {
-                line.to_owned()
+    }
+    if !paragraph.is_empty() {
+        out.extend(inline(&paragraph));
+    }
+    out
+}
+
+/// A code span holding `text` on one line, whatever backticks it contains: the fence is
+/// one backtick longer than the longest run inside, and padded where the text starts or
+/// ends with one. For spec values shown in docs (enum values, patterns, defaults).
+pub fn code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter(|c| !is_forbidden(*c))
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    if text.trim().is_empty() {
+        return format!("{:?}", text);
+    }
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// Characters rustc refuses in a doc comment: a bare carriage return is an error, and the
+/// bidirectional overrides are denied by `text_direction_codepoint_in_comment`.
+fn is_forbidden(c: char) -> bool {
+    matches!(c, '\r' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text's lines with carriage returns as line ends, forbidden characters dropped,
+/// tabs expanded to the next multiple of four columns, trailing spaces trimmed, blank
+/// lines around the text dropped and the indentation all lines share removed.
+fn normalised(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut out = String::with_capacity(line.len());
+            let mut column = 0;
+            for c in line.chars().filter(|c| !is_forbidden(*c)) {
+                if c == '\t' {
+                    let spaces = 4 - column % 4;
+                    out.push_str(&" ".repeat(spaces));
+                    column += spaces;
+                } else {
+                    out.push(c);
+                    column += 1;
+                }
             }
-        } else if in_fence {
-            line.to_owned()
-        } else {
-            clean_line(line)
-        };
-        out.push(if cleaned.is_empty() {
-            String::new()
-        } else {
-            format!(" {cleaned}")
+            out.trim_end().to_owned()
+        })
+        .collect();
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    lines.drain(..first);
+    let shared = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| indent_of(l))
+        .min()
+        .unwrap_or(0);
+    for line in &mut lines {
+        if !line.is_empty() {
+            line.drain(..shared);
+        }
+    }
+    lines
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// One output line of the block pass.
+struct Line {
+    indent: String,
+    text: String,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Markdown text, escaped by the inline pass; `starts` when it begins a paragraph
+    /// (code spans do not cross into it).
+    Prose { starts: bool },
+    /// Code and fences, as they are.
+    Verbatim,
+    Blank,
+}
+
+/// What the previous line was, which decides what an indented line is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Previous {
+    /// The start of the text, or a blank line: an indented line starts a code block.
+    Gap,
+    /// Paragraph text: the next line may continue it, lazily.
+    Paragraph,
+    /// A heading, rule or fence.
+    Other,
+}
+
+/// A list item the block pass is inside.
+struct Item {
+    /// The source column where the item's text starts: lines indented this far belong
+    /// to the item.
+    content: usize,
+    /// The column where its text starts in the output.
+    out: usize,
+}
+
+/// A fenced code block the block pass is inside.
+struct Fence {
+    marker: char,
+    length: usize,
+    /// Source indentation removed from its lines, and the output indentation they get.
+    indent: usize,
+    out: usize,
+}
+
+/// An indented code block, being rewritten as a fenced one.
+struct Indented {
+    indent: usize,
+    out: usize,
+    /// Blank lines seen since its last line: inside it if it goes on, after it if not.
+    blanks: usize,
+}
+
+struct Blocks {
+    out: Vec<Line>,
+    items: Vec<Item>,
+    fence: Option<Fence>,
+    indented: Option<Indented>,
+    previous: Previous,
+}
+
+impl Default for Blocks {
+    fn default() -> Self {
+        Blocks {
+            out: Vec::new(),
+            items: Vec::new(),
+            fence: None,
+            indented: None,
+            previous: Previous::Gap,
+        }
+    }
+}
+
+impl Blocks {
+    fn push(&mut self, out: usize, text: impl Into<String>, kind: Kind) {
+        self.out.push(Line {
+            indent: " ".repeat(out),
+            text: text.into(),
+            kind,
         });
     }
-    if in_fence {
-        out.push(" ```".to_owned());
-    }
-    out
-}
 
-/// Escapes one prose line outside code spans.
-fn clean_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    // Odd-numbered pieces between backticks are code spans.
-    for (i, piece) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
+    fn blank(&mut self) {
+        self.out.push(Line {
+            indent: String::new(),
+            text: String::new(),
+            kind: Kind::Blank,
+        });
+    }
+
+    fn line(&mut self, line: &str) {
+        if let Some(fence) = &self.fence {
+            let (indent, rest) = (indent_of(line), line.trim_start_matches(' '));
+            let (marker, length) = (fence.marker, fence.length);
+            let closing = indent < fence.indent + 4
+                && rest.chars().all(|c| c == marker)
+                && rest.len() >= length;
+            let out = fence.out;
+            let text = line.get(fence.indent.min(indent)..).unwrap_or_default();
+            if closing {
+                self.fence = None;
+                self.previous = Previous::Other;
+                self.push(out, rest, Kind::Verbatim);
+            } else if line.is_empty() {
+                self.blank();
+            } else {
+                self.push(out, text, Kind::Verbatim);
+            }
+            return;
         }
-        if i % 2 == 1 {
-            out.push_str(piece);
+        if let Some(code) = &mut self.indented {
+            if line.is_empty() {
+                code.blanks += 1;
+                return;
+            }
+            if indent_of(line) >= code.indent {
+                let (out, blanks, indent) = (code.out, code.blanks, code.indent);
+                code.blanks = 0;
+                for _ in 0..blanks {
+                    self.blank();
+                }
+                self.push(out, &line[indent..], Kind::Verbatim);
+                return;
+            }
+            self.close_indented();
+        }
+        if line.is_empty() {
+            self.blank();
+            self.previous = Previous::Gap;
+            return;
+        }
+        let indent = indent_of(line);
+        let rest = &line[indent..];
+        let marker = list_marker(rest);
+        let starts_block = marker.is_some() || opens_fence(rest).is_some() || is_heading(rest);
+        // A line right after paragraph text continues it, even when it is not indented
+        // to the item's text (a lazy continuation): it is moved there.
+        if self.previous == Previous::Paragraph && !starts_block && !self.items.is_empty() {
+            let out = self.items.last().map_or(0, |item| item.out);
+            self.push(out, rest, Kind::Prose { starts: false });
+            return;
+        }
+        // Items that this line is not indented into are over.
+        while self.items.last().is_some_and(|item| indent < item.content) {
+            self.items.pop();
+        }
+        let (container, out) = self
+            .items
+            .last()
+            .map_or((0, 0), |item| (item.content, item.out));
+        let relative = indent - container;
+        if relative < 4 {
+            if let Some((marker, length)) = opens_fence(rest) {
+                let info = rest.trim_start_matches(marker).trim();
+                let fence = marker.to_string().repeat(length);
+                self.fence = Some(Fence {
+                    marker,
+                    length,
+                    indent,
+                    out,
+                });
+                self.previous = Previous::Other;
+                self.push(out, format!("{fence}{}", code_info(info)), Kind::Verbatim);
+                return;
+            }
+        }
+        if relative >= 4 && self.previous != Previous::Paragraph {
+            self.indented = Some(Indented {
+                indent: container + 4,
+                out,
+                blanks: 0,
+            });
+            self.push(out, "```text", Kind::Verbatim);
+            self.push(out, &line[container + 4..], Kind::Verbatim);
+            return;
+        }
+        if let Some((marker, spaces)) = marker.filter(|_| relative < 4) {
+            // The item's text starts one space after its marker in the output; in the
+            // source, after up to four spaces (five or more start an indented code block
+            // inside the item, so the text is one space after the marker).
+            let text = rest[marker.len()..].trim_start_matches(' ');
+            let content = indent
+                + marker.len()
+                + if (1..=4).contains(&spaces) { spaces } else { 1 };
+            self.items.push(Item {
+                content,
+                out: out + marker.len() + 1,
+            });
+            self.previous = Previous::Paragraph;
+            self.push(out, format!("{marker} {text}"), Kind::Prose { starts: true });
+            return;
+        }
+        let heading = is_heading(rest);
+        let starts = heading || self.previous != Previous::Paragraph;
+        self.previous = if heading {
+            Previous::Other
         } else {
-            out.push_str(&clean_prose(piece));
+            Previous::Paragraph
+        };
+        self.push(out, rest, Kind::Prose { starts });
+    }
+
+    fn close_indented(&mut self) {
+        if let Some(code) = self.indented.take() {
+            self.push(code.out, "```", Kind::Verbatim);
+            for _ in 0..code.blanks {
+                self.blank();
+            }
+            self.previous = if code.blanks > 0 {
+                Previous::Gap
+            } else {
+                Previous::Other
+            };
         }
     }
-    out
+
+    /// Closes what the text left open, so it does not swallow the docs that follow.
+    fn finish(&mut self) {
+        self.close_indented();
+        if let Some(fence) = self.fence.take() {
+            let closing = fence.marker.to_string().repeat(fence.length);
+            self.push(fence.out, closing, Kind::Verbatim);
+        }
+    }
 }
 
-fn clean_prose(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
+/// A list marker at the start of `rest` (`-`, `*`, `+`, `1.`, `1)`), and how many spaces
+/// follow it; `None` when the line is not a list item. A thematic break (`* * *`, `---`)
+/// is not an item.
+fn list_marker(rest: &str) -> Option<(&str, usize)> {
+    let bytes = rest.as_bytes();
+    let marker_len = match bytes.first()? {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match bytes.get(digits) {
+                Some(b'.' | b')') if digits <= 9 => digits + 1,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let after = &rest[marker_len..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    if !(after.is_empty() || spaces > 0) || is_rule(rest) {
+        return None;
+    }
+    Some((&rest[..marker_len], spaces))
+}
+
+/// `---`, `***`, `___`, with or without spaces between.
+fn is_rule(rest: &str) -> bool {
+    let mut chars = rest.chars().filter(|c| *c != ' ');
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    matches!(first, '-' | '*' | '_')
+        && rest.chars().filter(|c| *c != ' ').count() >= 3
+        && chars.all(|c| c == first)
+}
+
+fn is_heading(rest: &str) -> bool {
+    let hashes = rest.bytes().take_while(|b| *b == b'#').count();
+    (1..=6).contains(&hashes) && (rest.len() == hashes || rest.as_bytes()[hashes] == b' ')
+        || is_rule(rest)
+}
+
+/// The marker and length of a fence opening at the start of `rest`.
+fn opens_fence(rest: &str) -> Option<(char, usize)> {
+    let marker = rest.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let length = rest.chars().take_while(|c| *c == marker).count();
+    let info = &rest[length..];
+    // A backtick fence's info string cannot hold backticks (that is inline code).
+    (length >= 3 && !(marker == '`' && info.contains('`'))).then_some((marker, length))
+}
+
+/// The info string a fence gets: the spec's language, unless rustdoc would read it as
+/// Rust (no info, `rust`, or one of rustdoc's own attributes such as `no_run` or a
+/// misspelling of one) or cannot parse it (`{...}` attributes); then `text`.
+fn code_info(info: &str) -> String {
+    const RUSTDOC: [&str; 10] = [
+        "rust",
+        "ignore",
+        "panic",
+        "run",
+        "fail",
+        "harness",
+        "edition",
+        "standalone",
+        "custom",
+        "test",
+    ];
+    let plain = info
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+-#._".contains(c));
+    let lowered = info.to_ascii_lowercase();
+    let rusty = RUSTDOC.iter().any(|word| lowered.contains(word));
+    if info.is_empty() || !plain || rusty {
+        "text".to_owned()
+    } else {
+        info.to_owned()
+    }
+}
+
+/// The escaped lines of one paragraph.
+fn inline(paragraph: &[Line]) -> Vec<String> {
+    let joined: Vec<&str> = paragraph.iter().map(|l| l.text.as_str()).collect();
+    let escaped = escape(&joined.join("\n"));
+    escaped
+        .split('\n')
+        .zip(paragraph)
+        .map(|(text, line)| format!(" {}{text}", line.indent))
+        .collect()
+}
+
+/// Escapes paragraph text outside code spans (see the module docs).
+fn escape(text: &str) -> String {
+    escape_with(text, true)
+}
+
+/// [`escape`], with links and bare URLs recognised or (in a link's own text, which cannot
+/// hold another link) left as text.
+fn escape_with(text: &str, links: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
-    while !rest.is_empty() {
-        if let Some(link_len) = markdown_link_len(rest) {
-            out.push_str(&rest[..link_len]);
-            rest = &rest[link_len..];
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            let run = rest.len() - rest.trim_start_matches('`').len();
+            match code_span_len(rest, run) {
+                Some(len) => out.push_str(&rest[..len]),
+                // An unmatched run is literal backticks.
+                None => out.push_str(&"\\`".repeat(run)),
+            }
+            rest = &rest[code_span_len(rest, run).unwrap_or(run)..];
             continue;
         }
-        if rest.starts_with("http://") || rest.starts_with("https://") {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"')
-                .unwrap_or(rest.len());
-            // A sentence's final period or comma is not part of the URL.
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+        if let Some((len, link)) = link(rest).filter(|_| links) {
+            out.push_str(&link);
+            rest = &rest[len..];
+            continue;
+        }
+        if let Some(len) = autolink_len(rest).filter(|_| links) {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if let Some(len) = bare_url_len(rest).filter(|_| links) {
             out.push('<');
-            out.push_str(url);
+            out.push_str(&rest[..len]);
             out.push('>');
-            rest = &rest[url.len()..];
+            rest = &rest[len..];
             continue;
         }
-        let mut chars = rest.chars();
-        let Some(c) = chars.next() else { break };
+        let next = rest.chars().nth(1);
         match c {
+            // A backslash before punctuation is Markdown's own escape: kept as it is.
+            '\\' if next.is_some_and(|n| n.is_ascii_punctuation()) => {
+                out.push('\\');
+                out.extend(next);
+                rest = &rest[2..];
+                continue;
+            }
+            '\\' => out.push_str("\\\\"),
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' => out.push_str("\\\\"),
             _ => out.push(c),
         }
-        rest = chars.as_str();
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
 
-/// The length of a `[text](url)` link at the start of `text`, whose brackets are
-/// markdown rather than stray.
-fn markdown_link_len(text: &str) -> Option<usize> {
-    let rest = text.strip_prefix('[')?;
+/// The length of the code span opened by the `run` backticks at the start of `text`: up
+/// to the next run of exactly as many backticks.
+fn code_span_len(text: &str, run: usize) -> Option<usize> {
+    let mut at = run;
+    while let Some(found) = text[at..].find('`') {
+        let start = at + found;
+        let length = text[start..].len() - text[start..].trim_start_matches('`').len();
+        if length == run {
+            return Some(start + length);
+        }
+        at = start + length;
+    }
+    None
+}
+
+/// A `[text](url)` or `![alt](url)` link at the start of `text` whose target rustdoc
+/// takes as a URL (it has a `/`; anything else would be looked up as a Rust path): its
+/// length and the link with its text escaped.
+fn link(text: &str) -> Option<(usize, String)> {
+    let bang = usize::from(text.starts_with('!'));
+    let rest = text[bang..].strip_prefix('[')?;
     let close = rest.find(']')?;
-    if rest[..close].contains('[') {
+    let label = &rest[..close];
+    if label.contains(['[', '\n']) {
         return None;
     }
     let after = rest[close + 1..].strip_prefix('(')?;
     let end = after.find(')')?;
-    if after[..end].contains(char::is_whitespace) {
+    let target = &after[..end];
+    if target.is_empty() || target.contains(char::is_whitespace) || !target.contains('/') {
         return None;
     }
-    Some(1 + close + 1 + 1 + end + 1)
+    let label = escape_with(label, false);
+    let len = bang + 1 + close + 2 + end + 1;
+    Some((len, format!("{}[{label}]({target})", &text[..bang])))
+}
+
+/// The length of an autolink (`<https://example.com>`) at the start of `text`.
+fn autolink_len(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix('<')?;
+    let end = rest.find('>')?;
+    let inside = &rest[..end];
+    let is_url = ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| inside.starts_with(scheme));
+    (is_url && !inside.contains(|c: char| c.is_whitespace() || c == '<')).then_some(end + 2)
+}
+
+/// The length of a bare `http://` or `https://` URL at the start of `text`, without the
+/// punctuation that ends a sentence around it.
+fn bare_url_len(text: &str) -> Option<usize> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+    Some(url.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[track_caller]
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(lines(text), expected, "{text:?}");
+    }
 
     #[test]
     fn prose() {
@@ -169,17 +597,38 @@ mod tests {
             ),
             ("C:\\path", " C:\\\\path"),
             ("(see https://example.com)", " (see <https://example.com>)"),
+            // Markdown escapes stay escapes.
+            ("Literal \\[x\\] and \\*", " Literal \\[x\\] and \\*"),
+            // Autolinks stay; a link to something that is not a URL is text.
+            ("<https://a.example/x>", " <https://a.example/x>"),
+            ("[Pet](Pet) and [mail](mailto:a@b)", " \\[Pet\\](Pet) and \\[mail\\](mailto:a@b)"),
+            // HTML in a link's text is text.
+            ("[<b>bold</b>](https://x.io/)", " [&lt;b&gt;bold&lt;/b&gt;](https://x.io/)"),
+            ("[`a<b>`](https://x.io/)", " [`a<b>`](https://x.io/)"),
+            // An unmatched backtick is literal.
+            ("it`s", " it\\`s"),
+            ("``a ` b``", " ``a ` b``"),
+            ("", ""),
         ];
         for (text, doc) in cases {
-            assert_eq!(lines(text), vec![doc.to_owned()], "{text}");
+            let expected: Vec<&str> = if doc.is_empty() { vec![] } else { vec![doc] };
+            check(text, &expected);
         }
     }
 
     #[test]
+    fn code_spans_cross_lines_within_a_paragraph() {
+        check(
+            "Send `a\n[b]` then [c].\n\n`d\n\n[e]`",
+            &[" Send `a", " [b]` then \\[c\\].", "", " \\`d", "", " \\[e\\]\\`"],
+        );
+    }
+
+    #[test]
     fn fences() {
-        assert_eq!(
-            lines("Run:\n\n```\ncurl [x] https://a\n```\n\n```json\n{}\n```"),
-            vec![
+        check(
+            "Run:\n\n```\ncurl [x] https://a\n```\n\n```json\n{}\n```",
+            &[
                 " Run:",
                 "",
                 " ```text",
@@ -188,10 +637,86 @@ mod tests {
                 "",
                 " ```json",
                 " {}",
-                " ```"
-            ]
+                " ```",
+            ],
         );
         // An unclosed fence is closed so it does not swallow the following docs.
-        assert_eq!(lines("```\nx"), vec![" ```text", " x", " ```"]);
+        check("```\nx", &[" ```text", " x", " ```"]);
+        // Anything rustdoc would compile or cannot parse is text.
+        for info in ["rust", "no_run", "json,no_run", "should-panic", "{.class}", "ignore"] {
+            check(&format!("```{info}\nx\n```"), &[" ```text", " x", " ```"]);
+        }
+        check("~~~~sh\n```\n~~~~", &[" ~~~~sh", " ```", " ~~~~"]);
+    }
+
+    #[test]
+    fn indented_code_becomes_a_text_fence() {
+        check(
+            "Example:\n\n    let x = [1];\n\n    x\n\nAfter.",
+            &[
+                " Example:",
+                "",
+                " ```text",
+                " let x = [1];",
+                "",
+                " x",
+                " ```",
+                "",
+                " After.",
+            ],
+        );
+        // Indentation after paragraph text continues the paragraph.
+        check("a\n    b", &[" a", " b"]);
+    }
+
+    #[test]
+    fn tabs_and_shared_indentation() {
+        check("\tone\n\ttwo\tx", &[" one", " two x"]);
+        check("a\r\nb\rc", &[" a", " b", " c"]);
+        check("bidi \u{202E}gnp.exe", &[" bidi gnp.exe"]);
+    }
+
+    #[test]
+    fn list_items_are_indented_to_their_text() {
+        // Lazy continuations move to the item's text; over-indented ones too.
+        check(
+            "- one\ncontinued\n- two\n        deep\n* three",
+            &[" - one", "   continued", " - two", "   deep", " * three"],
+        );
+        check(
+            "1. first\n   next\n10) tenth\nlazy",
+            &[" 1. first", "    next", " 10) tenth", "     lazy"],
+        );
+        // Nested items and a paragraph after a blank line inside an item.
+        check(
+            "- a\n    - b\n      c\n\n  more of a\n\nafter",
+            &[
+                " - a",
+                "   - b",
+                "     c",
+                "",
+                "   more of a",
+                "",
+                " after",
+            ],
+        );
+        // A fence inside an item keeps to the item.
+        check(
+            "- run:\n  ```\n  x\ny\n  ```",
+            &[" - run:", "   ```text", "   x", "   y", "   ```"],
+        );
+        // Rules and headings are not items.
+        check("* * *\n# Title\n-1 is not", &[" * * *", " # Title", " -1 is not"]);
+    }
+
+    #[test]
+    fn code_spans_hold_any_text() {
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x`"), "`` `x` ``");
+        assert_eq!(code("^[a-z]+$"), "`^[a-z]+$`");
+        assert_eq!(code("a\nb"), "`a b`");
+        assert_eq!(code(""), "\"\"");
+        // Escaping leaves a code span alone.
+        assert_eq!(lines(&code("[x] <y>")), [" `[x] <y>`"]);
     }
 }

@@ -11,10 +11,19 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
     let mut text = format!("# {} {}\n\n", api.title, api.version);
     if let Some(description) = &api.description {
         text.push_str(description);
-        text.push_str("\n\n");
     }
-    text.push_str(&usage(api, &config.crate_name.replace('-', "_"), features));
-    let crate_docs = docs::lines(&text);
+    // The spec's text is cleaned; the examples are the generator's own Rust, which
+    // rustdoc compiles.
+    let mut crate_docs = docs::lines(&text);
+    crate_docs.push(String::new());
+    let krate = package_name(&config.crate_name).replace('-', "_");
+    crate_docs.extend(usage(api, &krate, features).lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    }));
     let base_url = api
         .servers
         .first()
@@ -30,6 +39,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         .is_some()
         .then(|| quote! { pub use oauth::ServiceAccount; });
     let pagination = features.pagination.then(|| quote! { mod pagination; });
+    let style = features.style.then(|| quote! { mod style; });
     let runtime_exports = [
         "Bound",
         "BuildError",
@@ -69,6 +79,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         #pagination
         mod retry;
         mod runtime;
+        #style
 
         pub use auth::AuthError;
         #oauth_export
@@ -183,6 +194,25 @@ fn example_setters(op: &Operation) -> String {
     }
 }
 
+/// The package name for the requested crate name: lowercase ASCII letters and digits in
+/// words joined by single `-`, starting with a letter. Cargo turns `-` into `_` for the
+/// library, so the crate's name is snake case by construction, whatever file name or
+/// option it came from (`Pet Store (v2).json`, `1password`).
+pub fn package_name(requested: &str) -> String {
+    let lowered = requested.to_ascii_lowercase();
+    let words: Vec<&str> = lowered
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let mut name = words.join("-");
+    if name.is_empty() {
+        name = "client".to_owned();
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "api-");
+    }
+    name
+}
+
 /// `Cargo.toml`, with only the optional dependencies the spec needs.
 pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
     let mut out = format!(
@@ -192,7 +222,8 @@ pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
     let description = format!("Client for the {} {}", api.title, api.version).replace('"', "'");
     out.push_str(&format!(
         "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n",
-        config.crate_name, config.crate_version
+        package_name(&config.crate_name),
+        config.crate_version
     ));
     let mut dependencies = vec![
         "bytes = \"1\"".to_owned(),
@@ -245,4 +276,26 @@ pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_names_make_snake_case_libraries() {
+        let table = [
+            ("atlas-admin", "atlas-admin"),
+            ("swagger-petstore-3.0", "swagger-petstore-3-0"),
+            ("Pet Store (v2)", "pet-store-v2"),
+            ("my__api--", "my-api"),
+            ("1password", "api-1password"),
+            ("café", "caf"),
+            ("", "client"),
+            ("---", "client"),
+        ];
+        for (requested, package) in table {
+            assert_eq!(package_name(requested), package, "{requested:?}");
+        }
+    }
 }

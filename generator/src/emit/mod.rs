@@ -7,9 +7,10 @@ pub mod docs;
 mod krate;
 pub mod models;
 pub mod operations;
+mod parameters;
 mod validate;
 
-use crate::ir::{Api, Primitive, SecuritySchemeKind, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Body, Primitive, SecuritySchemeKind, TypeId, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -30,34 +31,29 @@ pub struct Features {
     pub oauth_token_url: Option<String>,
     /// Some operation is paginated.
     pub pagination: bool,
+    /// Some parameter is written by the `style` module (an object, a union, a cookie).
+    pub style: bool,
 }
 
-/// Scans the IR for what the crate depends on.
+/// Scans the IR for what the crate depends on: every type reference the emitters turn into
+/// code (named types, parameters, request and response bodies, paginated items) and every
+/// pattern they compile, so that no emitted `chrono::`, `uuid::` or `regress::` path lacks
+/// its dependency.
 pub fn features(api: &Api) -> Features {
     let mut features = Features::default();
-    let mut visit = |ty: &TypeRef| {
-        visit_primitives(ty, &mut |p| match p {
-            Primitive::DateTime | Primitive::Date => features.chrono = true,
-            Primitive::Uuid => features.uuid = true,
-            _ => {}
-        })
+    let mut note = |p: Primitive| match p {
+        Primitive::DateTime | Primitive::Date => features.chrono = true,
+        Primitive::Uuid => features.uuid = true,
+        _ => {}
     };
-    for def in &api.types {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| visit(&f.ty));
-                if let Some(ty) = &s.additional_properties {
-                    visit(ty);
-                }
-            }
-            TypeKind::Alias(ty) => visit(ty),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
-            TypeKind::Constrained(c) => visit(&TypeRef::Primitive(c.base)),
-            TypeKind::Enum(_) => {}
-        }
+    for ty in type_refs(api) {
+        visit_primitives(ty, &mut note);
     }
-    for op in &api.operations {
-        op.parameters.iter().for_each(|p| visit(&p.ty));
+    // A constrained scalar's base is named directly by its newtype.
+    for def in &api.types {
+        if let TypeKind::Constrained(c) = &def.kind {
+            note(c.base);
+        }
     }
     for scheme in &api.security_schemes {
         match &scheme.kind {
@@ -71,15 +67,40 @@ pub fn features(api: &Api) -> Features {
         }
     }
     features.pagination = api.operations.iter().any(|op| op.pagination.is_some());
-    features.regress = api.types.iter().any(|def| match &def.kind {
-        TypeKind::Constrained(c) => c
-            .constraints
-            .pattern
-            .as_deref()
-            .is_some_and(|p| crate::pattern::simple(p).is_none()),
-        _ => false,
-    });
+    features.style = parameters::needs_style_module(api);
+    let checks = models::CheckPlan::new(api);
+    features.regress = models::emitted_patterns(api, &checks).any(validate::needs_engine);
     features
+}
+
+/// Every type reference that ends up in the code, named types' own included.
+fn type_refs(api: &Api) -> impl Iterator<Item = &TypeRef> {
+    let in_types = api.types.iter().flat_map(|def| -> Vec<&TypeRef> {
+        match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(&s.additional_properties)
+                .collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Constrained(_) | TypeKind::Enum(_) => Vec::new(),
+        }
+    });
+    let in_operations = api.operations.iter().flat_map(|op| {
+        let parameters = op.parameters.iter().map(|p| &p.ty);
+        let requests = op.request_body.iter().flat_map(|b| &b.content);
+        let bodies = requests
+            .chain(op.responses.iter().flat_map(|r| &r.content))
+            .filter_map(|c| match &c.body {
+                Body::Json(ty) => Some(ty),
+                Body::Bytes => None,
+            });
+        let items = op.pagination.iter().map(|p| &p.item_type);
+        parameters.chain(bodies).chain(items)
+    });
+    in_types.chain(in_operations)
 }
 
 fn visit_primitives(ty: &TypeRef, f: &mut impl FnMut(Primitive)) {

@@ -123,9 +123,8 @@ impl CheckPlan {
                     }
                 }
             } else {
-                let integer = matches!(base, Primitive::I32 | Primitive::I64);
                 let ty = primitive(*base);
-                let checks = validate::number_checks(constraints, integer);
+                let checks = validate::number_checks(constraints, *base);
                 quote! {
                     fn #name(value: #ty) -> Result<(), ConstraintViolation> {
                         #checks
@@ -136,6 +135,24 @@ impl CheckPlan {
         });
         quote! { #(#items)* }
     }
+}
+
+/// Every pattern the models module compiles into a check: those of string newtypes and
+/// those of checked struct fields.
+pub(crate) fn emitted_patterns<'a>(
+    api: &'a Api,
+    checks: &'a CheckPlan,
+) -> impl Iterator<Item = &'a str> {
+    let newtypes = api.types.iter().filter_map(|def| match &def.kind {
+        TypeKind::Constrained(c) if c.base == Primitive::String => c.constraints.pattern.as_deref(),
+        _ => None,
+    });
+    let fields = checks
+        .known
+        .iter()
+        .filter(|(base, _)| *base == Primitive::String)
+        .filter_map(|(_, c)| c.pattern.as_deref());
+    newtypes.chain(fields)
 }
 
 /// The fields of `s` that get a check: primitives whose constraints restrict them, of a
@@ -262,7 +279,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     let text = match (&def.title, &def.description) {
         (Some(title), Some(description)) => format!("{title}\n\n{description}"),
         (Some(text), None) | (None, Some(text)) => text.clone(),
-        (None, None) => format!("`{}` from the spec.", def.api_name),
+        (None, None) => format!("{} from the spec.", docs::code(&def.api_name)),
     };
     docs::attrs(&text)
 }
@@ -356,7 +373,7 @@ fn field_notes(f: &Field) -> Vec<String> {
         notes.push("Write-only: never returned by the server.".to_owned());
     }
     if let Some(pattern) = &c.pattern {
-        notes.push(format!("Pattern: `{pattern}`."));
+        notes.push(format!("Pattern: {}.", docs::code(pattern)));
     }
     match (c.min_length, c.max_length) {
         (Some(min), Some(max)) => notes.push(format!("Length: {min} to {max} characters.")),
@@ -394,9 +411,9 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let variant_docs = e.variants.iter().map(|v| {
         let text = match &v.value {
-            Literal::String(s) => format!("`{s}`"),
-            Literal::Int(i) => format!("`{i}`"),
-            other => format!("`{other:?}`"),
+            Literal::String(s) => docs::code(s),
+            Literal::Int(i) => docs::code(&i.to_string()),
+            other => docs::code(&format!("{other:?}")),
         };
         docs::attrs(&text)
     });
@@ -609,7 +626,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 let text = if v.tags.is_empty() {
                     String::new()
                 } else {
-                    let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                    let tags: Vec<String> = v.tags.iter().map(|t| docs::code(t)).collect();
                     format!("Tagged {}.", tags.join(", "))
                 };
                 let docs = docs::attrs(&text);
@@ -818,7 +835,7 @@ fn expand_constrained(def: &TypeDef, c: &Constrained) -> TokenStream {
     let mut text = def
         .description
         .clone()
-        .unwrap_or_else(|| format!("`{}`", def.api_name));
+        .unwrap_or_else(|| docs::code(&def.api_name));
     text.push_str("\n\nChecked on construction: ");
     text.push_str(&constraint_summary(&c.constraints));
     text.push('.');
@@ -842,7 +859,7 @@ fn expand_constrained(def: &TypeDef, c: &Constrained) -> TokenStream {
 fn constraint_summary(c: &Constraints) -> String {
     let mut parts = Vec::new();
     if let Some(pattern) = &c.pattern {
-        parts.push(format!("matches `{pattern}`"));
+        parts.push(format!("matches {}", docs::code(pattern)));
     }
     if let Some(min) = c.min_length {
         parts.push(format!("at least {min} characters"));
@@ -966,7 +983,7 @@ fn expand_constrained_number(
 ) -> TokenStream {
     let integer = matches!(base, Primitive::I32 | Primitive::I64);
     let ty = primitive(base);
-    let checks = validate::number_checks(c, integer);
+    let checks = validate::number_checks(c, base);
     let derives = if integer {
         quote! { #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)] }
     } else {

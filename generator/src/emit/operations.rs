@@ -1,14 +1,21 @@
 //! The operations module: a `Client` method and a request builder per operation.
 //!
-//! Required path parameters are the method's arguments; every other parameter is a
-//! builder call. Arguments are validated as they are given but errors are kept until
-//! `send`, so a call chain reads straight through and nothing reaches the network when
-//! any argument is invalid.
+//! Required parameters are the method's arguments; every other parameter is a builder
+//! call. Arguments are validated as they are given but errors are kept until `send`, so a
+//! call chain reads straight through and nothing reaches the network when any argument is
+//! invalid.
+//!
+//! Names from the spec never meet the names of the generated code: parameters live in a
+//! struct of their own (see `parameters`), builders name the crate's items by path
+//! (`crate::Error`) rather than importing them, so an operation called `error` or a
+//! parameter called `query` is as good as any other.
 
+use super::parameters::{self, Kind, is_argument, kind};
 use super::{docs, ident, type_tokens};
 use crate::ir::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// The whole file at once; [`head`] and [`builders`] emit it in parts, which render to
@@ -22,20 +29,21 @@ pub fn operations(api: &Api) -> TokenStream {
 /// The module docs and imports, and the `Client` methods that start each builder.
 pub fn head(api: &Api) -> TokenStream {
     let models = quote! { models:: };
+    let params = params_names(api);
     let methods = api
         .operations
         .iter()
-        .map(|op| expand_method(api, op, &models));
+        .zip(&params)
+        .map(|(op, params)| expand_method(api, op, params.as_ref(), &models));
     quote! {
-        //! One request builder per operation; start them from the methods of [`Client`].
+        //! One request builder per operation; start them from the methods of
+        //! [`Client`](crate::Client).
         #![allow(deprecated, reason = "deprecated types and operations still need their code")]
 
-        #[allow(unused_imports, reason = "not every spec needs every import")]
-        use crate::{models, Client, ConstraintViolation, Error, InvalidRequest, PreparedRequest, Response};
-        #[allow(unused_imports, reason = "not every spec has path parameters")]
-        use crate::runtime::encode_path;
+        #[allow(unused_imports, reason = "not every spec has models")]
+        use crate::models;
 
-        impl Client {
+        impl crate::Client {
             #(#methods)*
         }
     }
@@ -44,88 +52,40 @@ pub fn head(api: &Api) -> TokenStream {
 /// The request builders of the operations in `range` (indexes into `api.operations`).
 pub fn builders(api: &Api, range: Range<usize>) -> TokenStream {
     let models = quote! { models:: };
-    let builders = api.operations[range]
+    let params = params_names(api);
+    let builders = api.operations[range.clone()]
         .iter()
-        .map(|op| expand_builder(api, op, &models));
+        .zip(&params[range])
+        .map(|(op, params)| expand_builder(api, op, params.as_ref(), &models));
     quote! { #(#builders)* }
 }
 
-/// How a parameter is taken and stored.
-enum Kind {
-    /// A validated newtype: the argument is anything that converts into it.
-    Validated,
-    /// Anything else: the argument is anything `Into` the type.
-    Plain,
-}
-
-fn kind(api: &Api, p: &Parameter) -> Kind {
-    match &p.ty {
-        TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Constrained(_)) => {
-            Kind::Validated
-        }
-        _ => Kind::Plain,
-    }
-}
-
-/// Required path parameters come up front; the rest are builder calls.
-fn is_argument(p: &Parameter) -> bool {
-    p.required
-}
-
-fn argument_type(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
-    let ty = type_tokens(api, &p.ty, models);
-    match kind(api, p) {
-        Kind::Validated => quote! { impl TryInto<#ty, Error: Into<ConstraintViolation>> },
-        Kind::Plain if is_copy_primitive(&p.ty) => ty,
-        Kind::Plain => quote! { impl Into<#ty> },
-    }
-}
-
-/// The stored field type: validation results wait for `send`.
-fn field_type(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
-    let ty = type_tokens(api, &p.ty, models);
-    match (kind(api, p), p.required) {
-        (Kind::Validated, true) => quote! { Result<#ty, InvalidRequest> },
-        (Kind::Validated, false) => quote! { Result<Option<#ty>, InvalidRequest> },
-        (Kind::Plain, true) => ty,
-        (Kind::Plain, false) => quote! { Option<#ty> },
-    }
-}
-
-fn convert(api: &Api, p: &Parameter, value: &TokenStream) -> TokenStream {
-    let api_name = &p.api_name;
-    match kind(api, p) {
-        Kind::Validated => {
-            let wrap = if p.required {
-                quote! {}
-            } else {
-                quote! { .map(Some) }
-            };
-            quote! { #value.try_into()#wrap.map_err(|e| InvalidRequest::new(#api_name, e.into())) }
-        }
-        Kind::Plain if is_copy_primitive(&p.ty) && p.required => quote! { #value },
-        Kind::Plain if is_copy_primitive(&p.ty) => quote! { Some(#value) },
-        Kind::Plain if p.required => quote! { #value.into() },
-        Kind::Plain => quote! { Some(#value.into()) },
-    }
-}
-
-/// Booleans and numbers are taken as they are: `impl Into<bool>` would only make
-/// the signature harder to read.
-fn is_copy_primitive(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Primitive(
-            Primitive::Bool | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64
-        )
-    )
-}
-
-fn empty_value(api: &Api, p: &Parameter) -> TokenStream {
-    match kind(api, p) {
-        Kind::Validated => quote! { Ok(None) },
-        Kind::Plain => quote! { None },
-    }
+/// The name of each operation's parameters struct (`None` without parameters): the
+/// builder's name and `Params`, numbered where that is another builder's name, so that
+/// every type of the module has its own name.
+fn params_names(api: &Api) -> Vec<Option<Ident>> {
+    let mut taken: BTreeSet<String> = api
+        .operations
+        .iter()
+        .map(|op| op.builder_name.clone())
+        .collect();
+    api.operations
+        .iter()
+        .map(|op| {
+            if op.parameters.is_empty() {
+                return None;
+            }
+            let base = format!("{}Params", op.builder_name);
+            let mut name = base.clone();
+            let mut number = 1;
+            while taken.contains(&name) {
+                number += 1;
+                name = format!("{base}{number}");
+            }
+            taken.insert(name.clone());
+            Some(format_ident!("{}", name))
+        })
+        .collect()
 }
 
 fn method_docs(op: &Operation) -> TokenStream {
@@ -139,14 +99,14 @@ fn method_docs(op: &Operation) -> TokenStream {
         text.push_str("\n\n");
     }
     text.push_str(&format!(
-        "`{} {}` (operation `{}`).",
-        op.method.as_str(),
-        op.path,
-        op.api_name
+        "{} (operation {}).",
+        docs::code(&format!("{} {}", op.method.as_str(), op.path)),
+        docs::code(&op.api_name)
     ));
     if let Some(version) = &op.version {
         text.push_str(&format!(
-            "\n\nVersion `{version}`: this operation exists in several versions, one method each."
+            "\n\nVersion {}: this operation exists in several versions, one method each.",
+            docs::code(version)
         ));
     }
     if let Some(pagination) = &op.pagination {
@@ -159,7 +119,12 @@ fn method_docs(op: &Operation) -> TokenStream {
     docs::attrs(&text)
 }
 
-fn expand_method(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
+fn expand_method(
+    api: &Api,
+    op: &Operation,
+    params: Option<&Ident>,
+    models: &TokenStream,
+) -> TokenStream {
     let name = ident(&op.rust_name);
     let builder = ident(&op.builder_name);
     let docs = method_docs(op);
@@ -168,21 +133,24 @@ fn expand_method(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream
         .then(|| quote! { #[deprecated = "deprecated in the API specification"] });
     let arguments = op.parameters.iter().filter(|p| is_argument(p)).map(|p| {
         let name = ident(&p.rust_name);
-        let ty = argument_type(api, p, models);
+        let ty = parameters::argument_type(api, p, models);
         quote! { #name: #ty }
     });
-    let fields = op.parameters.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        if is_argument(p) {
-            if matches!(kind(api, p), Kind::Plain) && is_copy_primitive(&p.ty) {
-                return quote! { #name };
+    let params = params.map(|params| {
+        let fields = op.parameters.iter().map(|p| {
+            let name = ident(&p.rust_name);
+            if is_argument(p) {
+                if kind(api, p) == Kind::Plain && parameters::is_copy_primitive(&p.ty) {
+                    return quote! { #name };
+                }
+                let value = parameters::convert(api, p, &quote! { #name });
+                quote! { #name: #value }
+            } else {
+                let empty = parameters::empty_value(api, p);
+                quote! { #name: #empty }
             }
-            let value = convert(api, p, &quote! { #name });
-            quote! { #name: #value }
-        } else {
-            let empty = empty_value(api, p);
-            quote! { #name: #empty }
-        }
+        });
+        quote! { params: #params { #(#fields,)* }, }
     });
     let body_field = op.request_body.as_ref().map(|_| quote! { body: None, });
     let many = (op.parameters.iter().filter(|p| is_argument(p)).count() > 6).then(|| {
@@ -195,42 +163,9 @@ fn expand_method(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream
         pub fn #name(&self, #(#arguments),*) -> #builder<'_> {
             #builder {
                 client: self,
-                #(#fields,)*
+                #params
                 #body_field
             }
-        }
-    }
-}
-
-fn setter(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStream {
-    let name = ident(&p.rust_name);
-    let ty = argument_type(api, p, models);
-    let value = convert(api, p, &quote! { value });
-    let mut text = p
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("`{}`.", p.api_name));
-    if let Some(default) = &p.default {
-        let default = match default {
-            Literal::String(s) => format!("`{s:?}`"),
-            Literal::Int(i) => format!("`{i}`"),
-            Literal::Float(f) => format!("`{f}`"),
-            Literal::Bool(b) => format!("`{b}`"),
-            Literal::Null => "`null`".to_owned(),
-            Literal::Json(json) => format!("`{json}`"),
-        };
-        text.push_str(&format!("\n\nWhen not set, the server uses {default}."));
-    }
-    let docs = docs::attrs(&text);
-    let deprecated = p
-        .deprecated
-        .then(|| quote! { #[deprecated = "deprecated in the API specification"] });
-    quote! {
-        #docs
-        #deprecated
-        pub fn #name(mut self, value: #ty) -> Self {
-            self.#name = #value;
-            self
         }
     }
 }
@@ -285,66 +220,88 @@ fn body_type<'a>(
     }
 }
 
-fn status_pattern(status: Status) -> TokenStream {
-    match status {
-        Status::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
-            quote! { #code }
+/// The match pattern for a set of statuses: each run of three or more consecutive codes
+/// as one range (`200..=202`, not `200 | 201 | 202`, which clippy asks to write as one),
+/// overlapping ones merged (`404` inside `4XX`), in ascending order. `None` for no status.
+fn status_patterns(statuses: impl Iterator<Item = Status>) -> Option<TokenStream> {
+    let mut ranges: Vec<(u16, u16)> = statuses
+        .filter_map(|status| match status {
+            Status::Code(code) => Some((code, code)),
+            Status::Range(digit) => {
+                let low = u16::from(digit) * 100;
+                Some((low, low + 99))
+            }
+            Status::Default => None,
+        })
+        .collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(u16, u16)> = Vec::new();
+    for (low, high) in ranges {
+        match merged.last_mut() {
+            Some(last) if low <= last.1.saturating_add(1) => last.1 = last.1.max(high),
+            _ => merged.push((low, high)),
         }
-        Status::Range(digit) => {
-            let (lo, hi) = (
-                proc_macro2::Literal::u16_unsuffixed(u16::from(digit) * 100),
-                proc_macro2::Literal::u16_unsuffixed(u16::from(digit) * 100 + 99),
-            );
-            quote! { #lo..=#hi }
-        }
-        Status::Default => quote! { _ },
     }
+    let patterns = merged.iter().map(|&(low, high)| {
+        let low_literal = proc_macro2::Literal::u16_unsuffixed(low);
+        let high_literal = proc_macro2::Literal::u16_unsuffixed(high);
+        match high - low {
+            0 => quote! { #low_literal },
+            1 => quote! { #low_literal | #high_literal },
+            _ => quote! { #low_literal..=#high_literal },
+        }
+    });
+    (!merged.is_empty()).then(|| quote! { #(#patterns)|* })
 }
 
-fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStream {
+fn expand_builder(
+    api: &Api,
+    op: &Operation,
+    params: Option<&Ident>,
+    models: &TokenStream,
+) -> TokenStream {
     let builder = ident(&op.builder_name);
-    let method_name = &op.rust_name;
     let builder_doc = format!(
-        " A `{} {}` request; start it with [`Client::{method_name}`].",
-        op.method.as_str(),
-        op.path
+        " A {} request; start it with [`Client::{}`](crate::Client::{}).",
+        docs::code(&format!("{} {}", op.method.as_str(), op.path)),
+        op.rust_name.trim_start_matches("r#"),
+        op.rust_name,
     );
-    let fields = op.parameters.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = field_type(api, p, models);
-        quote! { #name: #ty, }
+    let params_field = params.map(|params| quote! { params: #params, });
+    let params_struct = params.map(|params| {
+        let fields = op.parameters.iter().map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = parameters::field_type(api, p, models);
+            quote! { #name: #ty, }
+        });
+        let doc = format!(" The parameters of a [`{}`] request.", op.builder_name);
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            struct #params {
+                #(#fields)*
+            }
+        }
     });
     let setters = op
         .parameters
         .iter()
         .filter(|p| !is_argument(p))
-        .map(|p| setter(api, p, models));
-    let request_body = op.request_body.as_ref().and_then(|body| {
-        let content = body.content.first()?;
-        let media_type = &content.media_type;
-        Some(match &content.body {
-            Body::Json(ty) => (
-                type_tokens(api, ty, models),
-                quote! { serde_json::to_vec(&body).map_err(Error::Encode)? },
-                media_type.clone(),
-                body,
-            ),
-            Body::Bytes => (
-                quote! { Vec<u8> },
-                quote! { body },
-                media_type.clone(),
-                body,
-            ),
-        })
-    });
-    let body_field = request_body
+        .map(|p| parameters::setter(api, p, models));
+    let request_body = op
+        .request_body
         .as_ref()
-        .map(|(ty, ..)| quote! { body: Option<#ty>, });
-    let body_setter = request_body.as_ref().map(|(ty, _, media_type, body)| {
+        .and_then(|body| Some((body, body.content.first()?)));
+    let body_ty = request_body.map(|(_, content)| match &content.body {
+        Body::Json(ty) => type_tokens(api, ty, models),
+        Body::Bytes => quote! { Vec<u8> },
+    });
+    let body_field = body_ty.as_ref().map(|ty| quote! { body: Option<#ty>, });
+    let body_setter = request_body.zip(body_ty.as_ref()).map(|((body, content), ty)| {
         let text = format!(
-            "{}\n\nSent as `{media_type}`.",
-            body.description.as_deref().unwrap_or("The request body.")
+            "{}\n\nSent as {}.",
+            body.description.as_deref().unwrap_or("The request body."),
+            docs::code(&content.media_type)
         );
         let docs = docs::attrs(&text);
         quote! {
@@ -355,87 +312,131 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
             }
         }
     });
-    let body_send = match &request_body {
-        Some((_, encode, media_type, body)) => {
-            let missing = body.required.then(|| {
-                quote! {
-                    None => return Err(Error::InvalidRequest(InvalidRequest::new(
-                        "body",
-                        ConstraintViolation::new("nothing", crate::Constraint::Required),
-                    ))),
-                }
-            });
-            let none = if body.required {
-                quote! {}
-            } else {
-                quote! { None => None, }
-            };
-            quote! {
-                let body = match self.body {
-                    Some(body) => Some((#media_type, #encode)),
-                    #missing
-                    #none
-                };
+    let success = body_type(api, op.success_responses(), models);
+    // Error bodies decode into one type; bytes or no body fall back to JSON values.
+    let error_ty = match body_type(api, op.error_responses(), models) {
+        Decoded::Json(ty) => ty,
+        Decoded::Bytes | Decoded::Empty => quote! { serde_json::Value },
+    };
+    let items = op
+        .pagination
+        .as_ref()
+        .map(|pagination| expand_items(api, op, pagination, &error_ty, models));
+    let send = expand_send(op, &success, &error_ty);
+    let prepare = expand_prepare(api, op, request_body, &error_ty);
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #params_field
+            #body_field
+        }
+
+        #params_struct
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #body_setter
+            #items
+            #send
+            #prepare
+        }
+    }
+}
+
+/// `send()`: prepare, execute, and decode the response by its status.
+fn expand_send(op: &Operation, success: &Decoded, error_ty: &TokenStream) -> TokenStream {
+    let success_ty = success.ty();
+    let success_method = success.method();
+    let success_statuses =
+        status_patterns(op.success_responses().map(|r| r.status)).unwrap_or(quote! { 200..=299 });
+    let documented_errors = status_patterns(
+        op.error_responses()
+            .filter(|r| !r.content.is_empty())
+            .map(|r| r.status),
+    )
+    .map(|statuses| quote! { #statuses => Err(raw.api_error()), });
+    let default_documented = op
+        .error_responses()
+        .any(|r| r.status == Status::Default && !r.content.is_empty());
+    let fallback = if default_documented {
+        quote! { _ => Err(raw.api_error()), }
+    } else {
+        quote! { _ => Err(raw.unexpected()), }
+    };
+    quote! {
+        /// Validates the arguments, sends the request and decodes the response.
+        ///
+        /// An invalid argument is an
+        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
+        pub async fn send(self) -> Result<crate::Response<#success_ty>, crate::Error<#error_ty>> {
+            let client = self.client;
+            let request = self.prepare()?;
+            let raw = client.execute(request).await?;
+            match raw.status.as_u16() {
+                #success_statuses => raw.#success_method(),
+                #documented_errors
+                #fallback
             }
         }
-        None => quote! { let body = None; },
-    };
+    }
+}
 
-    // Validation results surface first, in parameter order, before anything is built.
+/// `prepare()`: every argument checked in parameter order, then the path, query, headers,
+/// cookies and body, as the spec says to send them.
+fn expand_prepare(
+    api: &Api,
+    op: &Operation,
+    request_body: Option<(&RequestBody, &Content)>,
+    error_ty: &TokenStream,
+) -> TokenStream {
+    // Invalid arguments surface first, in parameter order, before anything is built.
     let checks = op
         .parameters
         .iter()
-        .filter(|p| matches!(kind(api, p), Kind::Validated))
+        .filter(|p| kind(api, p) == Kind::Validated)
         .map(|p| {
             let name = ident(&p.rust_name);
-            quote! { let #name = self.#name?; }
+            quote! { crate::runtime::valid(&self.params.#name)?; }
         });
-    let plain = op
-        .parameters
-        .iter()
-        .filter(|p| matches!(kind(api, p), Kind::Plain))
-        .map(|p| {
-            let name = ident(&p.rust_name);
-            quote! { let #name = self.#name; }
-        });
-
-    let (path_format, path_args) = path_format(api, op);
-    let path_expr = if path_args.is_empty() {
-        quote! { #path_format.to_owned() }
-    } else {
-        quote! { format!(#path_format, #(#path_args),*) }
+    let path = parameters::build_path(api, op);
+    let in_location = |location| {
+        op.parameters
+            .iter()
+            .filter(move |p| p.location == location)
     };
-    let query = op
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Query)
-        .map(|p| push(p, quote! { query }));
-    let headers = op
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Header)
-        .map(|p| push(p, quote! { headers }));
-    let query_count = op
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParameterLocation::Query)
-        .count();
-    let query_len = proc_macro2::Literal::usize_unsuffixed(query_count);
+    let query_count = in_location(ParameterLocation::Query).count();
+    let query = in_location(ParameterLocation::Query).map(|p| parameters::push_query(api, p));
     let query_init = if query_count == 0 {
-        quote! { let query: Vec<(&'static str, String)> = Vec::new(); }
+        quote! { let query = Vec::new(); }
     } else {
-        quote! { let mut query: Vec<(&'static str, String)> = Vec::with_capacity(#query_len); }
+        let capacity = proc_macro2::Literal::usize_unsuffixed(query_count);
+        quote! {
+            let mut query: Vec<(std::borrow::Cow<'static, str>, String)> =
+                Vec::with_capacity(#capacity);
+        }
     };
-    let has_headers = op
-        .parameters
-        .iter()
-        .any(|p| p.location == ParameterLocation::Header);
-    let headers_init = if has_headers {
+    let headers = in_location(ParameterLocation::Header).map(|p| parameters::push_header(api, p));
+    let has_cookies = in_location(ParameterLocation::Cookie).next().is_some();
+    let cookies = has_cookies.then(|| {
+        let pushes = in_location(ParameterLocation::Cookie).map(|p| parameters::push_cookie(api, p));
+        quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#pushes)*
+            if !cookies.is_empty() {
+                headers.push(("cookie", cookies.join("; ")));
+            }
+        }
+    });
+    let mutable_headers = in_location(ParameterLocation::Header).next().is_some() || has_cookies;
+    let headers_init = if mutable_headers {
         quote! { let mut headers = Vec::new(); }
     } else {
         quote! { let headers = Vec::new(); }
     };
-
+    let body = expand_body(request_body);
     let mut accept: Vec<&str> = Vec::new();
     for content in op.success_responses().flat_map(|r| &r.content) {
         if !accept.contains(&content.media_type.as_str()) {
@@ -447,99 +448,71 @@ fn expand_builder(api: &Api, op: &Operation, models: &TokenStream) -> TokenStrea
     } else {
         accept.join(", ")
     };
-
-    let success = body_type(api, op.success_responses(), models);
-    let success_ty = success.ty();
-    let success_method = success.method();
-    let success_decode = quote! { raw.#success_method() };
-    // Error bodies decode into one type; bytes or no body fall back to JSON values.
-    let error_ty = match body_type(api, op.error_responses(), models) {
-        Decoded::Json(ty) => ty,
-        Decoded::Bytes | Decoded::Empty => quote! { serde_json::Value },
-    };
-    let success_statuses: Vec<_> = op
-        .success_responses()
-        .map(|r| status_pattern(r.status))
-        .collect();
-    let success_arm = if success_statuses.is_empty() {
-        quote! { 200..=299 => #success_decode, }
-    } else {
-        quote! { #(#success_statuses)|* => #success_decode, }
-    };
-    let documented_errors: Vec<_> = op
-        .error_responses()
-        .filter(|r| r.status != Status::Default && !r.content.is_empty())
-        .map(|r| status_pattern(r.status))
-        .collect();
-    let error_arm = (!documented_errors.is_empty())
-        .then(|| quote! { #(#documented_errors)|* => Err(raw.api_error()), });
-    let default_documented = op
-        .error_responses()
-        .any(|r| r.status == Status::Default && !r.content.is_empty());
-    let fallback = if default_documented {
-        quote! { _ => Err(raw.api_error()), }
-    } else {
-        quote! { _ => Err(raw.unexpected()), }
-    };
-    let items = op
-        .pagination
-        .as_ref()
-        .map(|pagination| expand_items(api, op, pagination, &error_ty, models));
     let method = format_ident!("{}", op.method.as_str());
     let operation_id = &op.api_name;
     let path_template = &op.path;
-
     quote! {
-        #[doc = #builder_doc]
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a> {
-            client: &'a Client,
-            #(#fields)*
-            #body_field
+        /// Validates the arguments and builds the request without sending it, to see
+        /// what would go over the wire (its path is percent-encoded).
+        pub fn prepare(self) -> Result<crate::PreparedRequest, crate::Error<#error_ty>> {
+            #(#checks)*
+            #path
+            #query_init
+            #(#query)*
+            #headers_init
+            #(#headers)*
+            #cookies
+            #body
+            Ok(crate::PreparedRequest {
+                operation_id: #operation_id,
+                path_template: #path_template,
+                method: reqwest::Method::#method,
+                path,
+                query,
+                headers,
+                accept: #accept,
+                body,
+            })
         }
+    }
+}
 
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #body_setter
-            #items
-
-            /// Validates the arguments, sends the request and decodes the response.
-            ///
-            /// An invalid argument is an [`Error::InvalidRequest`] and sends nothing.
-            pub async fn send(self) -> Result<Response<#success_ty>, Error<#error_ty>> {
-                let client = self.client;
-                let request = self.prepare()?;
-                let raw = client.execute(request).await?;
-                match raw.status.as_u16() {
-                    #success_arm
-                    #error_arm
-                    #fallback
-                }
-            }
-
-            /// Validates the arguments and builds the request without sending it, to see
-            /// what would go over the wire (its path is percent-encoded).
-            pub fn prepare(self) -> Result<PreparedRequest, Error<#error_ty>> {
-                #(#checks)*
-                #(#plain)*
-                #query_init
-                #(#query)*
-                #headers_init
-                #(#headers)*
-                #body_send
-                Ok(PreparedRequest {
-                    operation_id: #operation_id,
-                    path_template: #path_template,
-                    method: reqwest::Method::#method,
-                    path: #path_expr,
-                    query,
-                    headers,
-                    accept: #accept,
-                    body,
-                })
-            }
-        }
+/// Statements setting `body` to the content type and encoded request body, if any. A
+/// required body that was not given is an invalid request.
+fn expand_body(request_body: Option<(&RequestBody, &Content)>) -> TokenStream {
+    let Some((body, content)) = request_body else {
+        return quote! { let body = None; };
+    };
+    let media_type = &content.media_type;
+    let json = matches!(content.body, Body::Json(_));
+    let missing = quote! {
+        return Err(crate::Error::InvalidRequest(crate::InvalidRequest::new(
+            "body",
+            crate::ConstraintViolation::new("nothing", crate::Constraint::Required),
+        )))
+    };
+    match (json, body.required) {
+        (true, true) => quote! {
+            let body = match &self.body {
+                Some(body) => Some((#media_type, serde_json::to_vec(body).map_err(crate::Error::Encode)?)),
+                None => #missing,
+            };
+        },
+        (true, false) => quote! {
+            let body = match &self.body {
+                Some(body) => Some((#media_type, serde_json::to_vec(body).map_err(crate::Error::Encode)?)),
+                None => None,
+            };
+        },
+        (false, true) => quote! {
+            let body = match self.body {
+                Some(body) => Some((#media_type, body)),
+                None => #missing,
+            };
+        },
+        (false, false) => quote! {
+            let body = self.body.map(|body| (#media_type, body));
+        },
     }
 }
 
@@ -572,13 +545,13 @@ fn expand_items(
         let narrow = base_of(api, &p.ty) == Primitive::I32;
         match (kind(api, p), narrow) {
             (Kind::Validated, true) => {
-                quote! { match &self.#name { Ok(Some(value)) => Some(i64::from(value.get())), _ => None } }
+                quote! { match &self.params.#name { Ok(Some(value)) => Some(i64::from(value.get())), _ => None } }
             }
             (Kind::Validated, false) => {
-                quote! { match &self.#name { Ok(Some(value)) => Some(value.get()), _ => None } }
+                quote! { match &self.params.#name { Ok(Some(value)) => Some(value.get()), _ => None } }
             }
-            (Kind::Plain, true) => quote! { self.#name.map(i64::from) },
-            (Kind::Plain, false) => quote! { self.#name },
+            (Kind::Plain, true) => quote! { self.params.#name.map(i64::from) },
+            (Kind::Plain, false) => quote! { self.params.#name },
         }
     };
     let current_page = current(page);
@@ -633,7 +606,7 @@ fn expand_items(
     );
     quote! {
         #[doc = #doc]
-        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item_ty, Error<#error_ty>>> + 'a {
+        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item_ty, crate::Error<#error_ty>>> + 'a {
             let first_page = #current_page.unwrap_or(#first_default);
             let page_size = #current_size.or(#size_default);
             crate::pagination::items(first_page, page_size, move |page| {
@@ -669,98 +642,3 @@ fn base_of(api: &Api, ty: &TypeRef) -> Primitive {
     }
 }
 
-/// The `format!` string and arguments for the path, each parameter percent-encoded.
-fn path_format(api: &Api, op: &Operation) -> (String, Vec<TokenStream>) {
-    let mut format = String::new();
-    let mut args = Vec::new();
-    for segment in &op.path_segments {
-        match segment {
-            PathSegment::Literal(text) => {
-                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathSegment::Parameter(index) => {
-                let p = &op.parameters[*index];
-                let name = ident(&p.rust_name);
-                let text = as_text(api, &p.ty, &quote! { #name });
-                let api_name = &p.api_name;
-                format.push_str("{}");
-                args.push(quote! { encode_path(#api_name, #text)? });
-            }
-        }
-    }
-    (format, args)
-}
-
-/// An expression borrowing the wire text of a value: `&str` without allocating where the
-/// type holds its text.
-fn as_text(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
-    let holds_text = match ty {
-        TypeRef::Primitive(Primitive::String) => true,
-        TypeRef::Named(id) => match &api.type_def(*id).kind {
-            TypeKind::Constrained(c) => c.base == Primitive::String,
-            TypeKind::Enum(e) => e.repr == EnumRepr::String,
-            _ => false,
-        },
-        _ => false,
-    };
-    if holds_text {
-        quote! { #value.as_str() }
-    } else {
-        let owned = to_text(ty, value);
-        quote! { &#owned }
-    }
-}
-
-/// An expression making the wire text of a value, as a `String`.
-fn to_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(Primitive::DateTime) => {
-            quote! { #value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true) }
-        }
-        _ => quote! { #value.to_string() },
-    }
-}
-
-/// Pushes a query or header parameter onto `list`: only when set, arrays exploded into
-/// repeated keys or joined with commas as the parameter's `explode` says.
-fn push(p: &Parameter, list: TokenStream) -> TokenStream {
-    let name = ident(&p.rust_name);
-    let api_name = &p.api_name;
-    let value = quote! { value };
-    let single = |ty: &TypeRef| {
-        let text = to_text(ty, &value);
-        quote! { #list.push((#api_name, #text)); }
-    };
-    let body = match &p.ty {
-        TypeRef::Array(item) if p.explode => {
-            let text = to_text(item, &quote! { item });
-            quote! {
-                for item in value {
-                    #list.push((#api_name, #text));
-                }
-            }
-        }
-        TypeRef::Array(item) => {
-            let text = to_text(item, &quote! { item });
-            quote! {
-                let joined: Vec<String> = value.iter().map(|item| #text).collect();
-                #list.push((#api_name, joined.join(",")));
-            }
-        }
-        ty => single(ty),
-    };
-    if p.required {
-        quote! {
-            {
-                let value = &#name;
-                #body
-            }
-        }
-    } else {
-        quote! {
-            if let Some(value) = &#name {
-                #body
-            }
-        }
-    }
-}

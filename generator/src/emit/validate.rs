@@ -5,6 +5,7 @@
 //! byte loop (see `crate::pattern`); the rest run on an ECMA-262 engine, compiled once.
 
 use super::{float, int, uint};
+use crate::ir::Primitive;
 use crate::ir::{Constraints, Number};
 use crate::pattern::{self, Atom};
 use proc_macro2::{Literal, TokenStream};
@@ -30,11 +31,13 @@ impl PatternNames {
 pub fn string_checks(constraints: &Constraints, names: &PatternNames) -> TokenStream {
     let PatternNames { matcher, constant } = names;
     let mut checks = Vec::new();
-    let needs_length = constraints.min_length.is_some() || constraints.max_length.is_some();
+    // Every string has at least no characters: `minLength: 0` checks nothing.
+    let min_length = constraints.min_length.filter(|min| *min > 0);
+    let needs_length = min_length.is_some() || constraints.max_length.is_some();
     if needs_length {
         checks.push(quote! { let length = value.chars().count() as u64; });
     }
-    if let Some(min) = constraints.min_length {
+    if let Some(min) = min_length {
         let min = uint(min);
         checks.push(quote! {
             if length < #min {
@@ -89,7 +92,13 @@ pub fn module_pattern_items(
     }
 }
 
-/// The body of a matcher: direct code for simple patterns, the ECMA-262 engine otherwise.
+/// Whether a pattern runs on the ECMA-262 engine (`regress`) rather than direct code.
+pub(crate) fn needs_engine(pattern: &str) -> bool {
+    pattern::simple(pattern).is_none()
+}
+
+/// The body of a matcher: direct code for simple patterns, the ECMA-262 engine otherwise
+/// (see [`needs_engine`], which decides the crate's dependency on `regress`).
 fn pattern_body(pattern: &str) -> TokenStream {
     match pattern::simple(pattern) {
         Some(atoms) => direct_match(&atoms),
@@ -165,62 +174,221 @@ fn direct_match(atoms: &[Atom]) -> TokenStream {
     }
 }
 
-/// Statements that check a numeric `value` of the newtype's base type.
-pub fn number_checks(constraints: &Constraints, integer: bool) -> TokenStream {
-    let bound = |n: Number| {
-        let literal = match (n, integer) {
-            (Number::Int(i), true) => int(i),
-            (Number::Int(i), false) => float(i as f64),
-            (Number::Float(f), _) => float(f),
-        };
-        let bound = if integer {
-            quote! { Bound::Int(#literal) }
-        } else {
-            quote! { Bound::Float(#literal) }
-        };
-        (literal, bound)
-    };
+/// Statements that check a numeric `value` of type `base` (an integer or float primitive).
+///
+/// Every bound is taken as the spec writes it and reported so (`Constraint::Minimum` keeps
+/// its number and exclusivity), but compared in the value's own domain: an integer checked
+/// against `1.5` must be at least 2, a bound the type cannot reach (`minimum: 0` on an
+/// unsigned count is fine, `minimum: -2^63` on `i64` is no check at all) is left out rather
+/// than written as a comparison that is always true, and a bound beyond the type's range
+/// (`maximum: 2^32` on `int32`) is compared in a wider type instead of as a literal the type
+/// cannot hold.
+pub fn number_checks(constraints: &Constraints, base: Primitive) -> TokenStream {
+    let domain = Domain::of(base);
     let mut checks = Vec::new();
-    if let Some(min) = constraints.minimum {
-        let (literal, bound) = bound(min);
-        let exclusive = constraints.exclusive_minimum;
-        let broken = if exclusive {
-            quote! { value <= #literal }
-        } else {
-            quote! { value < #literal }
+    let minimum = constraints.minimum.map(|n| (n, constraints.exclusive_minimum));
+    let maximum = constraints.maximum.map(|n| (n, constraints.exclusive_maximum));
+    for (side, bound) in [(Side::Minimum, minimum), (Side::Maximum, maximum)] {
+        let Some((number, exclusive)) = bound else {
+            continue;
+        };
+        let Some(broken) = domain.breaks(side, number, exclusive) else {
+            continue;
+        };
+        let bound = reported(number);
+        let constraint = match side {
+            Side::Minimum => quote! { Constraint::Minimum { bound: #bound, exclusive: #exclusive } },
+            Side::Maximum => quote! { Constraint::Maximum { bound: #bound, exclusive: #exclusive } },
         };
         checks.push(quote! {
             if #broken {
-                return Err(ConstraintViolation::new(value, Constraint::Minimum { bound: #bound, exclusive: #exclusive }));
-            }
-        });
-    }
-    if let Some(max) = constraints.maximum {
-        let (literal, bound) = bound(max);
-        let exclusive = constraints.exclusive_maximum;
-        let broken = if exclusive {
-            quote! { value >= #literal }
-        } else {
-            quote! { value > #literal }
-        };
-        checks.push(quote! {
-            if #broken {
-                return Err(ConstraintViolation::new(value, Constraint::Maximum { bound: #bound, exclusive: #exclusive }));
+                return Err(ConstraintViolation::new(value, #constraint));
             }
         });
     }
     if let Some(step) = constraints.multiple_of {
-        let (literal, bound) = bound(step);
-        let broken = if integer {
-            quote! { value % #literal != 0 }
-        } else {
-            quote! { (value / #literal).fract() != 0.0 }
-        };
-        checks.push(quote! {
-            if #broken {
-                return Err(ConstraintViolation::new(value, Constraint::MultipleOf(#bound)));
-            }
-        });
+        if let Some(broken) = domain.not_multiple(step) {
+            let bound = reported(step);
+            checks.push(quote! {
+                if #broken {
+                    return Err(ConstraintViolation::new(value, Constraint::MultipleOf(#bound)));
+                }
+            });
+        }
     }
     quote! { #(#checks)* }
+}
+
+#[derive(Clone, Copy)]
+enum Side {
+    Minimum,
+    Maximum,
+}
+
+/// A bound as the violation reports it: the spec's own number.
+fn reported(n: Number) -> TokenStream {
+    match n {
+        Number::Int(i) => {
+            let i = int(i);
+            quote! { Bound::Int(#i) }
+        }
+        Number::Float(f) => {
+            let f = float(f);
+            quote! { Bound::Float(#f) }
+        }
+    }
+}
+
+/// The values a numeric type holds, for comparing bounds in it.
+enum Domain {
+    /// An integer type with its range; bounds beyond it are compared as `i128`.
+    Integer { min: i128, max: i128 },
+    /// A float type; `f32` compares bounds beyond its range as `f64`.
+    Float { narrow: bool },
+}
+
+impl Domain {
+    fn of(base: Primitive) -> Domain {
+        match base {
+            Primitive::I32 => Domain::Integer {
+                min: i32::MIN.into(),
+                max: i32::MAX.into(),
+            },
+            Primitive::F32 => Domain::Float { narrow: true },
+            Primitive::F64 => Domain::Float { narrow: false },
+            _ => Domain::Integer {
+                min: i64::MIN.into(),
+                max: i64::MAX.into(),
+            },
+        }
+    }
+
+    /// The condition under which `value` breaks the bound, or `None` when no value of the
+    /// type can break it (or the bound is not a number).
+    fn breaks(&self, side: Side, n: Number, exclusive: bool) -> Option<TokenStream> {
+        match self {
+            Domain::Integer { min, max } => {
+                // The smallest (or largest) integer the bound admits.
+                let admitted: i128 = match (n, side) {
+                    (Number::Int(i), Side::Minimum) => i128::from(i) + i128::from(exclusive),
+                    (Number::Int(i), Side::Maximum) => i128::from(i) - i128::from(exclusive),
+                    (Number::Float(f), Side::Minimum) => {
+                        whole(if exclusive { f.floor() + 1.0 } else { f.ceil() })?
+                    }
+                    (Number::Float(f), Side::Maximum) => {
+                        whole(if exclusive { f.ceil() - 1.0 } else { f.floor() })?
+                    }
+                };
+                let vacuous = match side {
+                    Side::Minimum => admitted <= *min,
+                    Side::Maximum => admitted >= *max,
+                };
+                if vacuous {
+                    return None;
+                }
+                let (value, literal) = if (*min..=*max).contains(&admitted) {
+                    (quote! { value }, wide(admitted))
+                } else {
+                    (quote! { i128::from(value) }, wide(admitted))
+                };
+                Some(match side {
+                    Side::Minimum => quote! { #value < #literal },
+                    Side::Maximum => quote! { #value > #literal },
+                })
+            }
+            Domain::Float { narrow } => {
+                let f = match n {
+                    Number::Int(i) => i as f64,
+                    Number::Float(f) => f,
+                };
+                if !f.is_finite() {
+                    return None;
+                }
+                let value = self.float_value(f, *narrow);
+                let literal = float(f);
+                Some(match (side, exclusive) {
+                    (Side::Minimum, false) => quote! { #value < #literal },
+                    (Side::Minimum, true) => quote! { #value <= #literal },
+                    (Side::Maximum, false) => quote! { #value > #literal },
+                    (Side::Maximum, true) => quote! { #value >= #literal },
+                })
+            }
+        }
+    }
+
+    /// The condition under which `value` is not a multiple of `step`, or `None` when every
+    /// value is one (a step of 1 on integers) or the step is not positive, which JSON
+    /// Schema does not allow.
+    fn not_multiple(&self, step: Number) -> Option<TokenStream> {
+        match (self, step) {
+            (Domain::Integer { .. }, Number::Int(k)) if k <= 0 => None,
+            (Domain::Integer { .. }, Number::Int(1)) => None,
+            (Domain::Integer { min, max }, Number::Int(k)) => {
+                let k = i128::from(k);
+                Some(if (*min..=*max).contains(&k) {
+                    let k = wide(k);
+                    quote! { value % #k != 0 }
+                } else {
+                    let k = wide(k);
+                    quote! { i128::from(value) % #k != 0 }
+                })
+            }
+            (Domain::Integer { min, max }, Number::Float(f)) => {
+                if !(f.is_finite() && f > 0.0) {
+                    return None;
+                }
+                match whole(f) {
+                    Some(k) if k == 1 => None,
+                    Some(k) if (*min..=*max).contains(&k) => {
+                        let k = wide(k);
+                        Some(quote! { value % #k != 0 })
+                    }
+                    // A fractional step (`0.5`) or one beyond the type: compare as floats.
+                    _ => {
+                        let f = float(f);
+                        Some(quote! { (value as f64 / #f).fract() != 0.0 })
+                    }
+                }
+            }
+            (Domain::Float { narrow }, step) => {
+                let f = match step {
+                    Number::Int(i) => i as f64,
+                    Number::Float(f) => f,
+                };
+                if !(f.is_finite() && f > 0.0) {
+                    return None;
+                }
+                let value = self.float_value(f, *narrow);
+                let f = float(f);
+                Some(quote! { (#value / #f).fract() != 0.0 })
+            }
+        }
+    }
+
+    /// `value`, widened to `f64` when `f` is beyond what an `f32` literal can hold.
+    fn float_value(&self, f: f64, narrow: bool) -> TokenStream {
+        if narrow && !(f as f32).is_finite() {
+            quote! { f64::from(value) }
+        } else {
+            quote! { value }
+        }
+    }
+}
+
+/// A whole float as an integer, when it is one within `i128`.
+fn whole(f: f64) -> Option<i128> {
+    // 2^120 is far beyond any 64-bit bound and well inside i128.
+    const LIMIT: f64 = 1.329_227_995_784_916e36;
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < LIMIT).then(|| f as i128)
+}
+
+/// An unsuffixed integer literal (its type comes from the value it is compared with),
+/// negative values as a negated literal.
+fn wide(n: i128) -> TokenStream {
+    let literal = Literal::u128_unsuffixed(n.unsigned_abs());
+    if n < 0 {
+        quote! { -#literal }
+    } else {
+        quote! { #literal }
+    }
 }
