@@ -4,6 +4,11 @@
 //! Request and response types, and validated parameter types.
 
 #![allow(deprecated, reason = "deprecated types still need their impls")]
+#![allow(
+    clippy::enum_variant_names,
+    clippy::type_complexity,
+    reason = "names and nesting are the spec's"
+)]
 #[allow(unused_imports, reason = "not every spec needs every import")]
 use crate::{Bound, Constraint, ConstraintViolation};
 

@@ -5,6 +5,12 @@
 //! [`Client`](crate::Client).
 
 #![allow(deprecated, reason = "deprecated types and operations still need their code")]
+#![allow(
+    clippy::should_implement_trait,
+    clippy::type_complexity,
+    clippy::wrong_self_convention,
+    reason = "method names and parameter types are the spec's"
+)]
 #[allow(unused_imports, reason = "not every spec has models")]
 use crate::models;
 
@@ -142,7 +148,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
             first_page,
             page_size,
             move |page| {
-                let request = self.clone().page_num(page);
+                let request = Clone::clone(&self).page_num(page);
                 async move {
                     let body = request.send().await?.into_inner();
                     Ok(crate::pagination::Page {
@@ -166,7 +172,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     > {
         let client = self.client;
         let request = self.prepare()?;
-        let raw = client.execute(request).await?;
+        let raw = crate::runtime::execute(client, request).await?;
         match raw.status.as_u16() {
             200 => raw.json(),
             401 | 403 | 404 | 500 => Err(raw.api_error()),

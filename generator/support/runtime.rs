@@ -77,28 +77,37 @@ impl Client {
     /// request obtains fresh ones.
     pub async fn revoke_credentials(&self) -> Result<(), AuthError> {
         match &self.inner.auth {
-            Some(auth) => auth.revoke(&self.auth_context()).await,
+            Some(auth) => auth.revoke(&self.inner.auth_context()).await,
             None => Ok(()),
         }
     }
+}
 
+/// Sends a request and reads the whole response; statuses are the caller's to judge.
+///
+/// A function rather than a method of `Client`, whose methods are the API's operations:
+/// an operation may be called anything, `execute` included.
+#[allow(dead_code, reason = "a spec without operations sends nothing")]
+pub(crate) async fn execute<E>(
+    client: &Client,
+    request: PreparedRequest,
+) -> Result<RawResponse, Error<E>> {
+    client.inner.execute(request).await
+}
+
+impl Inner {
     fn auth_context(&self) -> AuthContext<'_> {
         AuthContext {
-            http: &self.inner.http,
-            base_url: &self.inner.base_url,
-            default_headers: &self.inner.default_headers,
-            retry: &self.inner.retry,
+            http: &self.http,
+            base_url: &self.base_url,
+            default_headers: &self.default_headers,
+            retry: &self.retry,
         }
     }
 
-    /// Sends a request and reads the whole response; statuses are the caller's to judge.
-    #[allow(dead_code, reason = "a spec without operations sends nothing")]
-    pub(crate) async fn execute<E>(
-        &self,
-        request: PreparedRequest,
-    ) -> Result<RawResponse, Error<E>> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|_| {
+    async fn execute<E>(&self, request: PreparedRequest) -> Result<RawResponse, Error<E>> {
+        let mut url =
+            reqwest::Url::parse(&format!("{}{}", self.base_url, request.path)).map_err(|_| {
                 Error::InvalidRequest(InvalidRequest::new(
                     "path",
                     ConstraintViolation::new(&request.path, Constraint::Format("url")),
@@ -136,11 +145,7 @@ impl Client {
             let (raw, sent) = match outcome {
                 Ok(answer) => answer,
                 Err(Error::Transport(error)) if idempotent && retry::retryable_error(&error) => {
-                    match self
-                        .inner
-                        .retry
-                        .next_delay(retries, started.elapsed(), None)
-                    {
+                    match self.retry.next_delay(retries, started.elapsed(), None) {
                         Some(delay) => {
                             tracing::warn!(%error, ?delay, "no response; retrying");
                             retries += 1;
@@ -154,7 +159,7 @@ impl Client {
             };
             span.record("status", raw.status.as_u16());
             if raw.status == StatusCode::UNAUTHORIZED && !reauthenticated {
-                if let Some(auth) = &self.inner.auth {
+                if let Some(auth) = &self.auth {
                     if auth
                         .unauthorized(sent.authorization.as_ref(), &raw.headers)
                         .await
@@ -167,11 +172,7 @@ impl Client {
             }
             if idempotent && retry::retryable_status(raw.status) {
                 let wait = retry::retry_after(&raw.headers);
-                if let Some(delay) = self
-                    .inner
-                    .retry
-                    .next_delay(retries, started.elapsed(), wait)
-                {
+                if let Some(delay) = self.retry.next_delay(retries, started.elapsed(), wait) {
                     tracing::warn!(status = raw.status.as_u16(), ?delay, "retrying");
                     retries += 1;
                     tokio::time::sleep(delay).await;
@@ -198,7 +199,7 @@ impl Client {
         url: &reqwest::Url,
         target: &str,
     ) -> Result<(RawResponse, Sent<'_>), Error<E>> {
-        let auth = self.inner.auth.as_deref();
+        let auth = self.auth.as_deref();
         let authorization = match auth {
             Some(auth) => auth
                 .authorization(&self.auth_context(), &request.method, target)
@@ -208,10 +209,9 @@ impl Client {
         };
         let mut sent = Sent::new(auth, authorization.clone());
         let mut builder = self
-            .inner
             .http
             .request(request.method.clone(), url.clone())
-            .headers(self.inner.default_headers.clone())
+            .headers(self.default_headers.clone())
             .header(reqwest::header::ACCEPT, request.accept);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);

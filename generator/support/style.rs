@@ -15,10 +15,7 @@ use crate::runtime::{Constraint, ConstraintViolation, InvalidRequest, PATH_SEGME
 
 /// The `style` of a parameter (OpenAPI 3.0, "Style Values").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(
-    dead_code,
-    reason = "each spec uses the styles of its own parameters"
-)]
+#[allow(dead_code, reason = "each spec uses the styles of its own parameters")]
 pub(crate) enum Style {
     /// Path and header values: `a,b` and `k,v` (`k=v` exploded).
     Simple,
@@ -315,10 +312,7 @@ mod tests {
         );
         assert!(query_of(Value::Null, Style::Form, true).is_empty());
         // A union that holds a scalar is written as that scalar.
-        assert_eq!(
-            query_of(json!(5), Style::Form, true),
-            pairs(&[("p", "5")])
-        );
+        assert_eq!(query_of(json!(5), Style::Form, true), pairs(&[("p", "5")]));
     }
 
     #[test]

@@ -65,11 +65,7 @@ pub fn code(text: &str) -> String {
     if text.trim().is_empty() {
         return format!("{:?}", text);
     }
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
         " "
@@ -111,7 +107,10 @@ fn normalised(text: &str) -> Vec<String> {
     while lines.last().is_some_and(String::is_empty) {
         lines.pop();
     }
-    let first = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    let first = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
     lines.drain(..first);
     let shared = lines
         .iter()
@@ -142,7 +141,9 @@ struct Line {
 enum Kind {
     /// Markdown text, escaped by the inline pass; `starts` when it begins a paragraph
     /// (code spans do not cross into it).
-    Prose { starts: bool },
+    Prose {
+        starts: bool,
+    },
     /// Code and fences, as they are.
     Verbatim,
     Blank,
@@ -177,10 +178,12 @@ struct Fence {
     out: usize,
 }
 
-/// An indented code block, being rewritten as a fenced one.
+/// An indented code block, being rewritten as a fenced one: its lines are kept until it
+/// ends, so the fence can be longer than any backtick run inside.
 struct Indented {
     indent: usize,
     out: usize,
+    lines: Vec<String>,
     /// Blank lines seen since its last line: inside it if it goes on, after it if not.
     blanks: usize,
 }
@@ -248,12 +251,10 @@ impl Blocks {
                 return;
             }
             if indent_of(line) >= code.indent {
-                let (out, blanks, indent) = (code.out, code.blanks, code.indent);
+                code.lines
+                    .extend(std::iter::repeat_n(String::new(), code.blanks));
                 code.blanks = 0;
-                for _ in 0..blanks {
-                    self.blank();
-                }
-                self.push(out, &line[indent..], Kind::Verbatim);
+                code.lines.push(line[code.indent..].to_owned());
                 return;
             }
             self.close_indented();
@@ -302,10 +303,9 @@ impl Blocks {
             self.indented = Some(Indented {
                 indent: container + 4,
                 out,
+                lines: vec![line[container + 4..].to_owned()],
                 blanks: 0,
             });
-            self.push(out, "```text", Kind::Verbatim);
-            self.push(out, &line[container + 4..], Kind::Verbatim);
             return;
         }
         if let Some((marker, spaces)) = marker.filter(|_| relative < 4) {
@@ -313,15 +313,18 @@ impl Blocks {
             // source, after up to four spaces (five or more start an indented code block
             // inside the item, so the text is one space after the marker).
             let text = rest[marker.len()..].trim_start_matches(' ');
-            let content = indent
-                + marker.len()
-                + if (1..=4).contains(&spaces) { spaces } else { 1 };
+            let content =
+                indent + marker.len() + if (1..=4).contains(&spaces) { spaces } else { 1 };
             self.items.push(Item {
                 content,
                 out: out + marker.len() + 1,
             });
             self.previous = Previous::Paragraph;
-            self.push(out, format!("{marker} {text}"), Kind::Prose { starts: true });
+            self.push(
+                out,
+                format!("{marker} {text}"),
+                Kind::Prose { starts: true },
+            );
             return;
         }
         let heading = is_heading(rest);
@@ -336,7 +339,26 @@ impl Blocks {
 
     fn close_indented(&mut self) {
         if let Some(code) = self.indented.take() {
-            self.push(code.out, "```", Kind::Verbatim);
+            // Longer than any backtick run that starts a line inside, so none closes it.
+            let longest = code
+                .lines
+                .iter()
+                .map(|line| {
+                    let rest = line.trim_start_matches(' ');
+                    rest.len() - rest.trim_start_matches('`').len()
+                })
+                .max()
+                .unwrap_or(0);
+            let fence = "`".repeat(longest.max(2) + 1);
+            self.push(code.out, format!("{fence}text"), Kind::Verbatim);
+            for line in code.lines {
+                if line.is_empty() {
+                    self.blank();
+                } else {
+                    self.push(code.out, line, Kind::Verbatim);
+                }
+            }
+            self.push(code.out, fence, Kind::Verbatim);
             for _ in 0..code.blanks {
                 self.blank();
             }
@@ -601,9 +623,15 @@ mod tests {
             ("Literal \\[x\\] and \\*", " Literal \\[x\\] and \\*"),
             // Autolinks stay; a link to something that is not a URL is text.
             ("<https://a.example/x>", " <https://a.example/x>"),
-            ("[Pet](Pet) and [mail](mailto:a@b)", " \\[Pet\\](Pet) and \\[mail\\](mailto:a@b)"),
+            (
+                "[Pet](Pet) and [mail](mailto:a@b)",
+                " \\[Pet\\](Pet) and \\[mail\\](mailto:a@b)",
+            ),
             // HTML in a link's text is text.
-            ("[<b>bold</b>](https://x.io/)", " [&lt;b&gt;bold&lt;/b&gt;](https://x.io/)"),
+            (
+                "[<b>bold</b>](https://x.io/)",
+                " [&lt;b&gt;bold&lt;/b&gt;](https://x.io/)",
+            ),
             ("[`a<b>`](https://x.io/)", " [`a<b>`](https://x.io/)"),
             // An unmatched backtick is literal.
             ("it`s", " it\\`s"),
@@ -620,7 +648,14 @@ mod tests {
     fn code_spans_cross_lines_within_a_paragraph() {
         check(
             "Send `a\n[b]` then [c].\n\n`d\n\n[e]`",
-            &[" Send `a", " [b]` then \\[c\\].", "", " \\`d", "", " \\[e\\]\\`"],
+            &[
+                " Send `a",
+                " [b]` then \\[c\\].",
+                "",
+                " \\`d",
+                "",
+                " \\[e\\]\\`",
+            ],
         );
     }
 
@@ -643,7 +678,14 @@ mod tests {
         // An unclosed fence is closed so it does not swallow the following docs.
         check("```\nx", &[" ```text", " x", " ```"]);
         // Anything rustdoc would compile or cannot parse is text.
-        for info in ["rust", "no_run", "json,no_run", "should-panic", "{.class}", "ignore"] {
+        for info in [
+            "rust",
+            "no_run",
+            "json,no_run",
+            "should-panic",
+            "{.class}",
+            "ignore",
+        ] {
             check(&format!("```{info}\nx\n```"), &[" ```text", " x", " ```"]);
         }
         check("~~~~sh\n```\n~~~~", &[" ~~~~sh", " ```", " ~~~~"]);
@@ -667,6 +709,19 @@ mod tests {
         );
         // Indentation after paragraph text continues the paragraph.
         check("a\n    b", &[" a", " b"]);
+        // A fence inside indented code is code: the new fence is longer.
+        check(
+            "Sample:\n\n    ```json\n    {}\n    ```",
+            &[
+                " Sample:",
+                "",
+                " ````text",
+                " ```json",
+                " {}",
+                " ```",
+                " ````",
+            ],
+        );
     }
 
     #[test]
@@ -690,15 +745,7 @@ mod tests {
         // Nested items and a paragraph after a blank line inside an item.
         check(
             "- a\n    - b\n      c\n\n  more of a\n\nafter",
-            &[
-                " - a",
-                "   - b",
-                "     c",
-                "",
-                "   more of a",
-                "",
-                " after",
-            ],
+            &[" - a", "   - b", "     c", "", "   more of a", "", " after"],
         );
         // A fence inside an item keeps to the item.
         check(
@@ -706,7 +753,10 @@ mod tests {
             &[" - run:", "   ```text", "   x", "   y", "   ```"],
         );
         // Rules and headings are not items.
-        check("* * *\n# Title\n-1 is not", &[" * * *", " # Title", " -1 is not"]);
+        check(
+            "* * *\n# Title\n-1 is not",
+            &[" * * *", " # Title", " -1 is not"],
+        );
     }
 
     #[test]

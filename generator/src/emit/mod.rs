@@ -111,6 +111,21 @@ fn visit_primitives(ty: &TypeRef, f: &mut impl FnMut(Primitive)) {
     }
 }
 
+/// A type with its aliases followed to what they name.
+pub(crate) fn resolved<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
+    // Alias cycles are refused when lowering; the bound only guards against a bug there.
+    for _ in 0..api.types.len() + 1 {
+        match ty {
+            TypeRef::Named(id) => match &api.type_def(*id).kind {
+                TypeKind::Alias(target) => ty = target,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
+}
+
 /// How a struct field is held in Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Presence {

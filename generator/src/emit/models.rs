@@ -1,7 +1,7 @@
 //! The models module: one item per named type of the IR.
 
 use super::validate;
-use super::{Presence, docs, ident, int, presence, primitive, type_tokens};
+use super::{Presence, docs, ident, int, presence, primitive, resolved, type_tokens};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -23,6 +23,11 @@ pub fn head() -> TokenStream {
     quote! {
         //! Request and response types, and validated parameter types.
         #![allow(deprecated, reason = "deprecated types still need their impls")]
+        #![allow(
+            clippy::enum_variant_names,
+            clippy::type_complexity,
+            reason = "names and nesting are the spec's"
+        )]
 
         #[allow(unused_imports, reason = "not every spec needs every import")]
         use crate::{Bound, Constraint, ConstraintViolation};
@@ -599,11 +604,12 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
     let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    // Objects are boxed: alternatives differ a lot in size, and one may contain the union.
+    // Objects are boxed, also behind an alias: alternatives differ a lot in size, and one
+    // may contain the union.
     let boxed: Vec<bool> = u
         .variants
         .iter()
-        .map(|v| match &v.ty {
+        .map(|v| match resolved(api, &v.ty) {
             TypeRef::Named(id) => matches!(
                 api.type_def(*id).kind,
                 TypeKind::Struct(_) | TypeKind::Union(_)

@@ -39,6 +39,12 @@ pub fn head(api: &Api) -> TokenStream {
         //! One request builder per operation; start them from the methods of
         //! [`Client`](crate::Client).
         #![allow(deprecated, reason = "deprecated types and operations still need their code")]
+        #![allow(
+            clippy::should_implement_trait,
+            clippy::type_complexity,
+            clippy::wrong_self_convention,
+            reason = "method names and parameter types are the spec's"
+        )]
 
         #[allow(unused_imports, reason = "not every spec has models")]
         use crate::models;
@@ -297,21 +303,23 @@ fn expand_builder(
         Body::Bytes => quote! { Vec<u8> },
     });
     let body_field = body_ty.as_ref().map(|ty| quote! { body: Option<#ty>, });
-    let body_setter = request_body.zip(body_ty.as_ref()).map(|((body, content), ty)| {
-        let text = format!(
-            "{}\n\nSent as {}.",
-            body.description.as_deref().unwrap_or("The request body."),
-            docs::code(&content.media_type)
-        );
-        let docs = docs::attrs(&text);
-        quote! {
-            #docs
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
-                self
+    let body_setter = request_body
+        .zip(body_ty.as_ref())
+        .map(|((body, content), ty)| {
+            let text = format!(
+                "{}\n\nSent as {}.",
+                body.description.as_deref().unwrap_or("The request body."),
+                docs::code(&content.media_type)
+            );
+            let docs = docs::attrs(&text);
+            quote! {
+                #docs
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
             }
-        }
-    });
+        });
     let success = body_type(api, op.success_responses(), models);
     // Error bodies decode into one type; bytes or no body fall back to JSON values.
     let error_ty = match body_type(api, op.error_responses(), models) {
@@ -374,7 +382,7 @@ fn expand_send(op: &Operation, success: &Decoded, error_ty: &TokenStream) -> Tok
         pub async fn send(self) -> Result<crate::Response<#success_ty>, crate::Error<#error_ty>> {
             let client = self.client;
             let request = self.prepare()?;
-            let raw = client.execute(request).await?;
+            let raw = crate::runtime::execute(client, request).await?;
             match raw.status.as_u16() {
                 #success_statuses => raw.#success_method(),
                 #documented_errors
@@ -402,11 +410,7 @@ fn expand_prepare(
             quote! { crate::runtime::valid(&self.params.#name)?; }
         });
     let path = parameters::build_path(api, op);
-    let in_location = |location| {
-        op.parameters
-            .iter()
-            .filter(move |p| p.location == location)
-    };
+    let in_location = |location| op.parameters.iter().filter(move |p| p.location == location);
     let query_count = in_location(ParameterLocation::Query).count();
     let query = in_location(ParameterLocation::Query).map(|p| parameters::push_query(api, p));
     let query_init = if query_count == 0 {
@@ -421,7 +425,8 @@ fn expand_prepare(
     let headers = in_location(ParameterLocation::Header).map(|p| parameters::push_header(api, p));
     let has_cookies = in_location(ParameterLocation::Cookie).next().is_some();
     let cookies = has_cookies.then(|| {
-        let pushes = in_location(ParameterLocation::Cookie).map(|p| parameters::push_cookie(api, p));
+        let pushes =
+            in_location(ParameterLocation::Cookie).map(|p| parameters::push_cookie(api, p));
         quote! {
             let mut cookies: Vec<String> = Vec::new();
             #(#pushes)*
@@ -610,7 +615,7 @@ fn expand_items(
             let first_page = #current_page.unwrap_or(#first_default);
             let page_size = #current_size.or(#size_default);
             crate::pagination::items(first_page, page_size, move |page| {
-                let request = self.clone().#page_name(page);
+                let request = Clone::clone(&self).#page_name(page);
                 async move {
                     let body = request.send().await?.into_inner();
                     Ok(crate::pagination::Page { items: #items, total: #total })
@@ -641,4 +646,3 @@ fn base_of(api: &Api, ty: &TypeRef) -> Primitive {
         _ => Primitive::I64,
     }
 }
-

@@ -7,7 +7,7 @@
 //! builder's own fields (`client`, `body`) or with the locals the generated code uses
 //! (`query`, `headers`, `value`, ...), whatever a spec calls its parameters.
 
-use super::{docs, ident, type_tokens};
+use super::{docs, ident, resolved, type_tokens};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -160,21 +160,6 @@ enum Writing<'a> {
     Json,
 }
 
-/// A type with its aliases followed to what they name.
-fn resolved<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
-    // Alias cycles are refused when lowering; the bound only guards against a bug there.
-    for _ in 0..api.types.len() + 1 {
-        match ty {
-            TypeRef::Named(id) => match &api.type_def(*id).kind {
-                TypeKind::Alias(target) => ty = target,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
-}
-
 /// Whether values of a type print as one scalar with `Display`.
 fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
     match resolved(api, ty) {
@@ -268,23 +253,31 @@ pub(super) fn build_path(api: &Api, op: &Operation) -> TokenStream {
                 quote! { path.push_str(&crate::style::path(#api_name, #json, #style, #explode)?); }
             }
         };
-        if !literal.is_empty() {
-            steps.push(quote! { path.push_str(#literal); });
-            literal.clear();
-        }
+        steps.extend(push_literal(&mut literal));
         steps.push(step);
     }
     if steps.is_empty() {
         return quote! { let path = String::from(#literal); };
     }
-    if !literal.is_empty() {
-        steps.push(quote! { path.push_str(#literal); });
-    }
+    steps.extend(push_literal(&mut literal));
     let capacity = proc_macro2::Literal::usize_unsuffixed(op.path.len() + 16);
     quote! {
         let mut path = String::with_capacity(#capacity);
         #(#steps)*
     }
+}
+
+/// The statement appending the literal text gathered so far to `path`, if any: one
+/// character is pushed as a `char`, as clippy asks.
+fn push_literal(literal: &mut String) -> Option<TokenStream> {
+    let mut chars = literal.chars();
+    let step = match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote! { path.push(#c); }),
+        _ => Some(quote! { path.push_str(#literal); }),
+    };
+    literal.clear();
+    step
 }
 
 /// A parameter name as it may stand in a path: unreserved characters as they are, the

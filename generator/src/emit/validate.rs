@@ -186,8 +186,12 @@ fn direct_match(atoms: &[Atom]) -> TokenStream {
 pub fn number_checks(constraints: &Constraints, base: Primitive) -> TokenStream {
     let domain = Domain::of(base);
     let mut checks = Vec::new();
-    let minimum = constraints.minimum.map(|n| (n, constraints.exclusive_minimum));
-    let maximum = constraints.maximum.map(|n| (n, constraints.exclusive_maximum));
+    let minimum = constraints
+        .minimum
+        .map(|n| (n, constraints.exclusive_minimum));
+    let maximum = constraints
+        .maximum
+        .map(|n| (n, constraints.exclusive_maximum));
     for (side, bound) in [(Side::Minimum, minimum), (Side::Maximum, maximum)] {
         let Some((number, exclusive)) = bound else {
             continue;
@@ -197,8 +201,12 @@ pub fn number_checks(constraints: &Constraints, base: Primitive) -> TokenStream 
         };
         let bound = reported(number);
         let constraint = match side {
-            Side::Minimum => quote! { Constraint::Minimum { bound: #bound, exclusive: #exclusive } },
-            Side::Maximum => quote! { Constraint::Maximum { bound: #bound, exclusive: #exclusive } },
+            Side::Minimum => {
+                quote! { Constraint::Minimum { bound: #bound, exclusive: #exclusive } }
+            }
+            Side::Maximum => {
+                quote! { Constraint::Maximum { bound: #bound, exclusive: #exclusive } }
+            }
         };
         checks.push(quote! {
             if #broken {
