@@ -732,7 +732,7 @@ pub fn parse_value(text: &str, file_name: &str) -> Result<Value, SpecError> {
         let mut error = SpecError::at("", message);
         error.file = file_name.to_owned();
         error.location = Some((line, column));
-        error.excerpt = Some(excerpt(text, line));
+        error.excerpt = Some(excerpt(text, line, column));
         error
     };
     let mut spec: Value = match extension.as_deref() {
@@ -951,13 +951,18 @@ pub fn locate_error(mut error: SpecError, text: &str, file_name: &str) -> SpecEr
     };
     if let Some((line, column)) = found {
         error.location = Some((line, column));
-        error.excerpt = Some(excerpt(text, line));
+        error.excerpt = Some(excerpt(text, line, column));
     }
     error
 }
 
-/// The lines around `line` (1-based), numbered, with the line itself marked.
-fn excerpt(text: &str, line: usize) -> String {
+/// How much of a line an excerpt shows: a minified JSON spec is one line of megabytes.
+const EXCERPT_WIDTH: usize = 160;
+
+/// The lines around `line` (1-based), numbered, with the line itself marked. Lines longer
+/// than [`EXCERPT_WIDTH`] show the window of that width around `column` (1-based, in
+/// bytes), with `…` where text is cut off.
+fn excerpt(text: &str, line: usize, column: usize) -> String {
     let first = line.saturating_sub(2).max(1);
     text.lines()
         .enumerate()
@@ -965,10 +970,37 @@ fn excerpt(text: &str, line: usize) -> String {
         .take(line + 2 - first + 1)
         .map(|(i, content)| {
             let marker = if i + 1 == line { ">" } else { " " };
-            format!("{marker}{:>6} | {content}", i + 1)
+            format!("{marker}{:>6} | {}", i + 1, window(content, column))
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The part of a long line that an excerpt shows: [`EXCERPT_WIDTH`] bytes (at character
+/// boundaries) starting a third of the width before `column`, so the place is seen with
+/// what leads up to it and more of what follows.
+fn window(content: &str, column: usize) -> String {
+    if content.len() <= EXCERPT_WIDTH {
+        return content.to_owned();
+    }
+    let floor = |mut at: usize| {
+        while !content.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let wanted = column.saturating_sub(1).saturating_sub(EXCERPT_WIDTH / 3);
+    let start = floor(wanted.min(content.len() - EXCERPT_WIDTH));
+    let end = floor((start + EXCERPT_WIDTH).min(content.len()));
+    let mut out = String::with_capacity(EXCERPT_WIDTH + 8);
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&content[start..end]);
+    if end < content.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// The 1-based line and column where the node at `pointer` starts, in JSON or block-style
@@ -1232,6 +1264,32 @@ mod yaml {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn excerpts_of_long_lines_show_a_window_around_the_column() {
+        // A minified spec: one line, the error deep inside it.
+        let padding = "x".repeat(100_000);
+        let text = format!(
+            "{{\"openapi\": \"3.0.1\", \"x-padding\": \"{padding}\", \"info\": 7, \"x-more\": \"{padding}\"}}"
+        );
+        let error = load(&text, "min.json").unwrap_err();
+        let excerpt = error.excerpt.expect("an excerpt");
+        assert!(excerpt.len() < 400, "{} bytes: {excerpt}", excerpt.len());
+        assert!(excerpt.starts_with(">     1 | …"), "{excerpt}");
+        assert!(excerpt.ends_with('…'), "{excerpt}");
+        assert!(excerpt.contains("\"info\": 7"), "{excerpt}");
+        let (line, column) = error.location.expect("a location");
+        assert_eq!((line, &text[column - 9..column]), (1, "\"info\": 7"));
+
+        // Near either end, the window starts or ends with the line; multi-byte characters
+        // are never cut.
+        let line = format!("ab{}", "é".repeat(200));
+        let start = window(&line, 1);
+        assert!(start.starts_with("abé") && start.ends_with('…'), "{start}");
+        let end = window(&line, line.len());
+        assert!(end.starts_with('…') && end.ends_with('é'), "{end}");
+        assert_eq!(window("short", 3), "short");
+    }
 
     #[test]
     fn integer_schemas_lose_their_float_spellings() {

@@ -25,6 +25,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+mod yaml;
+
 const USAGE: &str = "usage: cargo xtask fragment --spec FILE --operations ID[,ID...] \
 [--tags TAG[,TAG...]] [--out FILE]
 
@@ -627,15 +629,15 @@ fn shell_quote(arg: &str) -> String {
     }
 }
 
-/// Renders the fragment as YAML after `header`, and checks that the YAML parses back to
-/// exactly the same document, key order included, so that no string is read back as a
-/// number or boolean and no integer comes back as a float.
+/// Renders the fragment as YAML after `header` (see [`yaml`]: every YAML reader, 1.1 or
+/// 1.2, reads it as the same document), and checks that the YAML parses back to exactly
+/// the same document, key order included, so that no string is read back as a number or
+/// boolean and no integer comes back as a float.
 pub fn render(fragment: &Value, header: &str) -> Result<String, String> {
     if !header.lines().all(|line| line.starts_with('#')) {
         return Err("the header must consist of comment lines starting with #".to_owned());
     }
-    let yaml = serde_yaml::to_string(fragment)
-        .map_err(|e| format!("cannot render the fragment as yaml: {e}"))?;
+    let yaml = yaml::to_string(fragment);
     let reparsed: Value = serde_yaml::from_str(&yaml)
         .map_err(|e| format!("the rendered yaml does not parse back: {e}"))?;
     // `Value`'s equality ignores key order, so compare the serialised forms to check it too.
