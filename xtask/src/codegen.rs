@@ -150,18 +150,28 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
         "{COMMAND} --spec {spec} --out {}",
         options.out.as_deref().unwrap_or_default()
     );
+    // With a selection, errors are found in the subset but shown in the spec itself.
+    let mut selection = None;
     let text = if options.operations.is_empty() && options.tags.is_empty() {
         text
     } else {
         let value = generator::load::parse_value(&text, file_name).map_err(|e| e.to_string())?;
         let subset = crate::fragment::extract(&value, &options.operations, &options.tags)?;
+        let subset_text = serde_json::to_string_pretty(&subset).map_err(|e| e.to_string())?;
+        selection = Some((text, value, subset));
         if !options.operations.is_empty() {
             command.push_str(&format!(" --operations {}", options.operations.join(",")));
         }
         if !options.tags.is_empty() {
             command.push_str(&format!(" --tags '{}'", options.tags.join(",")));
         }
-        serde_json::to_string_pretty(&subset).map_err(|e| e.to_string())?
+        subset_text
+    };
+    let locate = |error: generator::SpecError| match &selection {
+        Some((spec_text, value, subset)) => {
+            crate::fragment::relocate(error, subset, value, spec_text, file_name)
+        }
+        None => error,
     };
     // A subset is JSON text; the YAML loader reads JSON too, so the spec's own name can
     // stay in headers and messages.
@@ -175,9 +185,9 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
         benches: Vec::new(),
         threads: 0,
     };
-    let generated = generator::generate(&text, &config).map_err(|e| e.to_string())?;
+    let generated = generator::generate(&text, &config).map_err(|e| locate(e).to_string())?;
     for warning in &generated.skipped {
-        eprintln!("warning: skipped an operation: {warning}");
+        eprintln!("warning: skipped an operation: {}", locate(warning.clone()));
     }
     Ok(generated.files)
 }

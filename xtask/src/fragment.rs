@@ -12,6 +12,13 @@
 //! against the spec it came from and a generator sees the same input it would see in the full
 //! spec.
 //!
+//! Only OpenAPI's own references are followed: a `$ref` key inside an `x-` extension or in
+//! data (`example`, `default`, `enum`) is not one. A reference that cannot be followed
+//! (to another file, to nothing) is kept as it is and reported with its place in the spec;
+//! a generator reading the fragment meets it as it would in the whole spec. Since a JSON
+//! pointer names the same node in the fragment and in the spec, [`relocate`] shows an
+//! error found in the fragment at its line in the spec.
+//!
 //! The YAML renderings of the published specs spell some integers as floats
 //! (`minimum: 1.1991456e+09` on an `integer` schema), so `generator::load::parse_value`
 //! normalises them: a fragment cut from the YAML then equals one cut from the JSON.
@@ -52,7 +59,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let text = std::fs::read_to_string(&options.spec)
         .map_err(|e| format!("cannot read {}: {e}", options.spec))?;
     let spec = generator::load::parse_value(&text, &options.spec).map_err(|e| e.to_string())?;
-    let fragment = extract(&spec, &operation_ids, &tags)?;
+    let Extracted {
+        fragment,
+        unresolved,
+    } = extract_reporting(&spec, &operation_ids, &tags)?;
+    for (pointer, message) in unresolved {
+        eprintln!(
+            "warning: kept as it is: {}",
+            located(pointer, message, &text, &options.spec)
+        );
+    }
     let header = header(
         &options.spec,
         &spec,
@@ -73,6 +89,56 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .map_err(|e| format!("cannot write to stdout: {e}"))?,
     }
     Ok(())
+}
+
+/// A message about the node at `pointer` of the spec `text`, with its line, column and
+/// the lines around it.
+fn located(pointer: String, message: String, text: &str, file_name: &str) -> generator::SpecError {
+    let error = generator::SpecError {
+        file: String::new(),
+        pointer,
+        location: None,
+        message,
+        excerpt: None,
+    };
+    generator::load::locate_error(error, text, file_name)
+}
+
+/// An error found in a fragment, located in the spec it was cut from instead: the
+/// fragment keeps the spec's paths and component names, so a JSON pointer means the same
+/// node in both, except in the `tags` list, which the fragment filters (its entries are
+/// found again by name). The line and column the error had referred to the fragment's
+/// own text, which no one reads.
+pub fn relocate(
+    mut error: generator::SpecError,
+    fragment: &Value,
+    spec: &Value,
+    text: &str,
+    file_name: &str,
+) -> generator::SpecError {
+    let tag = error
+        .pointer
+        .strip_prefix("/tags/")
+        .map(|rest| rest.split_once('/').unwrap_or((rest, "")));
+    if let Some((index, rest)) = tag {
+        let name = fragment
+            .pointer(&format!("/tags/{index}/name"))
+            .and_then(Value::as_str);
+        let original = spec.get("tags").and_then(Value::as_array).and_then(|tags| {
+            tags.iter()
+                .position(|tag| tag.get("name").and_then(Value::as_str) == name)
+        });
+        if let Some(original) = original {
+            error.pointer = if rest.is_empty() {
+                format!("/tags/{original}")
+            } else {
+                format!("/tags/{original}/{rest}")
+            };
+        }
+    }
+    error.location = None;
+    error.excerpt = None;
+    generator::load::locate_error(error, text, file_name)
 }
 
 /// The command-line options, each exactly as given so that the header can repeat them.
@@ -155,8 +221,29 @@ fn split_list(raw: Option<&str>, option: &str) -> Result<Vec<String>, String> {
 /// plus those carrying any tag in `tags`, and everything they need (see the module docs).
 ///
 /// Every listed operationId and tag must match at least one operation, so that a typo fails
-/// loudly instead of producing a smaller fragment.
+/// loudly instead of producing a smaller fragment. A reference that cannot be followed is
+/// left as it is (see [`Extracted::unresolved`]).
 pub fn extract(spec: &Value, operation_ids: &[String], tags: &[String]) -> Result<Value, String> {
+    extract_reporting(spec, operation_ids, tags).map(|extracted| extracted.fragment)
+}
+
+/// A fragment, and what in it could not be followed.
+#[derive(Debug)]
+pub struct Extracted {
+    pub fragment: Value,
+    /// References that point outside the document, nowhere, or outside `components`, and
+    /// security requirements naming an undeclared scheme, each as the JSON pointer where
+    /// it sits in the spec and a message. The fragment keeps them as the spec has them, so
+    /// a generator reading the fragment reports them as it would in the whole spec.
+    pub unresolved: Vec<(String, String)>,
+}
+
+/// [`extract`], with what could not be followed.
+pub fn extract_reporting(
+    spec: &Value,
+    operation_ids: &[String],
+    tags: &[String],
+) -> Result<Extracted, String> {
     let root = spec
         .as_object()
         .ok_or("the spec is not an openapi document (not an object)")?;
@@ -265,24 +352,25 @@ pub fn extract(spec: &Value, operation_ids: &[String], tags: &[String]) -> Resul
         components,
         needed: HashMap::new(),
         queue: Vec::new(),
+        unresolved: Vec::new(),
     };
     for (at, requirement) in requirements {
         for name in requirement.keys() {
-            closure.need_security_scheme(name, &at)?;
+            closure.need_security_scheme(name, &at);
         }
     }
-    // Refs may sit anywhere in what is copied: in the operations, in path-level parameters,
-    // and in principle in other top-level keys (extensions). Tag objects cannot hold refs, and
-    // their array is filtered, so pointers into it would not match the original anyway.
+    // Refs may sit in the operations, in path-level parameters and in the other top-level
+    // objects. Tag objects cannot hold refs, and extensions hold no OpenAPI references.
     let mut at = String::from("/paths");
-    closure.walk(&Value::Object(kept_paths.clone()), &mut at)?;
+    closure.walk(&Value::Object(kept_paths.clone()), &mut at, Role::NamesOrExtensions);
     for (key, value) in root {
-        if !matches!(key.as_str(), "paths" | "components" | "tags") {
+        let skipped = matches!(key.as_str(), "paths" | "components" | "tags");
+        if !skipped && !key.starts_with("x-") {
             let mut at = format!("/{}", escape(key));
-            closure.walk(value, &mut at)?;
+            closure.walk(value, &mut at, Role::Object);
         }
     }
-    closure.drain()?;
+    closure.drain();
 
     // Assemble the fragment in the original top-level order.
     let mut fragment = Map::new();
@@ -319,7 +407,10 @@ pub fn extract(spec: &Value, operation_ids: &[String], tags: &[String]) -> Resul
             }
         }
     }
-    Ok(Value::Object(fragment))
+    Ok(Extracted {
+        fragment: Value::Object(fragment),
+        unresolved: closure.unresolved,
+    })
 }
 
 /// `` `a`, `b` `` for error messages.
@@ -339,6 +430,60 @@ struct Closure<'a> {
     needed: HashMap<String, HashSet<String>>,
     /// Components needed but not yet searched for references of their own.
     queue: Vec<(String, String)>,
+    /// What could not be followed: the pointer where it sits, and why.
+    unresolved: Vec<(String, String)>,
+}
+
+/// What a node of the document is, which decides where references can be in it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// An OpenAPI object: a string `$ref` in it is a reference. Its `x-` keys are
+    /// extensions, whose contents are not OpenAPI and may hold `$ref` keys that are no
+    /// references; and `example`, `default`, `enum` and an example's `value` hold data,
+    /// which may too. Neither is searched.
+    Object,
+    /// A map whose keys are names (schema properties, components, media types, headers):
+    /// every value is an OpenAPI object, whatever its name (`x-request-id`, `default`).
+    Names,
+    /// A map whose keys are paths, status codes or callback expressions: every value is
+    /// an OpenAPI object, and an `x-` key is an extension.
+    NamesOrExtensions,
+}
+
+/// The fields of OpenAPI objects that hold data rather than OpenAPI objects.
+const DATA: [&str; 4] = ["example", "default", "enum", "value"];
+
+/// The fields of OpenAPI objects whose value, when it is a map, is keyed by names (of
+/// properties, components, media types, headers, ...).
+const NAMES: [&str; 15] = [
+    "properties",
+    "headers",
+    "content",
+    "encoding",
+    "links",
+    "callbacks",
+    "examples",
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "securitySchemes",
+    "variables",
+    "mapping",
+    "scopes",
+    "responses",
+];
+
+impl Role {
+    /// The role of the value of `key` in an object.
+    fn of_field(key: &str) -> Role {
+        match key {
+            // Status codes and `default`: the operation's responses (a map of response
+            // components is keyed by names, but `default` or `x-` ones are rare enough).
+            "responses" => Role::NamesOrExtensions,
+            key if NAMES.contains(&key) => Role::Names,
+            _ => Role::Object,
+        }
+    }
 }
 
 impl Closure<'_> {
@@ -355,69 +500,87 @@ impl Closure<'_> {
         }
     }
 
-    fn need_security_scheme(&mut self, name: &str, at: &str) -> Result<(), String> {
+    fn need_security_scheme(&mut self, name: &str, at: &str) {
         let defined = self
             .components
             .and_then(|c| c.get("securitySchemes"))
             .and_then(|s| s.get(name))
             .is_some();
-        if !defined {
-            return Err(format!(
-                "security requirement at {at} names the scheme `{name}`, \
-                 which is not in components.securitySchemes"
+        if defined {
+            self.need("securitySchemes", name);
+        } else {
+            self.unresolved.push((
+                at.to_owned(),
+                format!(
+                    "the security requirement names the scheme `{name}`, \
+                     which is not in components.securitySchemes"
+                ),
             ));
         }
-        self.need("securitySchemes", name);
-        Ok(())
     }
 
-    /// Searches `value`, which sits at the JSON pointer `at` of the original spec, for
-    /// references. `at` is restored before returning, so one buffer serves the whole walk.
-    fn walk(&mut self, value: &Value, at: &mut String) -> Result<(), String> {
+    /// Searches `value`, which sits at the JSON pointer `at` of the original spec and is
+    /// a node of the kind `role` says, for references. `at` is restored before returning,
+    /// so one buffer serves the whole walk.
+    fn walk(&mut self, value: &Value, at: &mut String, role: Role) {
+        let child = |closure: &mut Self, at: &mut String, key: &str, value: &Value, role| {
+            let len = at.len();
+            at.push('/');
+            at.push_str(&escape(key));
+            closure.walk(value, at, role);
+            at.truncate(len);
+        };
         match value {
             Value::Object(map) => {
-                // Only a string `$ref` is a reference: a schema property may be named `$ref`.
-                if let Some(Value::String(target)) = map.get("$ref") {
-                    self.follow_ref(target, at)?;
+                if role == Role::Object {
+                    // Only a string `$ref` is a reference.
+                    if let Some(Value::String(target)) = map.get("$ref") {
+                        self.follow_ref(target, at);
+                    }
+                    self.follow_discriminator(map, at);
                 }
-                self.follow_discriminator(map, at)?;
-                for (key, child) in map {
-                    let len = at.len();
-                    at.push('/');
-                    at.push_str(&escape(key));
-                    self.walk(child, at)?;
-                    at.truncate(len);
+                for (key, value) in map {
+                    let extension = key.starts_with("x-");
+                    let role_of_value = match role {
+                        Role::Object if extension || DATA.contains(&key.as_str()) => continue,
+                        Role::Object => Role::of_field(key),
+                        Role::NamesOrExtensions if extension => continue,
+                        Role::Names | Role::NamesOrExtensions => Role::Object,
+                    };
+                    child(self, at, key, value, role_of_value);
                 }
             }
             Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    let len = at.len();
-                    at.push('/');
-                    at.push_str(&i.to_string());
-                    self.walk(child, at)?;
-                    at.truncate(len);
+                for (i, item) in items.iter().enumerate() {
+                    child(self, at, &i.to_string(), item, Role::Object);
                 }
             }
             _ => {}
         }
-        Ok(())
     }
 
-    /// Resolves a local `$ref` in the original spec and marks the component it lands in.
-    fn follow_ref(&mut self, target: &str, at: &str) -> Result<(), String> {
-        let at = if at.is_empty() { "/" } else { at };
+    /// Resolves a local `$ref` in the original spec and marks the component it lands in;
+    /// one that cannot be followed is noted as unresolved.
+    fn follow_ref(&mut self, target: &str, at: &str) {
+        if let Err(problem) = self.resolve_ref(target) {
+            let at = if at.is_empty() { "/" } else { at };
+            self.unresolved.push((at.to_owned(), problem));
+        }
+    }
+
+    fn resolve_ref(&mut self, target: &str) -> Result<(), String> {
         let Some(fragment) = target.strip_prefix('#') else {
             return Err(format!(
-                "$ref at {at} points to `{target}`, outside this document; \
+                "`$ref` points to `{target}`, outside this document; \
                  only local refs (#/...) are supported"
             ));
         };
         let tokens = decode_pointer(fragment).ok_or_else(|| {
-            format!("$ref at {at} points to `{target}`, which is not a valid json pointer")
+            format!("`$ref` points to `{target}`, which is not a valid json pointer")
         })?;
         if resolve(self.spec, &tokens).is_none() {
             return Err(format!(
-                "$ref at {at} points to `{target}`, which does not exist in the spec"
+                "`$ref` points to `{target}`, which does not exist in the spec"
             ));
         }
         match tokens.as_slice() {
@@ -426,7 +589,7 @@ impl Closure<'_> {
                 Ok(())
             }
             _ => Err(format!(
-                "$ref at {at} points to `{target}`; only refs into \
+                "`$ref` points to `{target}`; only refs into \
                  #/components/<section>/<name> are supported"
             )),
         }
@@ -436,12 +599,12 @@ impl Closure<'_> {
     /// can select, and in the Atlas spec they are often the only link from a base schema to
     /// its subtypes (which `allOf` the base), so without them the fragment would hold
     /// dangling mapping targets.
-    fn follow_discriminator(&mut self, map: &Map<String, Value>, at: &str) -> Result<(), String> {
+    fn follow_discriminator(&mut self, map: &Map<String, Value>, at: &str) {
         let Some(Value::Object(discriminator)) = map.get("discriminator") else {
-            return Ok(());
+            return;
         };
         let Some(Value::Object(mapping)) = discriminator.get("mapping") else {
-            return Ok(());
+            return;
         };
         for (key, target) in mapping {
             let Some(target) = target.as_str() else {
@@ -450,16 +613,15 @@ impl Closure<'_> {
             let at = format!("{at}/discriminator/mapping/{}", escape(key));
             // A mapping value is either a reference or the bare name of a schema.
             if target.starts_with('#') || target.contains('/') {
-                self.follow_ref(target, &at)?;
+                self.follow_ref(target, &at);
             } else {
-                self.follow_ref(&format!("#/components/schemas/{}", escape(target)), &at)?;
+                self.follow_ref(&format!("#/components/schemas/{}", escape(target)), &at);
             }
         }
-        Ok(())
     }
 
     /// Searches every needed component for references of its own until nothing new turns up.
-    fn drain(&mut self) -> Result<(), String> {
+    fn drain(&mut self) {
         while let Some((section, name)) = self.queue.pop() {
             // Components are only queued after they resolved, so this lookup succeeds.
             let Some(value) = self
@@ -470,9 +632,8 @@ impl Closure<'_> {
                 continue;
             };
             let mut at = format!("/components/{}/{}", escape(&section), escape(&name));
-            self.walk(value, &mut at)?;
+            self.walk(value, &mut at, Role::Object);
         }
-        Ok(())
     }
 
     /// The components object of the fragment: sections and components in their original
@@ -966,22 +1127,38 @@ mod tests {
         })
     }
 
+    /// The references extraction could not follow, each as `pointer: message`.
+    fn unresolved(spec: &Value, ids: &[&str]) -> Vec<String> {
+        let extracted = extract_reporting(spec, &strings(ids), &[]).unwrap();
+        extracted
+            .unresolved
+            .into_iter()
+            .map(|(at, message)| format!("{at}: {message}"))
+            .collect()
+    }
+
     #[test]
-    fn unresolvable_ref_names_its_pointer_and_target() {
+    fn unresolvable_refs_are_kept_and_reported_where_they_sit() {
         let spec = small_spec(json!({"$ref": "#/components/schemas/Missing"}));
-        let error = extract(&spec, &strings(&["getThing"]), &[]).unwrap_err();
-        assert!(
-            error.contains("/paths/~1api~1v1~1things~1{id}/get/parameters/3"),
-            "{error}"
+        let fragment = extract(&spec, &strings(&["getThing"]), &[]).unwrap();
+        // The fragment keeps the reference, so a generator reports it as in the whole spec.
+        assert_eq!(
+            fragment["paths"]["/api/v1/things/{id}"]["get"]["parameters"][3],
+            json!({"$ref": "#/components/schemas/Missing"})
         );
-        assert!(error.contains("#/components/schemas/Missing"), "{error}");
+        let problems = unresolved(&spec, &["getThing"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("/paths/~1api~1v1~1things~1{id}/get/parameters/3: "),
+            "{problems:?}"
+        );
+        assert!(problems[0].contains("#/components/schemas/Missing"), "{problems:?}");
 
         let nested = small_spec(json!({"name": "d", "in": "query",
             "schema": {"items": {"$ref": "#/components/schemas/Missing"}}}));
-        let error = extract(&nested, &strings(&["getThing"]), &[]).unwrap_err();
         assert!(
-            error.contains("/paths/~1api~1v1~1things~1{id}/get/parameters/3/schema/items "),
-            "{error}"
+            unresolved(&nested, &["getThing"])[0]
+                .starts_with("/paths/~1api~1v1~1things~1{id}/get/parameters/3/schema/items: ")
         );
     }
 
@@ -991,31 +1168,106 @@ mod tests {
             "schema": {"$ref": "#/components/schemas/A~1B"}}));
         spec["components"]["schemas"]["A/B"] =
             json!({"properties": {"x": {"$ref": "#/components/schemas/Gone"}}});
-        let error = extract(&spec, &strings(&["getThing"]), &[]).unwrap_err();
+        let problems = unresolved(&spec, &["getThing"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            error.contains("/components/schemas/A~1B/properties/x "),
-            "{error}"
+            problems[0].starts_with("/components/schemas/A~1B/properties/x: "),
+            "{problems:?}"
         );
-        assert!(error.contains("`#/components/schemas/Gone`"), "{error}");
+        assert!(problems[0].contains("`#/components/schemas/Gone`"), "{problems:?}");
     }
 
     #[test]
-    fn external_and_non_component_refs_are_errors() {
+    fn external_and_non_component_refs_are_reported() {
         let spec = small_spec(json!({"$ref": "other.yaml#/components/parameters/P"}));
-        let error = extract(&spec, &strings(&["getThing"]), &[]).unwrap_err();
-        assert!(error.contains("only local refs"), "{error}");
+        let problems = unresolved(&spec, &["getThing"]);
+        assert!(problems[0].contains("only local refs"), "{problems:?}");
         assert!(
-            error.contains("other.yaml#/components/parameters/P"),
-            "{error}"
+            problems[0].contains("other.yaml#/components/parameters/P"),
+            "{problems:?}"
         );
 
         let spec = small_spec(json!({"$ref": "#/info"}));
-        let error = extract(&spec, &strings(&["getThing"]), &[]).unwrap_err();
-        assert!(error.contains("only refs into #/components"), "{error}");
+        let problems = unresolved(&spec, &["getThing"]);
+        assert!(problems[0].contains("only refs into #/components"), "{problems:?}");
 
         let spec = small_spec(json!({"$ref": "#/components/schemas/Bad~2Escape"}));
-        let error = extract(&spec, &strings(&["getThing"]), &[]).unwrap_err();
-        assert!(error.contains("not a valid json pointer"), "{error}");
+        let problems = unresolved(&spec, &["getThing"]);
+        assert!(problems[0].contains("not a valid json pointer"), "{problems:?}");
+    }
+
+    #[test]
+    fn refs_in_extensions_and_data_are_not_references() {
+        let parameter = json!({
+            "name": "d", "in": "query",
+            "x-origin": {"$ref": "#/components/schemas/NotInTheSpec"},
+            "example": {"$ref": "#/components/schemas/AlsoNot"},
+            "schema": {
+                "type": "object",
+                "default": {"$ref": "#/nowhere"},
+                "enum": [{"$ref": "#/nowhere"}],
+                "properties": {
+                    // Properties are names: these are schemas, with real references.
+                    "x-request-id": {"$ref": "#/components/schemas/Present"},
+                    "default": {"$ref": "#/components/schemas/Default"},
+                    "$ref": {"type": "string"},
+                },
+            },
+        });
+        let mut spec = small_spec(parameter);
+        spec["components"]["schemas"]["Default"] = json!({"type": "string"});
+        spec["components"]["schemas"]["Present"]["x-links"] =
+            json!([{"$ref": "#/components/schemas/NotInTheSpec"}]);
+        spec["x-top"] = json!({"$ref": "#/components/schemas/NotInTheSpec"});
+        spec["paths"]["/api/v1/things/{id}"]["get"]["responses"] = json!({
+            "default": {"$ref": "#/components/responses/Error"},
+            "x-extra": {"$ref": "#/components/responses/NotInTheSpec"},
+        });
+        spec["components"]["responses"] = json!({"Error": {"description": "error",
+            "headers": {"x-rate-limit": {"$ref": "#/components/headers/RateLimit"}}}});
+        spec["components"]["headers"] = json!({"RateLimit": {"schema": {"type": "integer"}}});
+        let extracted = extract_reporting(&spec, &strings(&["getThing"]), &[]).unwrap();
+        assert_eq!(extracted.unresolved, Vec::new());
+        let components = &extracted.fragment["components"];
+        assert_eq!(
+            names(&components["schemas"]),
+            BTreeSet::from(["Present", "Default"])
+        );
+        assert_eq!(names(&components["responses"]), BTreeSet::from(["Error"]));
+        assert_eq!(names(&components["headers"]), BTreeSet::from(["RateLimit"]));
+        assert_eq!(extracted.fragment["x-top"], spec["x-top"]);
+    }
+
+    #[test]
+    fn errors_in_a_fragment_are_located_in_the_spec() {
+        let text = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\n\
+                    tags:\n  - name: Unused\n  - name: Used\n    description: 5\n\
+                    paths:\n  /a:\n    get:\n      operationId: getA\n      tags: [Used]\n\
+                    \x20     responses:\n        '200': {description: OK}\n";
+        let spec = generator::load::parse_value(text, "spec.yaml").unwrap();
+        let fragment = extract(&spec, &strings(&["getA"]), &[]).unwrap();
+        let error = generator::SpecError {
+            file: "spec.yaml".to_owned(),
+            pointer: "/tags/0/description".to_owned(),
+            location: Some((99, 1)),
+            message: "not a string".to_owned(),
+            excerpt: None,
+        };
+        let error = relocate(error, &fragment, &spec, text, "spec.yaml");
+        assert_eq!(error.pointer, "/tags/1/description");
+        assert_eq!(error.location, Some((6, 5)));
+        let error = relocate(
+            generator::SpecError {
+                pointer: "/paths/~1a/get/operationId".to_owned(),
+                ..error
+            },
+            &fragment,
+            &spec,
+            text,
+            "spec.yaml",
+        );
+        assert_eq!(error.location, Some((10, 7)));
+        assert!(error.to_string().contains(">    10 |       operationId: getA"), "{error}");
     }
 
     #[test]
@@ -1152,10 +1404,10 @@ mod tests {
         assert_eq!(schemes, ["Key", "Global", "OAuth"]);
 
         spec["paths"]["/a"]["get"]["security"] = json!([{"Nope": []}]);
-        let error = extract(&spec, &strings(&["getA"]), &[]).unwrap_err();
+        let problems = unresolved(&spec, &["getA"]);
         assert!(
-            error.contains("`Nope`") && error.contains("/paths/~1a/get/security/0"),
-            "{error}"
+            problems[0].contains("`Nope`") && problems[0].starts_with("/paths/~1a/get/security/0: "),
+            "{problems:?}"
         );
     }
 
