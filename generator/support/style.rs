@@ -4,7 +4,8 @@
 //! Generated code writes scalars and arrays of scalars itself; any other value comes here
 //! as JSON, so one set of rules covers every type a spec can give a parameter. A `null`
 //! is no value: the parameter is left out, as if it were not set. Values nested deeper
-//! than the style can spell (an object inside an array) are written as compact JSON.
+//! than the style can spell (an object inside an array) are written as compact JSON. An
+//! object's keys come in the order `serde_json` keeps them: sorted.
 
 use std::borrow::Cow;
 
@@ -267,7 +268,7 @@ mod tests {
 
     #[test]
     fn query_styles_follow_the_openapi_examples() {
-        let object = json!({"R": 100, "G": 200, "B": 150});
+        let object = json!({"B": 150, "G": 200, "R": 100});
         let array = json!(["blue", "black", "brown"]);
         assert_eq!(
             query_of(array.clone(), Style::Form, true),
@@ -287,15 +288,15 @@ mod tests {
         );
         assert_eq!(
             query_of(object.clone(), Style::Form, true),
-            pairs(&[("R", "100"), ("G", "200"), ("B", "150")])
+            pairs(&[("B", "150"), ("G", "200"), ("R", "100")])
         );
         assert_eq!(
             query_of(object.clone(), Style::Form, false),
-            pairs(&[("p", "R,100,G,200,B,150")])
+            pairs(&[("p", "B,150,G,200,R,100")])
         );
         assert_eq!(
             query_of(object, Style::DeepObject, true),
-            pairs(&[("p[R]", "100"), ("p[G]", "200"), ("p[B]", "150")])
+            pairs(&[("p[B]", "150"), ("p[G]", "200"), ("p[R]", "100")])
         );
     }
 
@@ -317,10 +318,10 @@ mod tests {
 
     #[test]
     fn headers_and_cookies() {
-        let object = json!({"R": 100, "G": 200});
+        let object = json!({"G": 200, "R": 100});
         assert_eq!(header(&json!([1, 2]), false).as_deref(), Some("1,2"));
-        assert_eq!(header(&object, false).as_deref(), Some("R,100,G,200"));
-        assert_eq!(header(&object, true).as_deref(), Some("R=100,G=200"));
+        assert_eq!(header(&object, false).as_deref(), Some("G,200,R,100"));
+        assert_eq!(header(&object, true).as_deref(), Some("G=200,R=100"));
         assert_eq!(header(&Value::Null, false), None);
         assert_eq!(
             cookie("id", &json!([3, 4, 5]), false).as_deref(),
@@ -340,10 +341,10 @@ mod tests {
     #[test]
     fn path_styles_follow_the_openapi_examples() {
         let array = json!(["blue", "black"]);
-        let object = json!({"R": 100, "G": 200});
+        let object = json!({"G": 200, "R": 100});
         let path_of = |value: &Value, style, explode| path("color", value, style, explode).unwrap();
         assert_eq!(path_of(&array, Style::Simple, false), "blue,black");
-        assert_eq!(path_of(&object, Style::Simple, true), "R=100,G=200");
+        assert_eq!(path_of(&object, Style::Simple, true), "G=200,R=100");
         assert_eq!(path_of(&array, Style::Label, false), ".blue,black");
         assert_eq!(path_of(&array, Style::Label, true), ".blue.black");
         assert_eq!(path_of(&array, Style::Matrix, false), ";color=blue,black");
@@ -351,7 +352,7 @@ mod tests {
             path_of(&array, Style::Matrix, true),
             ";color=blue;color=black"
         );
-        assert_eq!(path_of(&object, Style::Matrix, true), ";R=100;G=200");
+        assert_eq!(path_of(&object, Style::Matrix, true), ";G=200;R=100");
         assert_eq!(path_of(&json!("a/b"), Style::Simple, false), "a%2Fb");
         for refused in [json!(""), json!("."), json!(".."), Value::Null] {
             let error = path("color", &refused, Style::Simple, false).unwrap_err();

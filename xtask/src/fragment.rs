@@ -362,7 +362,11 @@ pub fn extract_reporting(
     // Refs may sit in the operations, in path-level parameters and in the other top-level
     // objects. Tag objects cannot hold refs, and extensions hold no OpenAPI references.
     let mut at = String::from("/paths");
-    closure.walk(&Value::Object(kept_paths.clone()), &mut at, Role::NamesOrExtensions);
+    closure.walk(
+        &Value::Object(kept_paths.clone()),
+        &mut at,
+        Role::NamesOrExtensions,
+    );
     for (key, value) in root {
         let skipped = matches!(key.as_str(), "paths" | "components" | "tags");
         if !skipped && !key.starts_with("x-") {
@@ -1152,7 +1156,10 @@ mod tests {
             problems[0].starts_with("/paths/~1api~1v1~1things~1{id}/get/parameters/3: "),
             "{problems:?}"
         );
-        assert!(problems[0].contains("#/components/schemas/Missing"), "{problems:?}");
+        assert!(
+            problems[0].contains("#/components/schemas/Missing"),
+            "{problems:?}"
+        );
 
         let nested = small_spec(json!({"name": "d", "in": "query",
             "schema": {"items": {"$ref": "#/components/schemas/Missing"}}}));
@@ -1174,7 +1181,10 @@ mod tests {
             problems[0].starts_with("/components/schemas/A~1B/properties/x: "),
             "{problems:?}"
         );
-        assert!(problems[0].contains("`#/components/schemas/Gone`"), "{problems:?}");
+        assert!(
+            problems[0].contains("`#/components/schemas/Gone`"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -1189,11 +1199,17 @@ mod tests {
 
         let spec = small_spec(json!({"$ref": "#/info"}));
         let problems = unresolved(&spec, &["getThing"]);
-        assert!(problems[0].contains("only refs into #/components"), "{problems:?}");
+        assert!(
+            problems[0].contains("only refs into #/components"),
+            "{problems:?}"
+        );
 
         let spec = small_spec(json!({"$ref": "#/components/schemas/Bad~2Escape"}));
         let problems = unresolved(&spec, &["getThing"]);
-        assert!(problems[0].contains("not a valid json pointer"), "{problems:?}");
+        assert!(
+            problems[0].contains("not a valid json pointer"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -1267,7 +1283,12 @@ mod tests {
             "spec.yaml",
         );
         assert_eq!(error.location, Some((10, 7)));
-        assert!(error.to_string().contains(">    10 |       operationId: getA"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains(">    10 |       operationId: getA"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -1406,7 +1427,8 @@ mod tests {
         spec["paths"]["/a"]["get"]["security"] = json!([{"Nope": []}]);
         let problems = unresolved(&spec, &["getA"]);
         assert!(
-            problems[0].contains("`Nope`") && problems[0].starts_with("/paths/~1a/get/security/0: "),
+            problems[0].contains("`Nope`")
+                && problems[0].starts_with("/paths/~1a/get/security/0: "),
             "{problems:?}"
         );
     }

@@ -260,7 +260,10 @@ impl Blocks {
             self.close_indented();
         }
         if line.is_empty() {
-            self.blank();
+            // One blank line separates blocks as well as several.
+            if self.out.last().is_some_and(|last| last.kind != Kind::Blank) {
+                self.blank();
+            }
             self.previous = Previous::Gap;
             return;
         }

@@ -2,7 +2,7 @@
 
 use super::{Features, docs};
 use crate::Config;
-use crate::ir::{Api, Literal, Operation, Parameter};
+use crate::ir::{Api, Literal, Operation, Parameter, Primitive, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -100,30 +100,20 @@ fn usage(api: &Api, krate: &str, features: &Features) -> String {
     let Some(op) = api.operations.first() else {
         return String::new();
     };
-    let arguments: Vec<String> = op
-        .parameters
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| match &p.example {
-            Some(Literal::String(example)) => format!("{example:?}"),
-            Some(Literal::Int(example)) => example.to_string(),
-            _ => format!("{:?}", placeholder(p)),
-        })
-        .collect();
+    let (bindings, arguments) = example_arguments(api, op, krate);
     let allow = if op.deprecated {
         "#[allow(deprecated)]\n"
     } else {
         ""
     };
-    let method = op.rust_name.trim_start_matches("r#");
-    let arguments = arguments.join(", ");
+    let method = &op.rust_name;
     let fence_start =
         "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n";
     let fence_end = "# Ok(())\n# }\n```\n";
     let mut out = String::from("## Example\n\n");
     let setters = example_setters(op);
     out.push_str(&format!(
-        "{fence_start}let client = {krate}::Client::builder()\n    .base_url({krate}::DEFAULT_BASE_URL)\n    .build()?;\n{allow}let response = client\n    .{method}({arguments}){setters}\n    .send()\n    .await?;\nprintln!(\"{{}} {{:?}}\", response.status(), response.body());\n{fence_end}"
+        "{fence_start}let client = {krate}::Client::builder()\n    .base_url({krate}::DEFAULT_BASE_URL)\n    .build()?;\n{bindings}{allow}let response = client\n    .{method}({arguments}){setters}\n    .send()\n    .await?;\nprintln!(\"{{}} {{:?}}\", response.status(), response.body());\n{fence_end}"
     ));
     if features.digest || features.oauth_token_url.is_some() {
         out.push_str(
@@ -146,22 +136,83 @@ fn usage(api: &Api, krate: &str, features: &Features) -> String {
         } else {
             ""
         };
-        let arguments: Vec<String> = paginated
-            .parameters
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| match &p.example {
-                Some(Literal::String(example)) => format!("{example:?}"),
-                _ => format!("{:?}", placeholder(p)),
-            })
-            .collect();
+        let (bindings, arguments) = example_arguments(api, paginated, krate);
         out.push_str(&format!(
-            "\n## Pagination\n\n`items()` streams every item across pages and stops after the last one:\n\n{fence_start}use futures_util::TryStreamExt;\n\nlet client = {krate}::Client::new();\n{allow}let mut items = std::pin::pin!(client\n    .{method}({arguments})\n    .items());\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n{fence_end}",
-            method = paginated.rust_name.trim_start_matches("r#"),
-            arguments = arguments.join(", "),
+            "\n## Pagination\n\n`items()` streams every item across pages and stops after the last one:\n\n{fence_start}use futures_util::TryStreamExt;\n\nlet client = {krate}::Client::new();\n{bindings}{allow}let mut items = std::pin::pin!(client\n    .{method}({arguments})\n    .items());\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n{fence_end}",
+            method = paginated.rust_name,
         ));
     }
     out
+}
+
+/// The arguments of an example call: literals where the parameter takes one (the spec's
+/// example, or a value that passes its simple pattern), and for any other type a binding
+/// on a hidden line of the doctest, with the type spelled out, so the example compiles
+/// whatever the parameter's type. Returns the hidden lines and the argument list.
+fn example_arguments(api: &Api, op: &Operation, krate: &str) -> (String, String) {
+    let models = {
+        let krate = proc_macro2::Ident::new(krate, proc_macro2::Span::call_site());
+        quote! { #krate::models:: }
+    };
+    let mut bindings = String::new();
+    let mut arguments = Vec::new();
+    for p in op.parameters.iter().filter(|p| p.required) {
+        let literal = match (super::resolved(api, &p.ty), &p.example) {
+            (ty, Some(Literal::String(example))) if is_text(api, ty) => {
+                Some(format!("{example:?}"))
+            }
+            (ty, _) if is_text(api, ty) => Some(format!("{:?}", placeholder(p))),
+            (ty, Some(Literal::Int(example))) if is_integer(api, ty) => Some(example.to_string()),
+            (ty, _) if is_integer(api, ty) => Some("1".to_owned()),
+            (TypeRef::Primitive(Primitive::Bool), _) => Some("true".to_owned()),
+            (TypeRef::Named(id), _) => match &api.type_def(*id).kind {
+                TypeKind::Enum(e) => e.variants.first().map(|v| match &v.value {
+                    Literal::Int(i) => format!("{i}_i64"),
+                    Literal::String(s) => format!("{s:?}"),
+                    other => format!("{other:?}"),
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        match literal {
+            Some(literal) => arguments.push(literal),
+            None => {
+                let ty = super::type_tokens(api, &p.ty, &models);
+                bindings.push_str(&format!(
+                    "# let {}: {ty} = unimplemented!();\n",
+                    p.rust_name
+                ));
+                arguments.push(p.rust_name.clone());
+            }
+        }
+    }
+    (bindings, arguments.join(", "))
+}
+
+/// Whether a parameter of this type takes a string literal.
+fn is_text(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Primitive(p) => matches!(p, Primitive::String | Primitive::Binary),
+        TypeRef::Named(id) => matches!(
+            &api.type_def(*id).kind,
+            TypeKind::Constrained(c) if c.base == Primitive::String
+        ),
+        _ => false,
+    }
+}
+
+/// Whether a parameter of this type takes an integer literal.
+fn is_integer(api: &Api, ty: &TypeRef) -> bool {
+    let integer = |p: &Primitive| matches!(p, Primitive::I32 | Primitive::I64);
+    match ty {
+        TypeRef::Primitive(p) => integer(p),
+        TypeRef::Named(id) => matches!(
+            &api.type_def(*id).kind,
+            TypeKind::Constrained(c) if integer(&c.base)
+        ),
+        _ => false,
+    }
 }
 
 /// A value for the example: the shortest one a simple pattern accepts, so the example

@@ -167,17 +167,7 @@ fn checked_fields(s: &Struct) -> impl Iterator<Item = (&Field, Primitive)> {
         let TypeRef::Primitive(base) = f.ty else {
             return None;
         };
-        let restricts = f.constraints.pattern.is_some()
-            || f.constraints.min_length.is_some()
-            || f.constraints.max_length.is_some()
-            || f.constraints.minimum.is_some()
-            || f.constraints.maximum.is_some()
-            || f.constraints.multiple_of.is_some();
-        let checkable = matches!(
-            base,
-            Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64
-        );
-        (restricts && checkable).then_some((f, base))
+        validate::checks_anything(&f.constraints, base).then_some((f, base))
     })
 }
 
@@ -897,6 +887,12 @@ fn expand_constrained_string(
     c: &Constraints,
 ) -> TokenStream {
     let checks = validate::string_checks(c, &validate::PatternNames::associated());
+    // Constraints that allow every string (`minLength: 0`) leave nothing to check.
+    let value = if checks.is_empty() {
+        quote! { _value }
+    } else {
+        quote! { value }
+    };
     let pattern = c.pattern.as_deref().map(validate::pattern_items);
     quote! {
         #docs
@@ -914,7 +910,7 @@ fn expand_constrained_string(
                 Ok(Self(value))
             }
 
-            fn check(value: &str) -> Result<(), ConstraintViolation> {
+            fn check(#value: &str) -> Result<(), ConstraintViolation> {
                 #checks
                 Ok(())
             }

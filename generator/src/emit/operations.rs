@@ -267,11 +267,11 @@ fn expand_builder(
     models: &TokenStream,
 ) -> TokenStream {
     let builder = ident(&op.builder_name);
+    // Intra-doc links name a method without `r#`, keyword or not.
+    let method = op.rust_name.trim_start_matches("r#");
     let builder_doc = format!(
-        " A {} request; start it with [`Client::{}`](crate::Client::{}).",
+        " A {} request; start it with [`Client::{method}`](crate::Client::{method}).",
         docs::code(&format!("{} {}", op.method.as_str(), op.path)),
-        op.rust_name.trim_start_matches("r#"),
-        op.rust_name,
     );
     let params_field = params.map(|params| quote! { params: #params, });
     let params_struct = params.map(|params| {

@@ -27,6 +27,22 @@ impl PatternNames {
     }
 }
 
+/// Whether constraints on a value of type `base` restrict it at all: a struct field gets
+/// a check only then (a check function with nothing to check would not use its value).
+pub(crate) fn checks_anything(constraints: &Constraints, base: Primitive) -> bool {
+    match base {
+        Primitive::String => {
+            constraints.pattern.is_some()
+                || constraints.min_length.is_some_and(|min| min > 0)
+                || constraints.max_length.is_some()
+        }
+        Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64 => {
+            !number_checks(constraints, base).is_empty()
+        }
+        _ => false,
+    }
+}
+
 /// Statements that check `value: &str` and return `Err(ConstraintViolation)` on a breach.
 pub fn string_checks(constraints: &Constraints, names: &PatternNames) -> TokenStream {
     let PatternNames { matcher, constant } = names;
@@ -398,5 +414,129 @@ fn wide(n: i128) -> TokenStream {
         quote! { -#literal }
     } else {
         quote! { #literal }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The conditions the checks test, in order, as source text.
+    fn conditions(constraints: Constraints, base: Primitive) -> Vec<String> {
+        let text = number_checks(&constraints, base).to_string();
+        text.split("if ")
+            .skip(1)
+            .map(|check| check.split(" {").next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    fn bounds(minimum: Option<Number>, maximum: Option<Number>) -> Constraints {
+        Constraints {
+            minimum,
+            maximum,
+            ..Constraints::default()
+        }
+    }
+
+    #[test]
+    fn bounds_are_compared_in_the_values_domain() {
+        let int = |i| Some(Number::Int(i));
+        let float = |f| Some(Number::Float(f));
+        let cases: Vec<(Constraints, Primitive, Vec<&str>)> = vec![
+            (
+                bounds(int(1), int(500)),
+                Primitive::I32,
+                vec!["value < 1", "value > 500"],
+            ),
+            // The type's own limits check nothing; beyond them, a wider comparison.
+            (
+                bounds(int(i64::from(i32::MIN)), None),
+                Primitive::I32,
+                vec![],
+            ),
+            (bounds(None, int(i64::MAX)), Primitive::I64, vec![]),
+            (bounds(None, int(4_294_967_296)), Primitive::I32, vec![]),
+            // A bound no value reaches (a contradiction in the spec) is kept, compared wider.
+            (
+                bounds(int(4_294_967_296), None),
+                Primitive::I32,
+                vec!["i128 :: from (value) < 4294967296"],
+            ),
+            (
+                bounds(float(-9.3e18), float(9.3e18)),
+                Primitive::I64,
+                vec![],
+            ),
+            // Fractional bounds on integers admit the next whole number.
+            (
+                bounds(float(0.5), float(9.5)),
+                Primitive::I64,
+                vec!["value < 1", "value > 9"],
+            ),
+            // Floats: a bound beyond `f32` is compared as `f64`.
+            (
+                bounds(None, float(1e39)),
+                Primitive::F32,
+                vec!["f64 :: from (value) > 1000000000000000000000000000000000000000.0"],
+            ),
+            (bounds(int(0), None), Primitive::F64, vec!["value < 0.0"]),
+        ];
+        for (constraints, base, expected) in cases {
+            assert_eq!(
+                conditions(constraints.clone(), base),
+                expected,
+                "{constraints:?} on {base:?}"
+            );
+        }
+        let exclusive = Constraints {
+            minimum: int(0),
+            exclusive_minimum: true,
+            maximum: float(10.0),
+            exclusive_maximum: true,
+            ..Constraints::default()
+        };
+        assert_eq!(
+            conditions(exclusive.clone(), Primitive::I32),
+            ["value < 1", "value > 9"]
+        );
+        assert_eq!(
+            conditions(exclusive, Primitive::F64),
+            ["value <= 0.0", "value >= 10.0"]
+        );
+    }
+
+    #[test]
+    fn steps_that_every_value_meets_check_nothing() {
+        let step = |n| Constraints {
+            multiple_of: Some(n),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            conditions(step(Number::Int(1)), Primitive::I64),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            conditions(step(Number::Int(0)), Primitive::I64),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            conditions(step(Number::Float(-2.0)), Primitive::F64),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            conditions(step(Number::Int(3)), Primitive::I32),
+            ["value % 3 != 0"]
+        );
+        assert_eq!(
+            conditions(step(Number::Float(0.5)), Primitive::I64),
+            ["(value as f64 / 0.5) . fract () != 0.0"]
+        );
+        assert!(!checks_anything(&step(Number::Int(1)), Primitive::I64));
+        let empty = Constraints {
+            min_length: Some(0),
+            ..Constraints::default()
+        };
+        assert!(!checks_anything(&empty, Primitive::String));
+        assert!(string_checks(&empty, &PatternNames::associated()).is_empty());
     }
 }

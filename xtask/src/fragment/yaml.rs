@@ -141,7 +141,8 @@ fn plain_safe(text: &str) -> bool {
     // Numbers, dates, times and sexagesimals all start with a digit, or with a sign or a
     // dot before one; `.inf` and `.nan` with a dot before a letter.
     let numeric = first.is_ascii_digit()
-        || (matches!(first, '-' | '+' | '.') && second.is_some_and(|c| c.is_ascii_digit() || c == '.'))
+        || (matches!(first, '-' | '+' | '.')
+            && second.is_some_and(|c| c.is_ascii_digit() || c == '.'))
         || [".inf", "-.inf", "+.inf", ".nan"].contains(&lowered.as_str());
     let indicator = "-?:,[]{}#&*!|>'\"%@`<=~".contains(first);
     let breaks_plain = text.contains(": ")
@@ -195,7 +196,9 @@ fn quoted(text: &str) -> String {
 fn block_safe(text: &str) -> bool {
     text.contains('\n')
         && !text.starts_with([' ', '\n'])
-        && !text.chars().any(|c| (c.is_control() && c != '\n') || needs_escape(c))
+        && !text
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || needs_escape(c))
         && text.lines().all(|line| !line.ends_with([' ', '\t']))
 }
 
@@ -236,28 +239,104 @@ mod tests {
         "2001-12-14t21:59:43.10-05:00",
         "2001-12-14 21:59:43.10 -5",
         // Booleans (YAML 1.1 in every case, 1.2 true/false).
-        "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off",
-        "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
+        "y",
+        "Y",
+        "n",
+        "N",
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
         // Null.
-        "~", "null", "Null", "NULL", "",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "",
         // Integers: underscores, octal, hex, binary, sexagesimal (1.1), 1.2's `0o`.
-        "1_000", "017", "0o17", "0x1F", "0b101", "1:20", "-1:20", "190:20:30", "+12", "-0",
+        "1_000",
+        "017",
+        "0o17",
+        "0x1F",
+        "0b101",
+        "1:20",
+        "-1:20",
+        "190:20:30",
+        "+12",
+        "-0",
         // Floats: 1.1 needs a dot, 1.2 does not; infinities and not-a-number.
-        "1e3", "1.5", ".5", "-.5", "6.8523015e+5", "685.230_15e+03", "1:20.5", ".inf",
-        "-.inf", "+.INF", ".NaN",
+        "1e3",
+        "1.5",
+        ".5",
+        "-.5",
+        "6.8523015e+5",
+        "685.230_15e+03",
+        "1:20.5",
+        ".inf",
+        "-.inf",
+        "+.INF",
+        ".NaN",
         // Merge key and value key (1.1), indicators, comments, and spaces.
-        "<<", "=", "- item", "? key", ": x", "a: b", "a #b", "#c", "&a", "*a", "!t", "%d",
-        "@x", "`x", "|", ">", "'", "\"", "[x]", "{x}", " lead", "trail ", "end:",
+        "<<",
+        "=",
+        "- item",
+        "? key",
+        ": x",
+        "a: b",
+        "a #b",
+        "#c",
+        "&a",
+        "*a",
+        "!t",
+        "%d",
+        "@x",
+        "`x",
+        "|",
+        ">",
+        "'",
+        "\"",
+        "[x]",
+        "{x}",
+        " lead",
+        "trail ",
+        "end:",
         // Line breaks and characters that must be escaped.
-        "two\nlines", "tab\tin", "nul\0", "line\u{2028}separator", "bom\u{FEFF}",
+        "two\nlines",
+        "tab\tin",
+        "nul\0",
+        "line\u{2028}separator",
+        "bom\u{FEFF}",
     ];
 
     #[test]
     fn special_scalars_are_quoted() {
         for text in SPECIAL {
-            assert!(!plain_safe(text), "{text:?} would not read back as a string");
+            assert!(
+                !plain_safe(text),
+                "{text:?} would not read back as a string"
+            );
         }
-        for text in ["listLegacyBackupCheckpoints", "application/json", "a-b", "x y", "é"] {
+        for text in [
+            "listLegacyBackupCheckpoints",
+            "application/json",
+            "a-b",
+            "x y",
+            "é",
+        ] {
             assert!(plain_safe(text), "{text:?} needs no quotes");
         }
     }
@@ -289,7 +368,12 @@ mod tests {
 
     #[test]
     fn floats_have_a_dot_and_a_signed_exponent() {
-        let cases = [(1e300, "1.0e+300"), (1.5e-7, "1.5e-7"), (0.5, "0.5"), (-2.0, "-2.0")];
+        let cases = [
+            (1e300, "1.0e+300"),
+            (1.5e-7, "1.5e-7"),
+            (0.5, "0.5"),
+            (-2.0, "-2.0"),
+        ];
         for (f, text) in cases {
             let n = Number::from_f64(f).unwrap();
             assert_eq!(number(&n), text);
