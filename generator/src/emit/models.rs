@@ -712,7 +712,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     // A union alternative takes any value, keeping one it cannot place as
                     // its own `Unknown`; such a value is this union's `Unknown` instead.
                     let is_union = matches!(
-                        &v.ty,
+                        resolved(api, &v.ty),
                         TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Union(_))
                     );
                     let accept = if is_union {
@@ -724,15 +724,22 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     } else {
                         quote! { return Ok(#construct); }
                     };
-                    quote! {
-                        #index => {
-                            if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
-                                #accept
-                            }
+                    let attempt = quote! {
+                        if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
+                            #accept
                         }
-                    }
+                    };
+                    (quote! { #index => { #attempt } }, attempt)
                 });
-            quote! {
+            let (tries, attempts): (Vec<_>, Vec<_>) = tries.unzip();
+            // One alternative (or none) has nothing to be ranked against.
+            if u.variants.len() < 2 {
+                quote! {
+                    #(#attempts)*
+                    Ok(Self::Unknown(value))
+                }
+            } else {
+                quote! {
                 // Rank the alternatives, and take the best one that decodes: first by their
                 // string-enum fields (+1 for each whose value the alternative lists, -1 for
                 // each whose value it does not), then by how many of the object's keys they
@@ -760,6 +767,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     }
                 }
                 Ok(Self::Unknown(value))
+                }
             }
         }
     };

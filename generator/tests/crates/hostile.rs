@@ -187,7 +187,7 @@ fn bounds_at_and_beyond_the_types_limits() {
 fn values_with_odd_text_and_recursive_unions_round_trip() {
     assert_eq!(Kind::from("a`b"), Kind::KNOWN[0]);
     assert_eq!(Kind::from("two\nlines").as_str(), "two\nlines");
-    let nested = json!({"name": "a", "next": {"name": "b", "next": "c"}});
+    let nested = json!({"name": "a", "next": {"name": "b", "next": "c", "only": {"R": 1}}});
     let thing: Thing = serde_json::from_value(nested.clone()).unwrap();
     assert!(
         matches!(thing.next, Some(ThingOrName::ThingAlias(_))),
