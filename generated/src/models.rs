@@ -9,9 +9,6 @@
     clippy::type_complexity,
     reason = "names and nesting are the spec's"
 )]
-#[allow(unused_imports, reason = "not every spec needs every import")]
-use crate::{Bound, Constraint, ConstraintViolation};
-
 /// `ApiAtlasCheckpointView` from the spec.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiAtlasCheckpointView {
@@ -69,7 +66,9 @@ impl ApiAtlasCheckpointView {
     /// The fields whose values break the spec's constraints (pattern, length, range),
     /// each with its API name. Decoding accepts such values, because servers do not
     /// always keep their own constraints; this is how to check them.
-    pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+    pub fn constraint_violations(
+        &self,
+    ) -> Vec<(&'static str, crate::ConstraintViolation)> {
         let mut violations = Vec::new();
         if let Some(value) = &self.cluster_id {
             if let Err(violation) = check_0(value) {
@@ -114,7 +113,9 @@ impl ApiBsonTimestampView {
     /// The fields whose values break the spec's constraints (pattern, length, range),
     /// each with its API name. Decoding accepts such values, because servers do not
     /// always keep their own constraints; this is how to check them.
-    pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+    pub fn constraint_violations(
+        &self,
+    ) -> Vec<(&'static str, crate::ConstraintViolation)> {
         let mut violations = Vec::new();
         if let Some(value) = &self.increment {
             if let Err(violation) = check_1(*value) {
@@ -242,7 +243,9 @@ impl PaginatedApiAtlasCheckpointView {
     /// The fields whose values break the spec's constraints (pattern, length, range),
     /// each with its API name. Decoding accepts such values, because servers do not
     /// always keep their own constraints; this is how to check them.
-    pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+    pub fn constraint_violations(
+        &self,
+    ) -> Vec<(&'static str, crate::ConstraintViolation)> {
         let mut violations = Vec::new();
         if let Some(value) = &self.total_count {
             if let Err(violation) = check_2(*value) {
@@ -399,16 +402,19 @@ impl GroupId {
     }
 
     /// Checks `value` against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintViolation> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintViolation> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
-    fn check(value: &str) -> Result<(), ConstraintViolation> {
+    fn check(value: &str) -> Result<(), crate::ConstraintViolation> {
         if !Self::matches_pattern(value) {
             return Err(
-                ConstraintViolation::new(value, Constraint::Pattern(Self::PATTERN)),
+                crate::ConstraintViolation::new(
+                    value,
+                    crate::Constraint::Pattern(Self::PATTERN),
+                ),
             );
         }
 
@@ -437,7 +443,7 @@ impl std::fmt::Display for GroupId {
 }
 
 impl std::str::FromStr for GroupId {
-    type Err = ConstraintViolation;
+    type Err = crate::ConstraintViolation;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
@@ -445,7 +451,7 @@ impl std::str::FromStr for GroupId {
 }
 
 impl TryFrom<&str> for GroupId {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -453,7 +459,7 @@ impl TryFrom<&str> for GroupId {
 }
 
 impl TryFrom<&String> for GroupId {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: &String) -> Result<Self, Self::Error> {
         Self::new(value.as_str())
@@ -461,7 +467,7 @@ impl TryFrom<&String> for GroupId {
 }
 
 impl TryFrom<String> for GroupId {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -486,13 +492,13 @@ pub struct ItemsPerPage(i64);
 
 impl ItemsPerPage {
     /// Checks `value` against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, ConstraintViolation> {
+    pub fn new(value: i64) -> Result<Self, crate::ConstraintViolation> {
         if value < 1 {
             return Err(
-                ConstraintViolation::new(
+                crate::ConstraintViolation::new(
                     value,
-                    Constraint::Minimum {
-                        bound: Bound::Int(1),
+                    crate::Constraint::Minimum {
+                        bound: crate::Bound::Int(1),
                         exclusive: false,
                     },
                 ),
@@ -501,10 +507,10 @@ impl ItemsPerPage {
 
         if value > 500 {
             return Err(
-                ConstraintViolation::new(
+                crate::ConstraintViolation::new(
                     value,
-                    Constraint::Maximum {
-                        bound: Bound::Int(500),
+                    crate::Constraint::Maximum {
+                        bound: crate::Bound::Int(500),
                         exclusive: false,
                     },
                 ),
@@ -526,7 +532,7 @@ impl std::fmt::Display for ItemsPerPage {
 }
 
 impl TryFrom<i8> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: i8) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -534,7 +540,7 @@ impl TryFrom<i8> for ItemsPerPage {
 }
 
 impl TryFrom<i16> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: i16) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -542,7 +548,7 @@ impl TryFrom<i16> for ItemsPerPage {
 }
 
 impl TryFrom<i32> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -550,7 +556,7 @@ impl TryFrom<i32> for ItemsPerPage {
 }
 
 impl TryFrom<i64> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -558,7 +564,7 @@ impl TryFrom<i64> for ItemsPerPage {
 }
 
 impl TryFrom<u8> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: u8) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -566,7 +572,7 @@ impl TryFrom<u8> for ItemsPerPage {
 }
 
 impl TryFrom<u16> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: u16) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -574,7 +580,7 @@ impl TryFrom<u16> for ItemsPerPage {
 }
 
 impl TryFrom<u32> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: u32) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -582,34 +588,55 @@ impl TryFrom<u32> for ItemsPerPage {
 }
 
 impl TryFrom<u64> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: u64) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
-            Err(_) => Err(ConstraintViolation::new(value, Constraint::Format("int64"))),
+            Err(_) => {
+                Err(
+                    crate::ConstraintViolation::new(
+                        value,
+                        crate::Constraint::Format("int64"),
+                    ),
+                )
+            }
         }
     }
 }
 
 impl TryFrom<usize> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: usize) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
-            Err(_) => Err(ConstraintViolation::new(value, Constraint::Format("int64"))),
+            Err(_) => {
+                Err(
+                    crate::ConstraintViolation::new(
+                        value,
+                        crate::Constraint::Format("int64"),
+                    ),
+                )
+            }
         }
     }
 }
 
 impl TryFrom<isize> for ItemsPerPage {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: isize) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
-            Err(_) => Err(ConstraintViolation::new(value, Constraint::Format("int64"))),
+            Err(_) => {
+                Err(
+                    crate::ConstraintViolation::new(
+                        value,
+                        crate::Constraint::Format("int64"),
+                    ),
+                )
+            }
         }
     }
 }
@@ -632,13 +659,13 @@ pub struct PageNum(i64);
 
 impl PageNum {
     /// Checks `value` against the spec's constraints.
-    pub fn new(value: i64) -> Result<Self, ConstraintViolation> {
+    pub fn new(value: i64) -> Result<Self, crate::ConstraintViolation> {
         if value < 1 {
             return Err(
-                ConstraintViolation::new(
+                crate::ConstraintViolation::new(
                     value,
-                    Constraint::Minimum {
-                        bound: Bound::Int(1),
+                    crate::Constraint::Minimum {
+                        bound: crate::Bound::Int(1),
                         exclusive: false,
                     },
                 ),
@@ -660,7 +687,7 @@ impl std::fmt::Display for PageNum {
 }
 
 impl TryFrom<i8> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: i8) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -668,7 +695,7 @@ impl TryFrom<i8> for PageNum {
 }
 
 impl TryFrom<i16> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: i16) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -676,7 +703,7 @@ impl TryFrom<i16> for PageNum {
 }
 
 impl TryFrom<i32> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: i32) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -684,7 +711,7 @@ impl TryFrom<i32> for PageNum {
 }
 
 impl TryFrom<i64> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: i64) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -692,7 +719,7 @@ impl TryFrom<i64> for PageNum {
 }
 
 impl TryFrom<u8> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: u8) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -700,7 +727,7 @@ impl TryFrom<u8> for PageNum {
 }
 
 impl TryFrom<u16> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: u16) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -708,7 +735,7 @@ impl TryFrom<u16> for PageNum {
 }
 
 impl TryFrom<u32> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: u32) -> Result<Self, Self::Error> {
         Self::new(i64::from(value))
@@ -716,34 +743,55 @@ impl TryFrom<u32> for PageNum {
 }
 
 impl TryFrom<u64> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: u64) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
-            Err(_) => Err(ConstraintViolation::new(value, Constraint::Format("int64"))),
+            Err(_) => {
+                Err(
+                    crate::ConstraintViolation::new(
+                        value,
+                        crate::Constraint::Format("int64"),
+                    ),
+                )
+            }
         }
     }
 }
 
 impl TryFrom<usize> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: usize) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
-            Err(_) => Err(ConstraintViolation::new(value, Constraint::Format("int64"))),
+            Err(_) => {
+                Err(
+                    crate::ConstraintViolation::new(
+                        value,
+                        crate::Constraint::Format("int64"),
+                    ),
+                )
+            }
         }
     }
 }
 
 impl TryFrom<isize> for PageNum {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: isize) -> Result<Self, Self::Error> {
         match i64::try_from(value) {
             Ok(value) => Self::new(value),
-            Err(_) => Err(ConstraintViolation::new(value, Constraint::Format("int64"))),
+            Err(_) => {
+                Err(
+                    crate::ConstraintViolation::new(
+                        value,
+                        crate::Constraint::Format("int64"),
+                    ),
+                )
+            }
         }
     }
 }
@@ -787,16 +835,19 @@ impl ClusterName {
     }
 
     /// Checks `value` against the spec's constraints.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintViolation> {
+    pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintViolation> {
         let value = value.into();
         Self::check(&value)?;
         Ok(Self(value))
     }
 
-    fn check(value: &str) -> Result<(), ConstraintViolation> {
+    fn check(value: &str) -> Result<(), crate::ConstraintViolation> {
         if !Self::matches_pattern(value) {
             return Err(
-                ConstraintViolation::new(value, Constraint::Pattern(Self::PATTERN)),
+                crate::ConstraintViolation::new(
+                    value,
+                    crate::Constraint::Pattern(Self::PATTERN),
+                ),
             );
         }
 
@@ -825,7 +876,7 @@ impl std::fmt::Display for ClusterName {
 }
 
 impl std::str::FromStr for ClusterName {
-    type Err = ConstraintViolation;
+    type Err = crate::ConstraintViolation;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
@@ -833,7 +884,7 @@ impl std::str::FromStr for ClusterName {
 }
 
 impl TryFrom<&str> for ClusterName {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -841,7 +892,7 @@ impl TryFrom<&str> for ClusterName {
 }
 
 impl TryFrom<&String> for ClusterName {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: &String) -> Result<Self, Self::Error> {
         Self::new(value.as_str())
@@ -849,7 +900,7 @@ impl TryFrom<&String> for ClusterName {
 }
 
 impl TryFrom<String> for ClusterName {
-    type Error = ConstraintViolation;
+    type Error = crate::ConstraintViolation;
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
@@ -890,21 +941,23 @@ fn matches_pattern_0(value: &str) -> bool {
     at == bytes.len()
 }
 
-fn check_0(value: &str) -> Result<(), ConstraintViolation> {
+fn check_0(value: &str) -> Result<(), crate::ConstraintViolation> {
     if !matches_pattern_0(value) {
-        return Err(ConstraintViolation::new(value, Constraint::Pattern(PATTERN_0)));
+        return Err(
+            crate::ConstraintViolation::new(value, crate::Constraint::Pattern(PATTERN_0)),
+        );
     }
 
     Ok(())
 }
 
-fn check_1(value: i32) -> Result<(), ConstraintViolation> {
+fn check_1(value: i32) -> Result<(), crate::ConstraintViolation> {
     if value < 1199145600 {
         return Err(
-            ConstraintViolation::new(
+            crate::ConstraintViolation::new(
                 value,
-                Constraint::Minimum {
-                    bound: Bound::Int(1199145600),
+                crate::Constraint::Minimum {
+                    bound: crate::Bound::Int(1199145600),
                     exclusive: false,
                 },
             ),
@@ -914,13 +967,13 @@ fn check_1(value: i32) -> Result<(), ConstraintViolation> {
     Ok(())
 }
 
-fn check_2(value: i32) -> Result<(), ConstraintViolation> {
+fn check_2(value: i32) -> Result<(), crate::ConstraintViolation> {
     if value < 0 {
         return Err(
-            ConstraintViolation::new(
+            crate::ConstraintViolation::new(
                 value,
-                Constraint::Minimum {
-                    bound: Bound::Int(0),
+                crate::Constraint::Minimum {
+                    bound: crate::Bound::Int(0),
                     exclusive: false,
                 },
             ),

@@ -18,7 +18,8 @@ pub fn models(api: &Api) -> TokenStream {
     quote! { #head #types #error_codes #check_items }
 }
 
-/// The module docs, lints and imports that start the file.
+/// The module docs and lints that start the file. Nothing is imported: the crate's items
+/// are named by path (`crate::ConstraintViolation`), so a schema may have any name.
 pub fn head() -> TokenStream {
     quote! {
         //! Request and response types, and validated parameter types.
@@ -28,9 +29,6 @@ pub fn head() -> TokenStream {
             clippy::type_complexity,
             reason = "names and nesting are the spec's"
         )]
-
-        #[allow(unused_imports, reason = "not every spec needs every import")]
-        use crate::{Bound, Constraint, ConstraintViolation};
     }
 }
 
@@ -122,7 +120,7 @@ impl CheckPlan {
                 quote! {
                     #pattern
 
-                    fn #name(value: &str) -> Result<(), ConstraintViolation> {
+                    fn #name(value: &str) -> Result<(), crate::ConstraintViolation> {
                         #checks
                         Ok(())
                     }
@@ -131,7 +129,7 @@ impl CheckPlan {
                 let ty = primitive(*base);
                 let checks = validate::number_checks(constraints, *base);
                 quote! {
-                    fn #name(value: #ty) -> Result<(), ConstraintViolation> {
+                    fn #name(value: #ty) -> Result<(), crate::ConstraintViolation> {
                         #checks
                         Ok(())
                     }
@@ -217,7 +215,7 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<To
             /// The fields whose values break the spec's constraints (pattern, length, range),
             /// each with its API name. Decoding accepts such values, because servers do not
             /// always keep their own constraints; this is how to check them.
-            pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+            pub fn constraint_violations(&self) -> Vec<(&'static str, crate::ConstraintViolation)> {
                 let mut violations = Vec::new();
                 #(#steps)*
                 violations
@@ -912,13 +910,13 @@ fn expand_constrained_string(
             #pattern
 
             /// Checks `value` against the spec's constraints.
-            pub fn new(value: impl Into<String>) -> Result<Self, ConstraintViolation> {
+            pub fn new(value: impl Into<String>) -> Result<Self, crate::ConstraintViolation> {
                 let value = value.into();
                 Self::check(&value)?;
                 Ok(Self(value))
             }
 
-            fn check(#value: &str) -> Result<(), ConstraintViolation> {
+            fn check(#value: &str) -> Result<(), crate::ConstraintViolation> {
                 #checks
                 Ok(())
             }
@@ -945,7 +943,7 @@ fn expand_constrained_string(
         }
 
         impl std::str::FromStr for #name {
-            type Err = ConstraintViolation;
+            type Err = crate::ConstraintViolation;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Self::new(value)
@@ -953,7 +951,7 @@ fn expand_constrained_string(
         }
 
         impl TryFrom<&str> for #name {
-            type Error = ConstraintViolation;
+            type Error = crate::ConstraintViolation;
 
             fn try_from(value: &str) -> Result<Self, Self::Error> {
                 Self::new(value)
@@ -961,7 +959,7 @@ fn expand_constrained_string(
         }
 
         impl TryFrom<&String> for #name {
-            type Error = ConstraintViolation;
+            type Error = crate::ConstraintViolation;
 
             fn try_from(value: &String) -> Result<Self, Self::Error> {
                 Self::new(value.as_str())
@@ -969,7 +967,7 @@ fn expand_constrained_string(
         }
 
         impl TryFrom<String> for #name {
-            type Error = ConstraintViolation;
+            type Error = crate::ConstraintViolation;
 
             fn try_from(value: String) -> Result<Self, Self::Error> {
                 Self::new(value)
@@ -1029,7 +1027,7 @@ fn expand_constrained_number(
             let source = format_ident!("{}", source);
             quote! {
                 impl TryFrom<#source> for #name {
-                    type Error = ConstraintViolation;
+                    type Error = crate::ConstraintViolation;
 
                     fn try_from(value: #source) -> Result<Self, Self::Error> {
                         Self::new(#convert)
@@ -1042,12 +1040,12 @@ fn expand_constrained_number(
             #(#lossless)*
             #(
                 impl TryFrom<#lossy> for #name {
-                    type Error = ConstraintViolation;
+                    type Error = crate::ConstraintViolation;
 
                     fn try_from(value: #lossy) -> Result<Self, Self::Error> {
                         match #ty::try_from(value) {
                             Ok(value) => Self::new(value),
-                            Err(_) => Err(ConstraintViolation::new(value, Constraint::Format(#format))),
+                            Err(_) => Err(crate::ConstraintViolation::new(value, crate::Constraint::Format(#format))),
                         }
                     }
                 }
@@ -1056,7 +1054,7 @@ fn expand_constrained_number(
     } else {
         quote! {
             impl TryFrom<#ty> for #name {
-                type Error = ConstraintViolation;
+                type Error = crate::ConstraintViolation;
 
                 fn try_from(value: #ty) -> Result<Self, Self::Error> {
                     Self::new(value)
@@ -1072,7 +1070,7 @@ fn expand_constrained_number(
 
         impl #name {
             /// Checks `value` against the spec's constraints.
-            pub fn new(value: #ty) -> Result<Self, ConstraintViolation> {
+            pub fn new(value: #ty) -> Result<Self, crate::ConstraintViolation> {
                 #checks
                 Ok(Self(value))
             }

@@ -57,7 +57,7 @@ pub fn string_checks(constraints: &Constraints, names: &PatternNames) -> TokenSt
         let min = uint(min);
         checks.push(quote! {
             if length < #min {
-                return Err(ConstraintViolation::new(value, Constraint::MinLength(#min)));
+                return Err(crate::ConstraintViolation::new(value, crate::Constraint::MinLength(#min)));
             }
         });
     }
@@ -65,14 +65,14 @@ pub fn string_checks(constraints: &Constraints, names: &PatternNames) -> TokenSt
         let max = uint(max);
         checks.push(quote! {
             if length > #max {
-                return Err(ConstraintViolation::new(value, Constraint::MaxLength(#max)));
+                return Err(crate::ConstraintViolation::new(value, crate::Constraint::MaxLength(#max)));
             }
         });
     }
     if constraints.pattern.is_some() {
         checks.push(quote! {
             if !#matcher(value) {
-                return Err(ConstraintViolation::new(value, Constraint::Pattern(#constant)));
+                return Err(crate::ConstraintViolation::new(value, crate::Constraint::Pattern(#constant)));
             }
         });
     }
@@ -218,15 +218,15 @@ pub fn number_checks(constraints: &Constraints, base: Primitive) -> TokenStream 
         let bound = reported(number);
         let constraint = match side {
             Side::Minimum => {
-                quote! { Constraint::Minimum { bound: #bound, exclusive: #exclusive } }
+                quote! { crate::Constraint::Minimum { bound: #bound, exclusive: #exclusive } }
             }
             Side::Maximum => {
-                quote! { Constraint::Maximum { bound: #bound, exclusive: #exclusive } }
+                quote! { crate::Constraint::Maximum { bound: #bound, exclusive: #exclusive } }
             }
         };
         checks.push(quote! {
             if #broken {
-                return Err(ConstraintViolation::new(value, #constraint));
+                return Err(crate::ConstraintViolation::new(value, #constraint));
             }
         });
     }
@@ -235,7 +235,7 @@ pub fn number_checks(constraints: &Constraints, base: Primitive) -> TokenStream 
             let bound = reported(step);
             checks.push(quote! {
                 if #broken {
-                    return Err(ConstraintViolation::new(value, Constraint::MultipleOf(#bound)));
+                    return Err(crate::ConstraintViolation::new(value, crate::Constraint::MultipleOf(#bound)));
                 }
             });
         }
@@ -254,11 +254,11 @@ fn reported(n: Number) -> TokenStream {
     match n {
         Number::Int(i) => {
             let i = int(i);
-            quote! { Bound::Int(#i) }
+            quote! { crate::Bound::Int(#i) }
         }
         Number::Float(f) => {
             let f = float(f);
-            quote! { Bound::Float(#f) }
+            quote! { crate::Bound::Float(#f) }
         }
     }
 }

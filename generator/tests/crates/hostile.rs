@@ -150,6 +150,20 @@ fn operations_named_like_crate_items() {
         Some(("application/octet-stream", [1, 2].as_slice()))
     );
 
+    // `preparedRequest`, with a parameter whose type is named `Constraint`.
+    let request = client()
+        .prepared_request()
+        .constraint("abc")
+        .prepare()
+        .unwrap();
+    assert_eq!(pairs(request.query()), [("constraint", "abc")]);
+    let error = client()
+        .prepared_request()
+        .constraint("ABC")
+        .prepare()
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+
     // `type`: a keyword.
     assert_eq!(client().r#type().prepare().unwrap().path(), "/type");
 }
