@@ -281,6 +281,20 @@ fn deprecated(flag: bool) -> Option<TokenStream> {
     flag.then(|| quote! { #[deprecated = "deprecated in the API specification"] })
 }
 
+/// The name of the map that holds undeclared properties: `additional_properties`, or with
+/// as many `_` after it as it takes to differ from every declared property's field.
+fn extra_field_name(s: &Struct) -> String {
+    let mut name = "additional_properties".to_owned();
+    while s
+        .fields
+        .iter()
+        .any(|f| f.rust_name.trim_start_matches("r#") == name)
+    {
+        name.push('_');
+    }
+    name
+}
+
 fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
@@ -292,10 +306,11 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| expand_field(api, def, f));
     let extra = s.additional_properties.as_ref().map(|ty| {
         let ty = type_tokens(api, ty, &TokenStream::new());
+        let name = ident(&extra_field_name(s));
         quote! {
             /// Properties beyond the ones declared, as the spec's `additionalProperties` allows.
             #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+            pub #name: std::collections::BTreeMap<String, #ty>,
         }
     });
     let deprecated = deprecated(def.deprecated);

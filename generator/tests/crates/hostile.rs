@@ -198,6 +198,15 @@ fn bounds_at_and_beyond_the_types_limits() {
 }
 
 #[test]
+fn undeclared_properties_beside_one_named_like_them() {
+    let value = json!({"R": 1, "additional_properties": true, "B": 3});
+    let color: Color = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(color.additional_properties, Some(true));
+    assert_eq!(color.additional_properties_.get("B"), Some(&3));
+    assert_eq!(serde_json::to_value(&color).unwrap(), value);
+}
+
+#[test]
 fn values_with_odd_text_and_recursive_unions_round_trip() {
     assert_eq!(Kind::from("a`b"), Kind::KNOWN[0]);
     assert_eq!(Kind::from("two\nlines").as_str(), "two\nlines");
