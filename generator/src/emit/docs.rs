@@ -275,7 +275,7 @@ impl Blocks {
         // to the item's text (a lazy continuation): it is moved there.
         if self.previous == Previous::Paragraph && !starts_block && !self.items.is_empty() {
             let out = self.items.last().map_or(0, |item| item.out);
-            self.push(out, rest, Kind::Prose { starts: false });
+            self.push(out, continuing(rest), Kind::Prose { starts: false });
             return;
         }
         // Items that this line is not indented into are over.
@@ -311,7 +311,13 @@ impl Blocks {
             });
             return;
         }
-        if let Some((marker, spaces)) = marker.filter(|_| relative < 4) {
+        if relative >= 4 {
+            // Indented like code right after paragraph text, which code cannot interrupt:
+            // it continues the paragraph, moved left to the paragraph's column.
+            self.push(out, continuing(rest), Kind::Prose { starts: false });
+            return;
+        }
+        if let Some((marker, spaces)) = marker {
             // The item's text starts one space after its marker in the output; in the
             // source, after up to four spaces (five or more start an indented code block
             // inside the item, so the text is one space after the marker).
@@ -380,6 +386,23 @@ impl Blocks {
             let closing = fence.marker.to_string().repeat(fence.length);
             self.push(fence.out, closing, Kind::Verbatim);
         }
+    }
+}
+
+/// A line that continues a paragraph, as it must be written to stay a continuation once
+/// its indentation changes: where it would start a block (a fence, a list item, a heading,
+/// a rule) or underline the paragraph into a heading (`===`), the character that would do
+/// so is escaped.
+fn continuing(rest: &str) -> String {
+    if let Some((marker, _)) = list_marker(rest) {
+        let delimiter = marker.len() - 1;
+        return format!("{}\\{}", &rest[..delimiter], &rest[delimiter..]);
+    }
+    let underline = rest.starts_with('=') && rest.trim_end().chars().all(|c| c == '=');
+    if opens_fence(rest).is_some() || is_heading(rest) || underline {
+        format!("\\{rest}")
+    } else {
+        rest.to_owned()
     }
 }
 
@@ -710,8 +733,14 @@ mod tests {
                 " After.",
             ],
         );
-        // Indentation after paragraph text continues the paragraph.
+        // Indentation after paragraph text continues the paragraph, and what would start
+        // a block once moved left does not.
         check("a\n    b", &[" a", " b"]);
+        check(
+            "a\n    ~~~\n    - b\n    12. c\n    # d\n    ===",
+            &[" a", " \\~~~", " \\- b", " 12\\. c", " \\# d", " \\==="],
+        );
+        check("- a\n===", &[" - a", "   \\==="]);
         // A fence inside indented code is code: the new fence is longer.
         check(
             "Sample:\n\n    ```json\n    {}\n    ```",
@@ -760,6 +789,81 @@ mod tests {
             "* * *\n# Title\n-1 is not",
             &[" * * *", " # Title", " -1 is not"],
         );
+    }
+
+    /// Any mix of hostile pieces gives lines rustc accepts, with every code block fenced,
+    /// closed, and marked as something rustdoc does not compile.
+    #[test]
+    fn any_text_gives_closed_fences_rustdoc_does_not_compile() {
+        use proptest::prelude::*;
+        const PIECES: &[&str] = &[
+            "\n",
+            "\n\n",
+            "\t",
+            "\r",
+            "    ",
+            "  ",
+            "- ",
+            "* ",
+            "1. ",
+            "10) ",
+            "+ ",
+            "```",
+            "~~~",
+            "````",
+            "```rust",
+            "```json,no_run",
+            "`",
+            "``",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "#",
+            "\\",
+            "http://a.io/x",
+            "[t](https://b.io/)",
+            "<https://c.io>",
+            "text",
+            "é",
+            "\u{202E}",
+            "---",
+            "> ",
+            "<br>",
+        ];
+        let pieces = proptest::collection::vec(proptest::sample::select(PIECES), 0..60);
+        proptest!(ProptestConfig::with_cases(2000), |(pieces in pieces)| {
+            let text: String = pieces.concat();
+            let lines = lines(&text);
+            // The open fence's marker, length and indentation.
+            let mut fence: Option<(char, usize, usize)> = None;
+            for line in &lines {
+                prop_assert!(!line.contains(['\t', '\r', '\u{202E}']), "{line:?} in {lines:?}");
+                let rest = line.trim_start();
+                let indent = line.len() - rest.len();
+                let marker = rest.chars().next().filter(|c| matches!(c, '`' | '~'));
+                let run = marker.map_or(0, |m| rest.chars().take_while(|c| *c == m).count());
+                match (fence, marker) {
+                    (None, Some(m)) if opens_fence(rest).is_some() => {
+                        let info = &rest[run..];
+                        prop_assert!(
+                            !info.is_empty() && code_info(info) == info,
+                            "{info:?} in {lines:?} from {text:?}"
+                        );
+                        fence = Some((m, run, indent));
+                    }
+                    (Some((m, length, open)), Some(c))
+                        if c == m && run >= length && rest.len() == run && indent < open + 4 =>
+                    {
+                        fence = None;
+                    }
+                    _ => {}
+                }
+            }
+            prop_assert!(fence.is_none(), "unclosed in {lines:?} from {text:?}");
+        });
     }
 
     #[test]
