@@ -210,6 +210,8 @@ fn undeclared_properties_beside_one_named_like_them() {
 fn values_with_odd_text_and_recursive_unions_round_trip() {
     assert_eq!(Kind::from("a`b"), Kind::KNOWN[0]);
     assert_eq!(Kind::from("two\nlines").as_str(), "two\nlines");
+    // A bidirectional override is kept in the value (escaped in the source).
+    assert!(!Kind::from("rtl\u{202E}override").is_unknown());
     let nested = json!({"name": "a", "next": {"name": "b", "next": "c", "only": {"R": 1}}});
     let thing: Thing = serde_json::from_value(nested.clone()).unwrap();
     assert!(
