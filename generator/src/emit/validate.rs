@@ -362,7 +362,7 @@ impl Domain {
                     return None;
                 }
                 match whole(f) {
-                    Some(k) if k == 1 => None,
+                    Some(1) => None,
                     Some(k) if (*min..=*max).contains(&k) => {
                         let k = wide(k);
                         Some(quote! { value % #k != 0 })
@@ -403,7 +403,7 @@ impl Domain {
 fn whole(f: f64) -> Option<i128> {
     // 2^120 is far beyond any 64-bit bound and well inside i128.
     const LIMIT: f64 = 1.329_227_995_784_916e36;
-    (f.is_finite() && f.fract() == 0.0 && f.abs() < LIMIT).then(|| f as i128)
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < LIMIT).then_some(f as i128)
 }
 
 /// An unsuffixed integer literal (its type comes from the value it is compared with),
