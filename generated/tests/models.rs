@@ -2,6 +2,8 @@
 
 #[path = "common/seed.rs"]
 mod seed;
+#[path = "common/shared.rs"]
+mod shared;
 
 use atlas_admin::models::{
     ApiAtlasCheckpointView, ApiBsonTimestampView, ApiCheckpointPartView,
@@ -123,6 +125,31 @@ fn seed_error_examples_decode_and_round_trip() {
             .unwrap()
             .ends_with("Cannot find resource AWS")
     );
+}
+
+/// The fixtures are the documentation page's examples, text for text. The page is in the
+/// corpora beside the repository; without them the test says so and passes.
+#[test]
+fn fixtures_are_the_documentation_pages_examples() {
+    let Some(page) = shared::read("seed/list-legacy-backup-checkpoints.txt") else {
+        return;
+    };
+    for status in [200, 401, 500] {
+        let marker = format!("Response examples ({status})");
+        let start = page
+            .find(&marker)
+            .unwrap_or_else(|| panic!("the page has no `{marker}`"))
+            + marker.len();
+        let rest = &page[start..];
+        // The example is the first JSON value after the marker; the stream says where it ends.
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        assert!(
+            matches!(values.next(), Some(Ok(Value::Object(_)))),
+            "`{marker}` is not followed by a JSON object"
+        );
+        let example = rest[..values.byte_offset()].trim();
+        assert_eq!(seed::seed_example(status), example, "{status}");
+    }
 }
 
 #[test]
