@@ -58,12 +58,18 @@ pub struct ApiAtlasCheckpointView {
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl ApiAtlasCheckpointView {
-    /// The fields whose values break the spec's constraints (pattern, length, range),
-    /// each with its API name. Decoding accepts such values, because servers do not
-    /// always keep their own constraints; this is how to check them.
+    /// The fields whose values break the spec's constraints (pattern, length, range,
+    /// an `int32` out of range), each with its API name. Decoding accepts such values,
+    /// because servers do not always keep their own constraints; this is how to
+    /// check them.
     pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
         let mut violations = Vec::new();
         if let Some(value) = &self.cluster_id {
@@ -102,13 +108,19 @@ pub struct ApiBsonTimestampView {
     ///
     /// Read-only: set by the server. Must be at least 1199145600.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub increment: Option<i32>,
+    pub increment: Option<i64>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl ApiBsonTimestampView {
-    /// The fields whose values break the spec's constraints (pattern, length, range),
-    /// each with its API name. Decoding accepts such values, because servers do not
-    /// always keep their own constraints; this is how to check them.
+    /// The fields whose values break the spec's constraints (pattern, length, range,
+    /// an `int32` out of range), each with its API name. Decoding accepts such values,
+    /// because servers do not always keep their own constraints; this is how to
+    /// check them.
     pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
         let mut violations = Vec::new();
         if let Some(value) = &self.increment {
@@ -150,6 +162,11 @@ pub struct ApiCheckpointPartView {
     /// Read-only: set by the server.
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<ApiCheckpointPartViewTypeName>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `ApiError` from the spec.
@@ -167,7 +184,7 @@ pub struct ApiError {
     /// HTTP status code returned with this error.
     ///
     /// Read-only: set by the server.
-    pub error: i32,
+    pub error: i64,
     /// Application error code returned with this error.
     ///
     /// Read-only: set by the server.
@@ -183,6 +200,40 @@ pub struct ApiError {
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiError {
+    /// A value with the required fields; the optional ones start empty.
+    pub fn new(error: impl Into<i64>, error_code: impl Into<String>) -> Self {
+        Self {
+            bad_request_detail: None,
+            detail: None,
+            error: error.into(),
+            error_code: error_code.into(),
+            parameters: None,
+            reason: None,
+            unknown_fields: Default::default(),
+        }
+    }
+
+    /// The fields whose values break the spec's constraints (pattern, length, range,
+    /// an `int32` out of range), each with its API name. Decoding accepts such values,
+    /// because servers do not always keep their own constraints; this is how to
+    /// check them.
+    pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
+        let mut violations = Vec::new();
+        let value = &self.error;
+        if let Err(violation) = check_2(*value) {
+            violations.push(("error", violation));
+        }
+
+        violations
+    }
 }
 
 /// Bad request detail.
@@ -191,6 +242,11 @@ pub struct BadRequestDetail {
     /// Describes all violations in a client request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `FieldViolation` from the spec.
@@ -200,6 +256,22 @@ pub struct FieldViolation {
     pub description: String,
     /// A path that leads to a field in the request body.
     pub field: String,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl FieldViolation {
+    /// A value with the required fields; the optional ones start empty.
+    pub fn new(description: impl Into<String>, field: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            field: field.into(),
+            unknown_fields: Default::default(),
+        }
+    }
 }
 
 /// `Link` from the spec.
@@ -211,6 +283,11 @@ pub struct Link {
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// `PaginatedApiAtlasCheckpointView` from the spec.
@@ -230,17 +307,23 @@ pub struct PaginatedApiAtlasCheckpointView {
     ///
     /// Read-only: set by the server. Must be at least 0.
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i32>,
+    pub total_count: Option<i64>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl PaginatedApiAtlasCheckpointView {
-    /// The fields whose values break the spec's constraints (pattern, length, range),
-    /// each with its API name. Decoding accepts such values, because servers do not
-    /// always keep their own constraints; this is how to check them.
+    /// The fields whose values break the spec's constraints (pattern, length, range,
+    /// an `int32` out of range), each with its API name. Decoding accepts such values,
+    /// because servers do not always keep their own constraints; this is how to
+    /// check them.
     pub fn constraint_violations(&self) -> Vec<(&'static str, ConstraintViolation)> {
         let mut violations = Vec::new();
         if let Some(value) = &self.total_count {
-            if let Err(violation) = check_2(*value) {
+            if let Err(violation) = check_3(*value) {
                 violations.push(("totalCount", violation));
             }
         }
@@ -860,9 +943,13 @@ impl<'de> serde::Deserialize<'de> for ClusterName {
     }
 }
 
-impl crate::ErrorCode for ApiError {
+impl crate::ErrorBody for ApiError {
     fn error_code(&self) -> Option<&str> {
         Some(&self.error_code)
+    }
+
+    fn error_message(&self) -> Option<&str> {
+        self.detail.as_deref()
     }
 }
 
@@ -893,7 +980,11 @@ fn check_0(value: &str) -> Result<(), ConstraintViolation> {
     Ok(())
 }
 
-fn check_1(value: i32) -> Result<(), ConstraintViolation> {
+fn check_1(value: i64) -> Result<(), ConstraintViolation> {
+    if i32::try_from(value).is_err() {
+        return Err(ConstraintViolation::new(value, Constraint::Format("int32")));
+    }
+
     if value < 1199145600 {
         return Err(
             ConstraintViolation::new(
@@ -909,7 +1000,19 @@ fn check_1(value: i32) -> Result<(), ConstraintViolation> {
     Ok(())
 }
 
-fn check_2(value: i32) -> Result<(), ConstraintViolation> {
+fn check_2(value: i64) -> Result<(), ConstraintViolation> {
+    if i32::try_from(value).is_err() {
+        return Err(ConstraintViolation::new(value, Constraint::Format("int32")));
+    }
+
+    Ok(())
+}
+
+fn check_3(value: i64) -> Result<(), ConstraintViolation> {
+    if i32::try_from(value).is_err() {
+        return Err(ConstraintViolation::new(value, Constraint::Format("int32")));
+    }
+
     if value < 0 {
         return Err(
             ConstraintViolation::new(

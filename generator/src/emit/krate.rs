@@ -30,6 +30,9 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         .is_some()
         .then(|| quote! { pub use oauth::ServiceAccount; });
     let pagination = features.pagination.then(|| quote! { mod pagination; });
+    let pagination_export = features
+        .pagination
+        .then(|| quote! { pub use pagination::Items; });
     let runtime_exports = [
         "Bound",
         "BuildError",
@@ -38,7 +41,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         "Constraint",
         "ConstraintViolation",
         "Error",
-        "ErrorCode",
+        "ErrorBody",
         "HeaderMap",
         "InvalidRequest",
         "PreparedRequest",
@@ -53,6 +56,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
             pub const OAUTH_TOKEN_URL: &str = #url;
         }
     });
+    let result = result_alias(api, &config.crate_name.replace('-', "_"));
     quote! {
         #(#![doc = #crate_docs])*
 
@@ -72,6 +76,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
 
         pub use auth::AuthError;
         #oauth_export
+        #pagination_export
         pub use retry::RetryPolicy;
         // One item per line: a list would be wrapped differently by prettyplease and rustfmt.
         #(pub use runtime::#runtime_exports;)*
@@ -80,6 +85,46 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         /// The server that operation paths are relative to unless the client is given
         /// another: the first of the spec's `servers`.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #result
+    }
+}
+
+/// `Result<T>` with the error most operations have, so that a caller's signatures need
+/// not spell `Error<models::...>`.
+fn result_alias(api: &Api, krate: &str) -> TokenStream {
+    let models = quote! { models:: };
+    // The most common error type, the first in operation order on a tie.
+    let mut counts: Vec<(String, TokenStream, usize)> = Vec::new();
+    for op in &api.operations {
+        let (ty, _) = super::operations::error_type(api, op, &models);
+        let key = ty.to_string();
+        match counts.iter_mut().find(|(k, ..)| *k == key) {
+            Some((.., count)) => *count += 1,
+            None => counts.push((key, ty, 1)),
+        }
+    }
+    let (error, count) = counts
+        .iter()
+        .max_by(|a, b| a.2.cmp(&b.2).then(std::cmp::Ordering::Greater))
+        .map_or((quote! { serde_json::Value }, 0), |(_, ty, count)| {
+            (ty.clone(), *count)
+        });
+    let shown = error.to_string().replace(' ', "");
+    let total = api.operations.len();
+    let which = if count == total {
+        "every operation's".to_owned()
+    } else {
+        format!(
+            "the error of {count} of the {total} operations (the others name theirs in `send()`)"
+        )
+    };
+    let docs = docs::attrs(&format!(
+        "`std::result::Result` with this API's error: `Error<{shown}>`, {which}. A function that calls operations can return `{krate}::Result<T>`.",
+    ));
+    quote! {
+        #docs
+        pub type Result<T, E = Error<#error>> = std::result::Result<T, E>;
     }
 }
 
@@ -145,7 +190,7 @@ fn usage(api: &Api, krate: &str, features: &Features) -> String {
             })
             .collect();
         out.push_str(&format!(
-            "\n## Pagination\n\n`items()` streams every item across pages and stops after the last one:\n\n{fence_start}use futures_util::TryStreamExt;\n\nlet client = {krate}::Client::new();\n{allow}let mut items = std::pin::pin!(client\n    .{method}({arguments})\n    .items());\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n{fence_end}",
+            "\n## Pagination\n\n`items()` streams every item across pages and stops after the last one:\n\n{fence_start}use futures_util::TryStreamExt;\n\nlet client = {krate}::Client::new();\n{allow}let mut items = client\n    .{method}({arguments})\n    .items();\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n{fence_end}",
             method = paginated.rust_name.trim_start_matches("r#"),
             arguments = arguments.join(", "),
         ));
