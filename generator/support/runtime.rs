@@ -866,7 +866,10 @@ impl<E: ErrorBody + fmt::Debug> fmt::Display for Error<E> {
                 body,
             } => {
                 let content_type = content_type.as_deref().unwrap_or("no content type");
-                write!(f, "cannot decode the {status} response ({content_type}) at ")?;
+                write!(
+                    f,
+                    "cannot decode the {status} response ({content_type}) at "
+                )?;
                 if path.is_empty() {
                     // serde_json places an early end at the last byte it read; the body
                     // ends after it.
