@@ -86,6 +86,17 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Models
+//!
+//! A struct whose fields are all optional implements `Default`, so a value names only what it sets and ends with `..Default::default()`; a struct with required fields has `new` taking them. Types that responses carry keep the properties the spec does not declare in `unknown_fields` and write them back, so a value read, changed and sent back loses nothing.
+//!
+//! ```rust
+//! let value = atlas_admin::models::ApiAtlasCheckpointView {
+//!     cluster_id: Some("text".to_owned()),
+//!     ..Default::default()
+//! };
+//! ```
 
 #[rustfmt::skip]
 pub mod models;

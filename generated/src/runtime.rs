@@ -637,7 +637,8 @@ impl<T> Response<T> {
     }
 
     /// The `Deprecation` header (RFC 9745), when the server says the operation is
-    /// deprecated; a warning is also logged through `tracing`.
+    /// deprecated. The client also logs it through `tracing`: a warning naming the
+    /// operation the first time, at `debug` after that.
     pub fn deprecation(&self) -> Option<&str> {
         header_text(&self.headers, "deprecation")
     }

@@ -2,7 +2,7 @@
 
 use super::{Features, docs};
 use crate::Config;
-use crate::ir::{Api, Literal, Operation, Parameter};
+use crate::ir::{Api, Literal, Operation, Parameter, Primitive, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -194,6 +194,57 @@ fn usage(api: &Api, krate: &str, features: &Features) -> String {
             method = paginated.rust_name.trim_start_matches("r#"),
             arguments = arguments.join(", "),
         ));
+    }
+    out.push_str(&models_usage(api, krate));
+    out
+}
+
+/// How to build a model value, and what response types keep: with an example built from
+/// a type requests carry (any struct when none does) that has a simple optional field.
+fn models_usage(api: &Api, krate: &str) -> String {
+    let mut out = String::from(
+        "
+## Models
+
+A struct whose fields are all optional implements `Default`, so a value names only what it sets and ends with `..Default::default()`; a struct with required fields has `new` taking them. Types that responses carry keep the properties the spec does not declare in `unknown_fields` and write them back, so a value read, changed and sent back loses nothing.
+",
+    );
+    let simple = |ty: &TypeRef| match ty {
+        TypeRef::Primitive(Primitive::String) => Some("\"text\".to_owned()"),
+        TypeRef::Primitive(Primitive::Bool) => Some("true"),
+        TypeRef::Primitive(Primitive::I32 | Primitive::I64) => Some("1"),
+        TypeRef::Primitive(Primitive::F32 | Primitive::F64) => Some("1.0"),
+        _ => None,
+    };
+    let example = |def: &TypeDef| -> Option<String> {
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let optional = s.fields.iter().find(|f| {
+            super::presence(f, def) == super::Presence::Optional
+                && simple(&super::held_type(&f.ty, def)).is_some()
+        })?;
+        let mut required = Vec::new();
+        for f in &s.fields {
+            if super::presence(f, def) == super::Presence::Always {
+                required.push(simple(&super::held_type(&f.ty, def))?);
+            }
+        }
+        let name = &def.rust_name;
+        let rest = if required.is_empty() {
+            "Default::default()".to_owned()
+        } else {
+            format!("{krate}::models::{name}::new({})", required.join(", "))
+        };
+        Some(format!(
+            "\n```rust\nlet value = {krate}::models::{name} {{\n    {field}: Some({value}),\n    ..{rest}\n}};\n```\n",
+            field = optional.rust_name,
+            value = simple(&super::held_type(&optional.ty, def)).unwrap_or_default(),
+        ))
+    };
+    let requests = api.types.iter().filter(|def| def.in_request);
+    if let Some(code) = requests.chain(&api.types).find_map(example) {
+        out.push_str(&code);
     }
     out
 }

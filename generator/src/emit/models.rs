@@ -248,7 +248,8 @@ const MESSAGE_NAMES: [&str; 8] = [
 /// any other type gets an impl with neither. `serde_json::Value`, the body of operations
 /// without one documented error type, has its impl in the runtime.
 fn error_body_impls(api: &Api) -> Vec<TokenStream> {
-    let mut types: Vec<TypeRef> = Vec::new();
+    // Deduplicated by their Rust spelling: `binary` and `string` are both `String`.
+    let mut types: Vec<(String, TypeRef)> = Vec::new();
     for op in &api.operations {
         let mut bodies = op
             .error_responses()
@@ -261,17 +262,18 @@ fn error_body_impls(api: &Api) -> Vec<TokenStream> {
             continue;
         }
         let resolved = resolve_alias(api, first);
-        if resolved != TypeRef::Any && !types.contains(&resolved) {
-            types.push(resolved);
+        let spelling = type_tokens(api, &resolved, &TokenStream::new()).to_string();
+        if resolved != TypeRef::Any && !types.iter().any(|(known, _)| *known == spelling) {
+            types.push((spelling, resolved));
         }
     }
     types
         .iter()
-        .map(|ty| {
+        .map(|(_, ty)| {
             let tokens = type_tokens(api, ty, &TokenStream::new());
             let methods = match ty {
                 TypeRef::Named(id) => error_body_methods(api, api.type_def(*id)),
-                TypeRef::Primitive(Primitive::String) => quote! {
+                TypeRef::Primitive(Primitive::String | Primitive::Binary) => quote! {
                     fn error_message(&self) -> Option<&str> {
                         Some(self)
                     }
