@@ -741,11 +741,12 @@ impl<E> Error<E> {
 /// What a person reads of an error body: its application error code and its message.
 ///
 /// The generated models implement it for every type the spec documents as an error body,
-/// from the string properties that carry them: the code from `errorCode`, `code` or a
-/// string `error`; the message from `detail`, `message`, `errorMessage`,
-/// `error_description`, `description`, `reason`, `title` or `details`, the first the type
-/// has (names compared without case, `_` or `-`). A body without such properties has
-/// neither. `Error`'s `Display` shows them, and `Error::is_error_code` tests the code.
+/// and for `serde_json::Value`, from the string properties that carry them: the code from
+/// `errorCode`, `code` or a string `error`; the message from `detail`, `message`,
+/// `errorMessage`, `error_description`, `description`, `reason`, `title` or `details`, the
+/// first the type has (names compared without case, `_` or `-`). A body without such
+/// properties has neither. `Error`'s `Display` shows them, and `Error::is_error_code`
+/// tests the code.
 pub trait ErrorBody {
     /// The application error code, such as `RESOURCE_NOT_FOUND`.
     fn error_code(&self) -> Option<&str> {
@@ -758,24 +759,14 @@ pub trait ErrorBody {
     }
 }
 
-/// The property names `ErrorBody` takes the code and the message from, normalised
-/// (lower case, no `_` or `-`), in order of preference. The generator uses the same lists
-/// for the spec's error types.
-const CODE_NAMES: [&str; 3] = ["errorcode", "code", "error"];
-const MESSAGE_NAMES: [&str; 8] = [
-    "detail",
-    "message",
-    "errormessage",
-    "errordescription",
-    "description",
-    "reason",
-    "title",
-    "details",
-];
-
-/// The first string property of a JSON object whose normalised name is in `names`,
-/// taking the names in order.
-fn string_property<'a>(value: &'a serde_json::Value, names: &[&str]) -> Option<&'a str> {
+/// The first string property of a JSON object whose name, normalised (lower case, no `_`
+/// or `-`), is in `names`, taking the names in order: how the generated `ErrorBody` for
+/// `serde_json::Value` finds a code and a message in a body of no documented type.
+#[allow(
+    dead_code,
+    reason = "only specs with an operation without one error type use it"
+)]
+pub(crate) fn string_property<'a>(value: &'a serde_json::Value, names: &[&str]) -> Option<&'a str> {
     let object = value.as_object()?;
     names.iter().find_map(|wanted| {
         object.iter().find_map(|(name, value)| {
@@ -789,16 +780,6 @@ fn string_property<'a>(value: &'a serde_json::Value, names: &[&str]) -> Option<&
                 .flatten()
         })
     })
-}
-
-impl ErrorBody for serde_json::Value {
-    fn error_code(&self) -> Option<&str> {
-        string_property(self, &CODE_NAMES)
-    }
-
-    fn error_message(&self) -> Option<&str> {
-        string_property(self, &MESSAGE_NAMES)
-    }
 }
 
 impl<E: ErrorBody> Error<E> {
@@ -1233,6 +1214,28 @@ mod tests {
         // Dots inside a value are ordinary characters.
         assert_eq!(sent_path("a..b"), "/groups/a..b/clusters");
         assert_eq!(sent_path("..."), "/groups/.../clusters");
+    }
+
+    #[test]
+    fn string_property_takes_the_first_name_listed_spelled_any_way() {
+        let body = serde_json::json!({
+            "Error_Code": "RATE_LIMITED",
+            "reason": "Too Many Requests",
+            "detail": "Slow down.",
+            "code": 429,
+        });
+        assert_eq!(
+            string_property(&body, &["errorcode", "code"]),
+            Some("RATE_LIMITED")
+        );
+        // In the order of the names, not of the object.
+        assert_eq!(
+            string_property(&body, &["detail", "reason"]),
+            Some("Slow down.")
+        );
+        // Only strings count.
+        assert_eq!(string_property(&body, &["code"]), None);
+        assert_eq!(string_property(&serde_json::json!("text"), &["code"]), None);
     }
 
     #[test]

@@ -228,8 +228,8 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<To
 /// The property names an error body's code and message come from, normalised (lower case,
 /// no `_` or `-`), in order of preference: the conventions of error bodies across APIs
 /// (Atlas's `errorCode` and `detail`, RFC 7807's `detail` and `title`, OAuth's `error`
-/// and `error_description`, the common `code` and `message`). The runtime's `ErrorBody`
-/// for `serde_json::Value` uses the same lists.
+/// and `error_description`, the common `code` and `message`). The spec's error types are
+/// read with them here; a body of no documented type (`serde_json::Value`) at run time.
 const CODE_NAMES: [&str; 3] = ["errorcode", "code", "error"];
 const MESSAGE_NAMES: [&str; 8] = [
     "detail",
@@ -245,8 +245,8 @@ const MESSAGE_NAMES: [&str; 8] = [
 /// `ErrorBody` for every type an operation's `Error<E>` carries, so that every error can
 /// be displayed and `err.is_error_code("RESOURCE_NOT_FOUND")` works. A struct gets its
 /// code and message from its string properties ([`CODE_NAMES`], [`MESSAGE_NAMES`]);
-/// any other type gets an impl with neither. `serde_json::Value`, the body of operations
-/// without one documented error type, has its impl in the runtime.
+/// `serde_json::Value`, the body of operations without one documented error type, looks
+/// for the same names when it is read; any other type gets an impl with neither.
 fn error_body_impls(api: &Api) -> Vec<TokenStream> {
     // Deduplicated by their Rust spelling: `binary` and `string` are both `String`.
     let mut types: Vec<(String, TypeRef)> = Vec::new();
@@ -254,17 +254,17 @@ fn error_body_impls(api: &Api) -> Vec<TokenStream> {
         let mut bodies = op
             .error_responses()
             .filter_map(|r| r.content.first().map(|c| &c.body));
-        // The operation's error type, as `operations` decides it: one shared JSON type.
-        let Some(Body::Json(first)) = bodies.next() else {
-            continue;
+        // The operation's error type, as `operations` decides it: one shared JSON type,
+        // else any JSON value.
+        let ty = match bodies.next() {
+            Some(Body::Json(first)) if bodies.all(|b| *b == Body::Json(first.clone())) => {
+                resolve_alias(api, first)
+            }
+            _ => TypeRef::Any,
         };
-        if bodies.any(|b| *b != Body::Json(first.clone())) {
-            continue;
-        }
-        let resolved = resolve_alias(api, first);
-        let spelling = type_tokens(api, &resolved, &TokenStream::new()).to_string();
-        if resolved != TypeRef::Any && !types.iter().any(|(known, _)| *known == spelling) {
-            types.push((spelling, resolved));
+        let spelling = type_tokens(api, &ty, &TokenStream::new()).to_string();
+        if !types.iter().any(|(known, _)| *known == spelling) {
+            types.push((spelling, ty));
         }
     }
     types
@@ -278,6 +278,18 @@ fn error_body_impls(api: &Api) -> Vec<TokenStream> {
                         Some(self)
                     }
                 },
+                TypeRef::Any => {
+                    let (codes, messages) = (CODE_NAMES.iter(), MESSAGE_NAMES.iter());
+                    quote! {
+                        fn error_code(&self) -> Option<&str> {
+                            crate::runtime::string_property(self, &[#(#codes),*])
+                        }
+
+                        fn error_message(&self) -> Option<&str> {
+                            crate::runtime::string_property(self, &[#(#messages),*])
+                        }
+                    }
+                }
                 _ => TokenStream::new(),
             };
             quote! {
