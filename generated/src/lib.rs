@@ -127,6 +127,7 @@ pub use runtime::InvalidRequest;
 pub use runtime::PreparedRequest;
 pub use runtime::Response;
 pub use runtime::StatusCode;
+pub use runtime::UnknownFields;
 
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow. When the
 /// client has another base URL, the token is requested from the same path there.

@@ -62,7 +62,7 @@ pub struct ApiAtlasCheckpointView {
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
     #[serde(flatten)]
-    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ApiAtlasCheckpointView {
@@ -113,7 +113,7 @@ pub struct ApiBsonTimestampView {
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
     #[serde(flatten)]
-    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ApiBsonTimestampView {
@@ -166,7 +166,7 @@ pub struct ApiCheckpointPartView {
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
     #[serde(flatten)]
-    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `ApiError` from the spec.
@@ -204,7 +204,7 @@ pub struct ApiError {
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
     #[serde(flatten)]
-    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ApiError {
@@ -246,7 +246,7 @@ pub struct BadRequestDetail {
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
     #[serde(flatten)]
-    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `FieldViolation` from the spec.
@@ -260,7 +260,7 @@ pub struct FieldViolation {
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
     #[serde(flatten)]
-    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl FieldViolation {
@@ -287,7 +287,7 @@ pub struct Link {
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
     #[serde(flatten)]
-    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `PaginatedApiAtlasCheckpointView` from the spec.
@@ -312,7 +312,7 @@ pub struct PaginatedApiAtlasCheckpointView {
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
     #[serde(flatten)]
-    pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl PaginatedApiAtlasCheckpointView {

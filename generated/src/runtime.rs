@@ -8,6 +8,7 @@
 //! `RawResponse` according to the statuses their spec documents. `execute` adds
 //! credentials, answers a 401 challenge once, and retries what `RetryPolicy` allows.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -1106,6 +1107,96 @@ impl fmt::Display for Bound {
     }
 }
 
+/// The properties of a response object that its type does not declare, as the server sent
+/// them: a map from name to JSON value, written back after the declared properties (in
+/// key order) when the value is encoded, so a value read and sent back loses nothing.
+///
+/// It is used as a `BTreeMap<String, serde_json::Value>` (it dereferences to one), and
+/// costs one pointer and no allocation while it is empty, which it almost always is: a
+/// plain map made decoding a page about 5% slower.
+#[derive(Clone, Default)]
+pub struct UnknownFields(Option<Box<BTreeMap<String, serde_json::Value>>>);
+
+/// What an empty `UnknownFields` dereferences to.
+static NO_FIELDS: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+
+impl UnknownFields {
+    pub fn new() -> Self {
+        Self(None)
+    }
+
+    /// The map, for the caller to keep.
+    pub fn into_inner(self) -> BTreeMap<String, serde_json::Value> {
+        self.0.map(|map| *map).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for UnknownFields {
+    type Target = BTreeMap<String, serde_json::Value>;
+
+    fn deref(&self) -> &Self::Target {
+        self.0.as_deref().unwrap_or(&NO_FIELDS)
+    }
+}
+
+impl std::ops::DerefMut for UnknownFields {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0.get_or_insert_with(Default::default)
+    }
+}
+
+impl From<BTreeMap<String, serde_json::Value>> for UnknownFields {
+    fn from(map: BTreeMap<String, serde_json::Value>) -> Self {
+        Self((!map.is_empty()).then(|| Box::new(map)))
+    }
+}
+
+/// Equal when they hold the same properties, however they were made.
+impl PartialEq for UnknownFields {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl fmt::Debug for UnknownFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl serde::Serialize for UnknownFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UnknownFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnknownFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnknownFields, A::Error> {
+                let mut fields = UnknownFields::new();
+                while let Some((name, value)) = map.next_entry()? {
+                    fields.insert(name, value);
+                }
+                Ok(fields)
+            }
+        }
+
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// Deserializes a property that may be absent or null into `Option<Option<T>>`: serde
 /// calls this only when the property is present (absent is `#[serde(default)]`, `None`),
 /// so `null` becomes `Some(None)` and a value `Some(Some(value))`.
@@ -1214,6 +1305,29 @@ mod tests {
         // Dots inside a value are ordinary characters.
         assert_eq!(sent_path("a..b"), "/groups/a..b/clusters");
         assert_eq!(sent_path("..."), "/groups/.../clusters");
+    }
+
+    #[test]
+    fn unknown_fields_are_a_map_that_allocates_only_when_used() {
+        let mut fields = UnknownFields::new();
+        assert!(fields.is_empty() && fields.0.is_none());
+        assert_eq!(fields, UnknownFields::from(BTreeMap::new()));
+        fields.insert("b".to_owned(), serde_json::json!(2));
+        fields.insert("a".to_owned(), serde_json::json!([1]));
+        assert_eq!(fields["a"], serde_json::json!([1]));
+        assert_eq!(
+            format!("{fields:?}"),
+            r#"{"a": Array [Number(1)], "b": Number(2)}"#
+        );
+        // Written in key order; read back the same.
+        let text = serde_json::to_string(&fields).unwrap();
+        assert_eq!(text, r#"{"a":[1],"b":2}"#);
+        let again: UnknownFields = serde_json::from_str(&text).unwrap();
+        assert_eq!(again, fields);
+        assert_eq!(again.into_inner().len(), 2);
+        // Emptied, it equals a new one.
+        fields.clear();
+        assert_eq!(fields, UnknownFields::new());
     }
 
     #[test]

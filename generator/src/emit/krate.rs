@@ -47,6 +47,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         "PreparedRequest",
         "Response",
         "StatusCode",
+        "UnknownFields",
     ]
     .map(|name| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()));
     let token_url = features.oauth_token_url.as_ref().map(|url| {

@@ -427,7 +427,7 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> To
             /// value read and written back loses nothing. Written after the declared ones, in
             /// key order.
             #[serde(flatten)]
-            pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
+            pub unknown_fields: crate::UnknownFields,
         }
     });
     let constructor = (!all_optional).then(|| expand_constructor(api, def, s));
