@@ -49,11 +49,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let client = builder.build()?;
 
     #[allow(deprecated)] // Atlas marks the legacy backup endpoints deprecated.
-    let checkpoints = client
+    let mut checkpoints = client
         .list_legacy_backup_checkpoints(group_id.as_str(), cluster_name.as_str())
         .items_per_page(500)
         .items();
-    let mut checkpoints = std::pin::pin!(checkpoints);
     let mut count = 0;
     while let Some(checkpoint) = checkpoints.try_next().await? {
         count += 1;

@@ -77,14 +77,25 @@
 //!
 //! let client = atlas_admin::Client::new();
 //! #[allow(deprecated)]
-//! let mut items = std::pin::pin!(client
+//! let mut items = client
 //!     .list_legacy_backup_checkpoints("32b6e34b3d91647abb20e7b8", "aa")
-//!     .items());
+//!     .items();
 //! while let Some(item) = items.try_next().await? {
 //!     println!("{item:?}");
 //! }
 //! # Ok(())
 //! # }
+//! ```
+//!
+//! ## Models
+//!
+//! A struct whose fields are all optional implements `Default`, so a value names only what it sets and ends with `..Default::default()`; a struct with required fields has `new` taking them. Types that responses carry keep the properties the spec does not declare in `unknown_fields` and write them back, so a value read, changed and sent back loses nothing.
+//!
+//! ```rust
+//! let value = atlas_admin::models::ApiAtlasCheckpointView {
+//!     cluster_id: Some("text".to_owned()),
+//!     ..Default::default()
+//! };
 //! ```
 
 #[rustfmt::skip]
@@ -101,6 +112,7 @@ mod runtime;
 
 pub use auth::AuthError;
 pub use oauth::ServiceAccount;
+pub use pagination::Items;
 pub use retry::RetryPolicy;
 pub use runtime::Bound;
 pub use runtime::BuildError;
@@ -109,12 +121,13 @@ pub use runtime::ClientBuilder;
 pub use runtime::Constraint;
 pub use runtime::ConstraintViolation;
 pub use runtime::Error;
-pub use runtime::ErrorCode;
+pub use runtime::ErrorBody;
 pub use runtime::HeaderMap;
 pub use runtime::InvalidRequest;
 pub use runtime::PreparedRequest;
 pub use runtime::Response;
 pub use runtime::StatusCode;
+pub use runtime::UnknownFields;
 
 /// The OAuth 2.0 token endpoint of the spec's client-credentials flow. When the
 /// client has another base URL, the token is requested from the same path there.
@@ -123,3 +136,6 @@ pub const OAUTH_TOKEN_URL: &str = "https://cloud.mongodb.com/api/oauth/token";
 /// The server that operation paths are relative to unless the client is given
 /// another: the first of the spec's `servers`.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
+
+/// `std::result::Result` with this API's error: `Error<models::ApiError>`, every operation's. A function that calls operations can return `atlas_admin::Result<T>`.
+pub type Result<T, E = Error<models::ApiError>> = std::result::Result<T, E>;

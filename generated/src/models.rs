@@ -60,12 +60,18 @@ pub struct ApiAtlasCheckpointView {
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ApiAtlasCheckpointView {
-    /// The fields whose values break the spec's constraints (pattern, length, range),
-    /// each with its API name. Decoding accepts such values, because servers do not
-    /// always keep their own constraints; this is how to check them.
+    /// The fields whose values break the spec's constraints (pattern, length, range,
+    /// an `int32` out of range), each with its API name. Decoding accepts such values,
+    /// because servers do not always keep their own constraints; this is how to
+    /// check them.
     pub fn constraint_violations(
         &self,
     ) -> Vec<(&'static str, crate::ConstraintViolation)> {
@@ -106,13 +112,19 @@ pub struct ApiBsonTimestampView {
     ///
     /// Read-only: set by the server. Must be at least 1199145600.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub increment: Option<i32>,
+    pub increment: Option<i64>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl ApiBsonTimestampView {
-    /// The fields whose values break the spec's constraints (pattern, length, range),
-    /// each with its API name. Decoding accepts such values, because servers do not
-    /// always keep their own constraints; this is how to check them.
+    /// The fields whose values break the spec's constraints (pattern, length, range,
+    /// an `int32` out of range), each with its API name. Decoding accepts such values,
+    /// because servers do not always keep their own constraints; this is how to
+    /// check them.
     pub fn constraint_violations(
         &self,
     ) -> Vec<(&'static str, crate::ConstraintViolation)> {
@@ -156,6 +168,11 @@ pub struct ApiCheckpointPartView {
     /// Read-only: set by the server.
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<ApiCheckpointPartViewTypeName>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `ApiError` from the spec.
@@ -173,7 +190,7 @@ pub struct ApiError {
     /// HTTP status code returned with this error.
     ///
     /// Read-only: set by the server.
-    pub error: i32,
+    pub error: i64,
     /// Application error code returned with this error.
     ///
     /// Read-only: set by the server.
@@ -189,6 +206,42 @@ pub struct ApiError {
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: crate::UnknownFields,
+}
+
+impl ApiError {
+    /// A value with the required fields; the optional ones start empty.
+    pub fn new(error: impl Into<i64>, error_code: impl Into<String>) -> Self {
+        Self {
+            bad_request_detail: None,
+            detail: None,
+            error: error.into(),
+            error_code: error_code.into(),
+            parameters: None,
+            reason: None,
+            unknown_fields: Default::default(),
+        }
+    }
+
+    /// The fields whose values break the spec's constraints (pattern, length, range,
+    /// an `int32` out of range), each with its API name. Decoding accepts such values,
+    /// because servers do not always keep their own constraints; this is how to
+    /// check them.
+    pub fn constraint_violations(
+        &self,
+    ) -> Vec<(&'static str, crate::ConstraintViolation)> {
+        let mut violations = Vec::new();
+        let value = &self.error;
+        if let Err(violation) = check_2(*value) {
+            violations.push(("error", violation));
+        }
+
+        violations
+    }
 }
 
 /// Bad request detail.
@@ -197,6 +250,11 @@ pub struct BadRequestDetail {
     /// Describes all violations in a client request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `FieldViolation` from the spec.
@@ -206,6 +264,22 @@ pub struct FieldViolation {
     pub description: String,
     /// A path that leads to a field in the request body.
     pub field: String,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: crate::UnknownFields,
+}
+
+impl FieldViolation {
+    /// A value with the required fields; the optional ones start empty.
+    pub fn new(description: impl Into<String>, field: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            field: field.into(),
+            unknown_fields: Default::default(),
+        }
+    }
 }
 
 /// `Link` from the spec.
@@ -217,6 +291,11 @@ pub struct Link {
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: crate::UnknownFields,
 }
 
 /// `PaginatedApiAtlasCheckpointView` from the spec.
@@ -236,19 +315,25 @@ pub struct PaginatedApiAtlasCheckpointView {
     ///
     /// Read-only: set by the server. Must be at least 0.
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i32>,
+    pub total_count: Option<i64>,
+    /// Properties the spec does not declare, as the server sent them: kept so that a
+    /// value read and written back loses nothing. Written after the declared ones, in
+    /// key order.
+    #[serde(flatten)]
+    pub unknown_fields: crate::UnknownFields,
 }
 
 impl PaginatedApiAtlasCheckpointView {
-    /// The fields whose values break the spec's constraints (pattern, length, range),
-    /// each with its API name. Decoding accepts such values, because servers do not
-    /// always keep their own constraints; this is how to check them.
+    /// The fields whose values break the spec's constraints (pattern, length, range,
+    /// an `int32` out of range), each with its API name. Decoding accepts such values,
+    /// because servers do not always keep their own constraints; this is how to
+    /// check them.
     pub fn constraint_violations(
         &self,
     ) -> Vec<(&'static str, crate::ConstraintViolation)> {
         let mut violations = Vec::new();
         if let Some(value) = &self.total_count {
-            if let Err(violation) = check_2(*value) {
+            if let Err(violation) = check_3(*value) {
                 violations.push(("totalCount", violation));
             }
         }
@@ -916,9 +1001,13 @@ impl<'de> serde::Deserialize<'de> for ClusterName {
     }
 }
 
-impl crate::ErrorCode for ApiError {
+impl crate::ErrorBody for ApiError {
     fn error_code(&self) -> Option<&str> {
         Some(&self.error_code)
+    }
+
+    fn error_message(&self) -> Option<&str> {
+        self.detail.as_deref()
     }
 }
 
@@ -951,7 +1040,13 @@ fn check_0(value: &str) -> Result<(), crate::ConstraintViolation> {
     Ok(())
 }
 
-fn check_1(value: i32) -> Result<(), crate::ConstraintViolation> {
+fn check_1(value: i64) -> Result<(), crate::ConstraintViolation> {
+    if i32::try_from(value).is_err() {
+        return Err(
+            crate::ConstraintViolation::new(value, crate::Constraint::Format("int32")),
+        );
+    }
+
     if value < 1199145600 {
         return Err(
             crate::ConstraintViolation::new(
@@ -967,7 +1062,23 @@ fn check_1(value: i32) -> Result<(), crate::ConstraintViolation> {
     Ok(())
 }
 
-fn check_2(value: i32) -> Result<(), crate::ConstraintViolation> {
+fn check_2(value: i64) -> Result<(), crate::ConstraintViolation> {
+    if i32::try_from(value).is_err() {
+        return Err(
+            crate::ConstraintViolation::new(value, crate::Constraint::Format("int32")),
+        );
+    }
+
+    Ok(())
+}
+
+fn check_3(value: i64) -> Result<(), crate::ConstraintViolation> {
+    if i32::try_from(value).is_err() {
+        return Err(
+            crate::ConstraintViolation::new(value, crate::Constraint::Format("int32")),
+        );
+    }
+
     if value < 0 {
         return Err(
             crate::ConstraintViolation::new(

@@ -128,12 +128,11 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
 
     /** Every item across all pages, fetched one page at a time as the stream is polled,
  starting at `page_num` (or page 1). The stream ends after the last page, recognised
- with or without a total count; an error ends it after being yielded.*/
+ with or without a total count; an error ends it after being yielded. It is `Unpin`:
+ `try_next()` and `try_collect()` work on it as it is.*/
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<models::ApiAtlasCheckpointView, crate::Error<models::ApiError>>,
-    > + 'a {
+    ) -> crate::Items<'a, models::ApiAtlasCheckpointView, models::ApiError> {
         let first_page = match &self.params.page_num {
             Ok(Some(value)) => Some(value.get()),
             _ => None,
@@ -153,7 +152,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
                     let body = request.send().await?.into_inner();
                     Ok(crate::pagination::Page {
                         items: body.results.unwrap_or_default(),
-                        total: body.total_count.map(i64::from),
+                        total: body.total_count,
                     })
                 }
             },
@@ -176,7 +175,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
         match raw.status.as_u16() {
             200 => raw.json(),
             401 | 403 | 404 | 500 => Err(raw.api_error()),
-            _ => Err(raw.unexpected()),
+            _ => Err(raw.undocumented()),
         }
     }
 

@@ -6,7 +6,10 @@
 //! Only idempotent methods are retried, and only when a retry can help: 429 (too many
 //! requests), 503 (unavailable), or a connection that failed before any response arrived.
 //! Waits grow exponentially with full jitter, a `Retry-After` header wins when it is
-//! present, and both the number of attempts and the total time are bounded.
+//! present, and both the number of attempts and the total time are bounded. A server that
+//! asks for a longer wait than the policy allows is not retried at all: asking again
+//! sooner would only be refused again, so its answer is returned at once (and the error
+//! says what the server asked for).
 
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
@@ -56,14 +59,15 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait between attempts, `Retry-After` included.
+    /// The longest wait between attempts. A response whose `Retry-After` asks for longer
+    /// is returned at once rather than retried early.
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
     /// The longest time from the first attempt to the start of the last; a retry whose
-    /// wait would end later is not made.
+    /// wait would end later (`Retry-After` included) is not made.
     pub fn budget(mut self, budget: Duration) -> Self {
         self.budget = budget;
         self
@@ -81,7 +85,9 @@ impl RetryPolicy {
             return None;
         }
         let delay = match retry_after {
-            Some(delay) => delay.min(self.max_delay),
+            // Waiting less than the server asked would only earn another refusal.
+            Some(delay) if delay > self.max_delay => return None,
+            Some(delay) => delay,
             None => {
                 let exponential = self
                     .base_delay
@@ -190,9 +196,13 @@ mod tests {
             Some(Duration::from_millis(700))
         );
         assert_eq!(
+            policy.next_delay(1, Duration::ZERO, Some(Duration::from_secs(1))),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
             policy.next_delay(1, Duration::ZERO, Some(Duration::from_secs(60))),
-            Some(Duration::from_secs(1)),
-            "Retry-After is capped by max_delay"
+            None,
+            "a Retry-After beyond max_delay is not retried early"
         );
     }
 

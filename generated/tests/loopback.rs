@@ -555,18 +555,43 @@ async fn documented_error_statuses_decode_into_api_errors() {
         };
         assert_eq!(got.as_u16(), status);
         assert_eq!(headers["content-type"], "application/json");
-        assert_eq!(body.error, i32::from(status));
+        assert_eq!(body.error, i64::from(status));
         assert_eq!(body.error_code, error_code);
         assert_eq!(body.reason.as_deref(), Some(reason));
         assert_eq!(**body, serde_json::from_str(&example).unwrap());
-        let message = error.to_string();
-        assert!(
-            message.starts_with(&format!("the server answered {status} ")),
-            "{message}"
+        // What a person reads: the status, the error code and the detail.
+        let detail = body.detail.as_deref().unwrap();
+        assert_eq!(
+            error.to_string(),
+            format!("{status} {reason}: {error_code}: {detail}")
         );
-        assert!(message.contains(error_code), "{message}");
     }
     assert_eq!(server.count(), 4);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn an_api_error_reads_as_status_code_and_detail() {
+    let body = json!({
+        "detail": "No cluster named NoSuchCluster exists in group 32b6e34b3d91647abb20e7b8.",
+        "error": 404,
+        "errorCode": "CLUSTER_NOT_FOUND",
+        "parameters": ["NoSuchCluster", GROUP_ID],
+        "reason": "Not Found",
+    });
+    let server = TestServer::start(Reply::new(404, "application/json", body.to_string())).await;
+    let error = server
+        .client()
+        .list_legacy_backup_checkpoints(GROUP_ID, "NoSuchCluster")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "404 Not Found: CLUSTER_NOT_FOUND: No cluster named NoSuchCluster exists in group 32b6e34b3d91647abb20e7b8."
+    );
+    assert!(error.is_error_code("CLUSTER_NOT_FOUND"));
+    assert_eq!(error.retry_after(), None);
 }
 
 #[tokio::test]
@@ -593,17 +618,10 @@ async fn undocumented_statuses_are_unexpected_with_the_body_kept() {
     assert_eq!(*status, StatusCode::BAD_GATEWAY);
     assert_eq!(headers["content-type"], "text/html");
     assert_eq!(&body[..], html.as_bytes());
-    assert_eq!(
-        error.to_string(),
-        format!("unexpected status 502 Bad Gateway: {html}")
-    );
+    assert_eq!(error.to_string(), format!("502 Bad Gateway: {html}"));
 
-    // 400 is not documented for this operation: even an ApiError body stays raw.
-    server.set_reply(Reply::new(
-        400,
-        "application/json",
-        r#"{"error":400,"errorCode":"INVALID_PARAMETER"}"#,
-    ));
+    // JSON that is not the API's error schema (no code or message) stays raw too.
+    server.set_reply(Reply::new(400, "application/json", r#"{"status":"bad"}"#));
     let error = client
         .list_legacy_backup_checkpoints(GROUP_ID, CLUSTER)
         .send()
@@ -613,7 +631,6 @@ async fn undocumented_statuses_are_unexpected_with_the_body_kept() {
         matches!(error, Error::UnexpectedStatus { status, .. } if status == StatusCode::BAD_REQUEST),
         "{error:?}"
     );
-    assert!(error.body_excerpt().unwrap().contains("INVALID_PARAMETER"));
 
     // Long bodies are cut to 512 bytes in the excerpt; the error keeps all of it.
     let long = format!("<html>{}</html>", "x".repeat(1000));
@@ -628,6 +645,54 @@ async fn undocumented_statuses_are_unexpected_with_the_body_kept() {
         panic!("{error:?}")
     };
     assert_eq!(body.len(), long.len());
+
+    // A redirect is not an error status: it says the status was not expected.
+    server.set_reply(Reply::new(302, "text/plain", ""));
+    let error = client
+        .list_legacy_backup_checkpoints(GROUP_ID, CLUSTER)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unexpected status 302 Found with an empty body"
+    );
+    assert_eq!(server.count(), 4);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn undocumented_error_statuses_with_the_apis_error_body_are_api_errors() {
+    // 400, 429 and 503 are not documented for this operation, but their bodies are the
+    // API's error schema: they decode, and their codes can be tested.
+    let server = ok_server().await;
+    let client = server.client();
+    for (status, code) in [
+        (400, "INVALID_PARAMETER"),
+        (429, "RATE_LIMITED"),
+        (503, "SERVICE_UNAVAILABLE"),
+    ] {
+        let body = json!({"error": status, "errorCode": code, "detail": "try later"});
+        server.set_reply(Reply::new(status, "application/json", body.to_string()));
+        let error = client
+            .list_legacy_backup_checkpoints(GROUP_ID, CLUSTER)
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Api {
+            status: got, body, ..
+        } = &error
+        else {
+            panic!("{status}: expected Error::Api, got {error:?}");
+        };
+        assert_eq!(got.as_u16(), status);
+        assert_eq!(body.error_code, code);
+        assert!(error.is_error_code(code), "{error}");
+        assert!(
+            error.to_string().ends_with(&format!(": {code}: try later")),
+            "{error}"
+        );
+    }
     assert_eq!(server.count(), 3);
 }
 
@@ -636,20 +701,50 @@ async fn undocumented_statuses_are_unexpected_with_the_body_kept() {
 async fn malformed_and_truncated_200_bodies_are_decode_errors() {
     let example = seed::seed_example(200);
     let truncated = example[..example.len() / 2].to_owned();
+    let cut_at = truncated.len();
     type IsKind = fn(&serde_json::Error) -> bool;
-    let cases: [(&str, String, IsKind); 4] = [
-        ("malformed", "{\"results\": [}".to_owned(), |e| {
-            e.is_syntax()
-        }),
-        ("truncated", truncated, |e| e.is_eof()),
-        ("empty", String::new(), |e| e.is_eof()),
-        ("wrong type", r#"{"totalCount": "many"}"#.to_owned(), |e| {
-            e.is_data()
-        }),
+    // Where each failed: a JSON path when the text is JSON, else the byte offset.
+    let cases: [(&str, String, IsKind, String); 6] = [
+        (
+            "malformed",
+            "{\"results\": [}".to_owned(),
+            |e| e.is_syntax(),
+            "byte 13 (near `{\"results\": [}`)".to_owned(),
+        ),
+        (
+            "trailing comma",
+            r#"{"results": [], "totalCount": 1,}"#.to_owned(),
+            |e| e.is_syntax(),
+            "byte 32 (near `s\": [], \"totalCount\": 1,}`)".to_owned(),
+        ),
+        (
+            "garbage",
+            "Service Unavailable".to_owned(),
+            |e| e.is_syntax(),
+            "byte 0 (near `Service Unavailable`)".to_owned(),
+        ),
+        (
+            "truncated",
+            truncated,
+            |e| e.is_eof(),
+            format!("byte {cut_at}"),
+        ),
+        (
+            "empty",
+            String::new(),
+            |e| e.is_eof(),
+            "byte 0 (near ``)".to_owned(),
+        ),
+        (
+            "wrong type",
+            r#"{"totalCount": "many"}"#.to_owned(),
+            |e| e.is_data(),
+            "`totalCount`".to_owned(),
+        ),
     ];
     let server = ok_server().await;
     let client = server.client();
-    for (name, body, kind) in cases {
+    for (name, body, kind, location) in cases {
         server.set_reply(Reply::new(200, ATLAS_JSON, body.clone()));
         let error = client
             .list_legacy_backup_checkpoints(GROUP_ID, CLUSTER)
@@ -667,7 +762,7 @@ async fn malformed_and_truncated_200_bodies_are_decode_errors() {
             content_type,
             source,
             body: got,
-            ..
+            path,
         } = &error
         else {
             panic!("{name}: expected Decode, got {error:?}");
@@ -676,21 +771,21 @@ async fn malformed_and_truncated_200_bodies_are_decode_errors() {
         assert_eq!(content_type.as_deref(), Some(ATLAS_JSON), "{name}");
         assert!(kind(source), "{name}: {source}");
         assert_eq!(&got[..], body.as_bytes(), "{name}");
+        // Never a `?` for a path: without one, the byte offset says where.
+        assert!(!path.contains('?'), "{name}: {path}");
         let message = error.to_string();
-        assert!(
-            message.starts_with(&format!(
-                "cannot decode the 200 OK response ({ATLAS_JSON}) at `"
-            )),
-            "{name}: {message}"
-        );
+        let prefix = format!("cannot decode the 200 OK response ({ATLAS_JSON}) at {location}");
+        assert!(message.starts_with(&prefix), "{name}: {message}");
         assert!(std::error::Error::source(&error).is_some(), "{name}");
     }
-    assert_eq!(server.count(), 4);
+    assert_eq!(server.count(), 6);
 }
 
 #[tokio::test]
 #[allow(deprecated)]
-async fn documented_error_statuses_with_undecodable_bodies_are_decode_errors() {
+async fn documented_error_statuses_with_other_bodies_stay_errors_of_their_status() {
+    // A proxy's HTML page for a 500: an error of the status, with the page, not a failure
+    // to decode.
     let server = TestServer::start(Reply::new(500, "text/html", "<h1>oops</h1>")).await;
     let client = server.client();
     let error = client
@@ -698,30 +793,33 @@ async fn documented_error_statuses_with_undecodable_bodies_are_decode_errors() {
         .send()
         .await
         .unwrap_err();
-    let Error::Decode {
-        status,
-        content_type,
-        ..
+    let Error::UnexpectedStatus {
+        status, headers, ..
     } = &error
     else {
         panic!("{error:?}")
     };
     assert_eq!(*status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(content_type.as_deref(), Some("text/html"));
+    assert_eq!(headers["content-type"], "text/html");
     assert_eq!(error.body_excerpt().as_deref(), Some("<h1>oops</h1>"));
+    assert_eq!(
+        error.to_string(),
+        "500 Internal Server Error: <h1>oops</h1>"
+    );
 
-    // An ApiError without the required errorCode.
+    // An ApiError without the required errorCode: the body is kept as it came.
     server.set_reply(Reply::new(404, "application/json", r#"{"error":404}"#));
     let error = client
         .list_legacy_backup_checkpoints(GROUP_ID, CLUSTER)
         .send()
         .await
         .unwrap_err();
-    let Error::Decode { status, source, .. } = &error else {
+    let Error::UnexpectedStatus { status, body, .. } = &error else {
         panic!("{error:?}")
     };
     assert_eq!(*status, StatusCode::NOT_FOUND);
-    assert!(source.to_string().contains("errorCode"), "{source}");
+    assert_eq!(&body[..], br#"{"error":404}"#);
+    assert!(!error.is_error_code("RESOURCE_NOT_FOUND"));
 }
 
 #[tokio::test]
@@ -759,20 +857,16 @@ async fn unknown_enum_values_and_extra_fields_decode_over_the_wire() {
             ApiCheckpointPartViewTypeName::ConfigServerReplicaSet,
         ]
     );
-    // Apart from the type name, it is the seed's example.
-    let mut expected = seed_page();
-    let mut part = expected.results.as_mut().unwrap()[0]
-        .parts
-        .as_mut()
-        .unwrap()[0]
-        .clone();
-    part.type_name = Some(ApiCheckpointPartViewTypeName::Unknown(
-        "SHARDED_MAGIC".to_owned(),
-    ));
-    let mut config = part.clone();
-    config.type_name = Some(ApiCheckpointPartViewTypeName::ConfigServerReplicaSet);
-    expected.results.as_mut().unwrap()[0].parts = Some(vec![part, config]);
-    assert_eq!(page, expected);
+    // The fields the spec does not know are kept where they came, and nothing is lost
+    // when the page is written back.
+    assert_eq!(page.unknown_fields["serverVersion"], json!("8.0"));
+    let checkpoint = &page.results.as_ref().unwrap()[0];
+    assert_eq!(
+        checkpoint.unknown_fields["snapshotType"],
+        json!({ "kind": "ONDEMAND" })
+    );
+    assert_eq!(parts[0].unknown_fields["machine"], json!(["h1", 27017]));
+    assert_eq!(serde_json::to_value(&page).unwrap(), body);
     assert_eq!(server.count(), 1);
 }
 

@@ -2,6 +2,8 @@
 
 #[path = "common/seed.rs"]
 mod seed;
+#[path = "common/shared.rs"]
+mod shared;
 
 use atlas_admin::models::{
     ApiAtlasCheckpointView, ApiBsonTimestampView, ApiCheckpointPartView,
@@ -26,6 +28,7 @@ fn seed_200_example_decodes_into_concrete_values() {
     let self_link = Link {
         href: Some("https://cloud.mongodb.com/api/atlas".to_owned()),
         rel: Some("self".to_owned()),
+        ..Default::default()
     };
     assert_eq!(page.total_count, Some(42));
     assert_eq!(
@@ -59,8 +62,10 @@ fn seed_200_example_decodes_into_concrete_values() {
             token_timestamp: Some(ApiBsonTimestampView {
                 date: Some(when),
                 increment: Some(1_199_145_600),
+                ..Default::default()
             }),
             type_name: Some(ApiCheckpointPartViewTypeName::ReplicaSet),
+            ..Default::default()
         }]
     );
     assert!(!parts[0].type_name.as_ref().unwrap().is_unknown());
@@ -96,7 +101,7 @@ fn seed_error_examples_decode_and_round_trip() {
         let text = seed::error_example(status);
         let error: ApiError = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("the {status} example does not decode: {e}"));
-        assert_eq!(error.error, i32::from(status));
+        assert_eq!(error.error, i64::from(status));
         assert_eq!(error.error_code, error_code);
         assert_eq!(error.reason.as_deref(), Some(reason));
         let detail = error.detail.as_deref().expect("detail");
@@ -123,6 +128,31 @@ fn seed_error_examples_decode_and_round_trip() {
             .unwrap()
             .ends_with("Cannot find resource AWS")
     );
+}
+
+/// The fixtures are the documentation page's examples, text for text. The page is in the
+/// corpora beside the repository; without them the test says so and passes.
+#[test]
+fn fixtures_are_the_documentation_pages_examples() {
+    let Some(page) = shared::read("seed/list-legacy-backup-checkpoints.txt") else {
+        return;
+    };
+    for status in [200, 401, 500] {
+        let marker = format!("Response examples ({status})");
+        let start = page
+            .find(&marker)
+            .unwrap_or_else(|| panic!("the page has no `{marker}`"))
+            + marker.len();
+        let rest = &page[start..];
+        // The example is the first JSON value after the marker; the stream says where it ends.
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        assert!(
+            matches!(values.next(), Some(Ok(Value::Object(_)))),
+            "`{marker}` is not followed by a JSON object"
+        );
+        let example = rest[..values.byte_offset()].trim();
+        assert_eq!(seed::seed_example(status), example, "{status}");
+    }
 }
 
 #[test]
@@ -179,7 +209,7 @@ fn known_type_names_decode_to_their_variants_and_encode_back() {
 }
 
 #[test]
-fn unknown_fields_are_ignored_at_every_level() {
+fn unknown_fields_are_kept_at_every_level() {
     let mut body: Value = serde_json::from_str(&seed::seed_example(200)).unwrap();
     body["newTopLevel"] = json!({ "nested": [1, 2, 3] });
     body["links"][0]["title"] = json!("extra");
@@ -187,20 +217,106 @@ fn unknown_fields_are_ignored_at_every_level() {
     body["results"][0]["links"][0]["hreflang"] = json!("en");
     body["results"][0]["parts"][0]["machine"] = json!({ "host": "h", "port": 27017 });
     body["results"][0]["parts"][0]["tokenTimestamp"]["term"] = json!(7);
-    let with_extras: PaginatedApiAtlasCheckpointView = serde_json::from_value(body).unwrap();
-    assert_eq!(with_extras, decode_200());
+    let with_extras: PaginatedApiAtlasCheckpointView =
+        serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(
+        with_extras.unknown_fields["newTopLevel"],
+        json!({ "nested": [1, 2, 3] })
+    );
+    let part = &with_extras.results.as_ref().unwrap()[0]
+        .parts
+        .as_ref()
+        .unwrap()[0];
+    let timestamp = part.token_timestamp.as_ref().unwrap();
+    assert_eq!(timestamp.unknown_fields["term"], json!(7));
+    // The declared fields are what they were without the extras.
+    assert_eq!(timestamp.increment, Some(1_199_145_600));
+    assert_eq!(with_extras.total_count, decode_200().total_count);
+    assert_eq!(serde_json::to_value(&with_extras).unwrap(), body);
 
     let mut error: Value = serde_json::from_str(&seed::seed_example(401)).unwrap();
     error["requestId"] = json!("abc");
     error["badRequestDetail"] =
         json!({ "fields": [{ "field": "f", "description": "d", "x": 1 }], "y": 2 });
-    let error: ApiError = serde_json::from_value(error).unwrap();
-    assert_eq!(error.error_code, "NOT_ORG_GROUP_CREATOR");
-    let fields = error.bad_request_detail.unwrap().fields.unwrap();
+    let decoded: ApiError = serde_json::from_value(error.clone()).unwrap();
+    assert_eq!(decoded.error_code, "NOT_ORG_GROUP_CREATOR");
+    assert_eq!(decoded.unknown_fields["requestId"], json!("abc"));
+    let fields = decoded
+        .bad_request_detail
+        .as_ref()
+        .unwrap()
+        .fields
+        .as_ref()
+        .unwrap();
     assert_eq!(
         (fields[0].field.as_str(), fields[0].description.as_str()),
         ("f", "d")
     );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), error);
+}
+
+/// A read-modify-write: a page from a newer server, with fields this crate does not know
+/// at every level, is decoded, one known field is changed, and it is encoded again.
+///
+/// What is guaranteed: every field comes back with its value. The declared fields are
+/// written in the spec's order, then the unknown ones in key order; so a text that has
+/// them in that order (as here) comes back byte for byte, apart from the changed field.
+/// Otherwise the order differs and the JSON values are still equal.
+#[test]
+fn a_read_modify_write_loses_nothing() {
+    let text = concat!(
+        r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self","title":"first"}],"#,
+        r#""results":[{"clusterId":"32b6e34b3d91647abb20e7b8","completed":"2025-05-04T09:42:00Z","#,
+        r#""id":"32b6e34b3d91647abb20e7b9","parts":[{"replicaSetName":"rs0","#,
+        r#""tokenTimestamp":{"date":"2025-05-04T09:42:00Z","increment":1199145600,"term":7},"#,
+        r#""typeName":"SHARDED_MAGIC","machine":{"host":"h","port":27017}}],"#,
+        r#""restorable":true,"newField":[1,2.5,null,"x",{"deep":[true]}],"#,
+        r#""snapshotType":"ONDEMAND"}],"#,
+        r#""totalCount":4294967296,"apiVersion":"2","nextCursor":null}"#
+    );
+    let mut page: PaginatedApiAtlasCheckpointView = serde_json::from_str(text).unwrap();
+    assert_eq!(serde_json::to_string(&page).unwrap(), text, "unchanged");
+
+    page.results.as_mut().unwrap()[0].restorable = Some(false);
+    let written = serde_json::to_string(&page).unwrap();
+    assert_eq!(
+        written,
+        text.replace(r#""restorable":true"#, r#""restorable":false"#)
+    );
+
+    // Unknown fields before the declared ones: written after them, values all equal.
+    let reordered =
+        r#"{"apiVersion":"2","results":[{"snapshotType":"ONDEMAND","id":"x"}],"totalCount":1}"#;
+    let page: PaginatedApiAtlasCheckpointView = serde_json::from_str(reordered).unwrap();
+    assert_eq!(
+        serde_json::to_string(&page).unwrap(),
+        r#"{"results":[{"id":"x","snapshotType":"ONDEMAND"}],"totalCount":1,"apiVersion":"2"}"#
+    );
+    assert_eq!(
+        serde_json::to_value(&page).unwrap(),
+        serde_json::from_str::<Value>(reordered).unwrap()
+    );
+}
+
+#[test]
+fn an_int32_count_past_its_range_decodes_and_is_reported() {
+    // `totalCount` is `int32` in the spec; a server that counts past it must not make the
+    // page undecodable. The value is kept, and reported as breaking the format.
+    let page: PaginatedApiAtlasCheckpointView =
+        serde_json::from_str(r#"{"results":[],"totalCount":2147483648}"#).unwrap();
+    assert_eq!(page.total_count, Some(2_147_483_648));
+    let violations = page.constraint_violations();
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].0, "totalCount");
+    assert_eq!(
+        violations[0].1.constraint(),
+        &atlas_admin::Constraint::Format("int32")
+    );
+    assert_eq!(violations[0].1.value(), "2147483648");
+    // In range, nothing to report.
+    let page: PaginatedApiAtlasCheckpointView =
+        serde_json::from_str(r#"{"totalCount":2147483647}"#).unwrap();
+    assert!(page.constraint_violations().is_empty());
 }
 
 #[test]
@@ -262,7 +378,7 @@ fn none_fields_are_omitted_when_encoding() {
             }]),
             ..Default::default()
         }]),
-        links: None,
+        ..Default::default()
     };
     assert_eq!(
         serde_json::to_value(&page).unwrap(),
@@ -274,14 +390,8 @@ fn none_fields_are_omitted_when_encoding() {
             }]
         })
     );
-    let error = ApiError {
-        bad_request_detail: None,
-        detail: None,
-        error: 500,
-        error_code: "UNEXPECTED_ERROR".to_owned(),
-        parameters: None,
-        reason: None,
-    };
+    // Types with required fields are built from `new`, then the optional fields.
+    let error = ApiError::new(500, "UNEXPECTED_ERROR");
     assert_eq!(
         serde_json::to_value(&error).unwrap(),
         json!({ "error": 500, "errorCode": "UNEXPECTED_ERROR" })

@@ -2,13 +2,22 @@
 //! on 127.0.0.1 that is both the token endpoint and the API: where the token is
 //! requested and how, when it is reused, renewed ahead of expiry, replaced after a 401
 //! and revoked, and that neither the secret nor a token leaks into errors or `Debug`.
+//!
+//! Nothing here sleeps or races the clock: where a test needs requests in flight at once,
+//! the server holds one until the test lets it go; where it needs time to pass, it moves
+//! tokio's clock (`tokio::time::pause` and `advance`) while no request is in flight, or
+//! pauses it once the only thing left to happen is a timeout.
 
 #![allow(deprecated, reason = "the only operation of the spec is deprecated")]
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use tokio::sync::Notify;
+use tokio::time::Instant;
 
 use atlas_admin::models::{ApiError, PaginatedApiAtlasCheckpointView};
 use atlas_admin::{Client, Error, Response, ServiceAccount, StatusCode};
@@ -48,8 +57,8 @@ struct Shared {
     /// The `Authorization` value the token and revocation endpoints accept.
     expected_basic: Mutex<String>,
     expires_in: AtomicU64,
-    /// How long the token endpoint takes to answer, so concurrent callers overlap.
-    token_delay_ms: AtomicU64,
+    /// Holds the next token request.
+    token_hold: Hold,
     /// A canned answer of the token endpoint that replaces issuing a token.
     token_failure: Mutex<Option<(u16, &'static str)>>,
     /// How many of the next token requests get `503` with `Retry-After: 0`.
@@ -58,8 +67,8 @@ struct Shared {
     revoke_failure: Mutex<Option<(u16, &'static str)>>,
     /// Reject every token at the API, as if the account lost access.
     reject_all: AtomicBool,
-    /// How long the API holds its next 401 before answering (once).
-    next_rejection_delay_ms: AtomicU64,
+    /// Holds the API's next 401.
+    rejection_hold: Hold,
     issued: AtomicUsize,
     /// Tokens the API accepts, with their expiry.
     valid: Mutex<HashMap<String, Instant>>,
@@ -79,12 +88,12 @@ impl TestServer {
         let shared = Arc::new(Shared {
             expected_basic: Mutex::new(basic(CLIENT_ID, CLIENT_SECRET)),
             expires_in: AtomicU64::new(3600),
-            token_delay_ms: AtomicU64::new(0),
+            token_hold: Hold::default(),
             token_failure: Mutex::new(None),
             token_unavailable: AtomicUsize::new(0),
             revoke_failure: Mutex::new(None),
             reject_all: AtomicBool::new(false),
-            next_rejection_delay_ms: AtomicU64::new(0),
+            rejection_hold: Hold::default(),
             issued: AtomicUsize::new(0),
             valid: Mutex::new(HashMap::new()),
             token_requests: Mutex::new(Vec::new()),
@@ -95,6 +104,8 @@ impl TestServer {
             .route("/api/oauth/token", post(token))
             .route("/custom/token", post(token))
             .route("/api/oauth/revoke", post(revoke))
+            .route("/custom/revoke", post(revoke))
+            .route("/revocations", post(revoke))
             .route(
                 "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
                 get(checkpoints),
@@ -133,9 +144,9 @@ impl TestServer {
         self.shared.expires_in.store(seconds, Ordering::SeqCst);
     }
 
-    fn set_token_delay(&self, delay: Duration) {
-        let millis = u64::try_from(delay.as_millis()).unwrap();
-        self.shared.token_delay_ms.store(millis, Ordering::SeqCst);
+    /// The next token request will not be answered until `release_token_request`.
+    fn hold_next_token_request(&self) {
+        self.shared.token_hold.arm();
     }
 
     fn fail_token_requests(&self, status: u16, body: &'static str) {
@@ -152,11 +163,9 @@ impl TestServer {
         *self.shared.revoke_failure.lock().unwrap() = Some((status, body));
     }
 
-    fn delay_next_rejection(&self, delay: Duration) {
-        let millis = u64::try_from(delay.as_millis()).unwrap();
-        self.shared
-            .next_rejection_delay_ms
-            .store(millis, Ordering::SeqCst);
+    /// The API's next 401 will not be sent until `release_rejection`.
+    fn hold_next_rejection(&self) {
+        self.shared.rejection_hold.arm();
     }
 
     fn reject_all_tokens(&self) {
@@ -188,6 +197,46 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// Holds one request at a point of its handler until the test lets it go, and tells the
+/// test when it got there: how tests make requests overlap without sleeping.
+#[derive(Default)]
+struct Hold {
+    armed: AtomicBool,
+    arrived: Notify,
+    released: Notify,
+}
+
+impl Hold {
+    fn arm(&self) {
+        self.armed.store(true, Ordering::SeqCst);
+    }
+
+    /// In a handler: waits for the release if this is the request to hold.
+    async fn pass(&self) {
+        if self.armed.swap(false, Ordering::SeqCst) {
+            self.arrived.notify_one();
+            self.released.notified().await;
+        }
+    }
+
+    /// In a test: waits until the held request has arrived.
+    async fn arrived(&self) {
+        self.arrived.notified().await;
+    }
+
+    fn release(&self) {
+        self.released.notify_one();
+    }
+}
+
+/// Moves tokio's clock forward without waiting, while no request is in flight (a paused
+/// clock would otherwise jump straight to the next timeout of a request under way).
+async fn advance_clock(by: Duration) {
+    tokio::time::pause();
+    tokio::time::advance(by).await;
+    tokio::time::resume();
 }
 
 /// `Basic` credentials as RFC 7617 defines them, with a small base64 encoder (the crate
@@ -267,8 +316,7 @@ async fn token(
 ) -> HttpResponse {
     let request = record_form(&uri, &headers, &body);
     shared.token_requests.lock().unwrap().push(request.clone());
-    let delay = shared.token_delay_ms.load(Ordering::SeqCst);
-    tokio::time::sleep(Duration::from_millis(delay)).await;
+    shared.token_hold.pass().await;
     if let Some((status, body)) = *shared.token_failure.lock().unwrap() {
         return json_reply(status, "application/json", body.to_owned());
     }
@@ -365,8 +413,7 @@ async fn checkpoints(
     if accepted {
         json_reply(200, ATLAS_JSON, r#"{"results":[],"totalCount":0}"#.into())
     } else {
-        let delay = shared.next_rejection_delay_ms.swap(0, Ordering::SeqCst);
-        tokio::time::sleep(Duration::from_millis(delay)).await;
+        shared.rejection_hold.pass().await;
         let body = r#"{"error":401,"errorCode":"UNAUTHORIZED","reason":"Unauthorized"}"#;
         json_reply(401, "application/json", body.into())
     }
@@ -464,6 +511,11 @@ async fn an_explicit_token_url_is_used_as_given() {
         .collect();
     assert_eq!(paths, ["/custom/token"]);
     assert_eq!(server.api_requests(), [accepted("tok-1")]);
+
+    // Revoked beside it.
+    client.revoke_credentials().await.unwrap();
+    let paths: Vec<String> = server.revocations().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/custom/revoke"]);
 }
 
 #[tokio::test]
@@ -478,7 +530,7 @@ async fn a_token_is_renewed_before_it_expires() {
     assert_eq!(server.token_requests().len(), 1, "fresh tokens are reused");
 
     // Past the renewal point (1.8 s after the token was requested), before its expiry.
-    tokio::time::sleep(Duration::from_millis(1900)).await;
+    advance_clock(Duration::from_millis(1900)).await;
     list(&client).await.unwrap();
     assert_eq!(server.token_requests().len(), 2);
     // The new token went out with the request: the API never had to refuse the old one.
@@ -527,22 +579,24 @@ async fn a_call_whose_new_token_is_rejected_too_fails_with_401_without_looping()
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+/// `n` calls at once. They run in one task, so the first poll starts every one of them
+/// before any answer can arrive: all of them overlap, whatever the scheduler does.
+async fn concurrent_calls(
+    client: &Client,
+    n: usize,
+) -> Vec<Result<Response<PaginatedApiAtlasCheckpointView>, Error<ApiError>>> {
+    join_all((0..n).map(|_| list(client))).await
+}
+
+#[tokio::test]
 async fn concurrent_calls_on_a_fresh_client_share_one_token_request() {
     let server = TestServer::start().await;
-    // A slow token endpoint, so every call arrives while the token is being fetched.
-    server.set_token_delay(Duration::from_millis(200));
     let client = server.client(server.account());
 
-    let mut calls = tokio::task::JoinSet::new();
-    for _ in 0..50 {
-        let client = client.clone();
-        calls.spawn(async move { list(&client).await.map(|r| r.status()) });
-    }
-    let statuses = calls.join_all().await;
-    assert_eq!(statuses.len(), 50);
-    for status in statuses {
-        assert_eq!(status.unwrap(), StatusCode::OK);
+    let results = concurrent_calls(&client, 50).await;
+    assert_eq!(results.len(), 50);
+    for result in results {
+        assert_eq!(result.unwrap().status(), StatusCode::OK);
     }
     assert_eq!(server.token_requests().len(), 1);
     let api = server.api_requests();
@@ -553,21 +607,15 @@ async fn concurrent_calls_on_a_fresh_client_share_one_token_request() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[tokio::test]
 async fn concurrent_calls_refused_with_one_token_share_one_replacement() {
     let server = TestServer::start().await;
     let client = server.client(server.account());
     list(&client).await.unwrap();
     server.invalidate("tok-1");
-    server.set_token_delay(Duration::from_millis(100));
 
-    let mut calls = tokio::task::JoinSet::new();
-    for _ in 0..20 {
-        let client = client.clone();
-        calls.spawn(async move { list(&client).await.map(|r| r.status()) });
-    }
-    for status in calls.join_all().await {
-        assert_eq!(status.unwrap(), StatusCode::OK);
+    for result in concurrent_calls(&client, 20).await {
+        assert_eq!(result.unwrap().status(), StatusCode::OK);
     }
     // Every call that saw its tok-1 refused moved on to the same tok-2.
     assert_eq!(server.token_requests().len(), 2);
@@ -584,24 +632,23 @@ async fn a_late_401_for_an_old_token_does_not_discard_the_new_one() {
     list(&client).await.unwrap();
     server.invalidate("tok-1");
 
-    // The first call's 401 for tok-1 is held back until the second call has already
-    // replaced tok-1 with tok-2.
-    server.delay_next_rejection(Duration::from_millis(400));
+    // The first call's 401 for tok-1 is held back until the second call has replaced
+    // tok-1 with tok-2.
+    server.hold_next_rejection();
     let slow = tokio::spawn({
         let client = client.clone();
         async move { list(&client).await.map(|r| r.status()) }
     });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    server.shared.rejection_hold.arrived().await;
     assert_eq!(list(&client).await.unwrap().status(), StatusCode::OK);
     assert_eq!(server.token_requests().len(), 2);
 
+    server.shared.rejection_hold.release();
     assert_eq!(slow.await.unwrap().unwrap(), StatusCode::OK);
     // The late 401 concerned tok-1, so tok-2 was kept and used, not replaced by tok-3.
     assert_eq!(server.token_requests().len(), 2);
-    let mut api = server.api_requests();
-    api.sort_by_key(|r| (r.authorization.clone(), r.status));
     assert_eq!(
-        api,
+        server.api_requests(),
         [
             accepted("tok-1"),
             rejected("tok-1"),
@@ -610,6 +657,51 @@ async fn a_late_401_for_an_old_token_does_not_discard_the_new_one() {
             accepted("tok-2"),
         ]
     );
+}
+
+#[tokio::test]
+async fn calls_waiting_for_a_token_request_that_times_out_all_get_its_error() {
+    let server = TestServer::start().await;
+    // The token endpoint hangs; the client gives up on a request after 1 s.
+    server.hold_next_token_request();
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .timeout(Duration::from_secs(1))
+        .service_account(server.account())
+        .build()
+        .unwrap();
+
+    let (results, ()) = tokio::join!(concurrent_calls(&client, 10), async {
+        server.shared.token_hold.arrived().await;
+        // The token request is at the endpoint and every call waits for it: the only
+        // thing left to happen is the timeout, so the clock can jump to it.
+        tokio::time::pause();
+    });
+    tokio::time::resume();
+
+    // One token request, and its failure is the answer of all ten calls.
+    assert_eq!(server.token_requests().len(), 1);
+    assert!(server.api_requests().is_empty());
+    let errors: Vec<atlas_admin::AuthError> = results
+        .into_iter()
+        .map(|result| match result {
+            Err(Error::Auth(error)) => error,
+            other => panic!("expected an auth error, got {other:?}"),
+        })
+        .collect();
+    assert_eq!(errors.len(), 10);
+    assert!(errors.iter().all(|error| *error == errors[0]), "{errors:?}");
+    let message = errors[0].to_string();
+    assert!(message.contains("timed out"), "{message}");
+    let source = std::error::Error::source(&errors[0]).expect("a source");
+    let transport = source
+        .downcast_ref::<reqwest::Error>()
+        .expect("a reqwest::Error");
+    assert!(transport.is_timeout(), "{transport:?}");
+
+    // A call after the failure asks again, and this time gets a token.
+    assert_eq!(list(&client).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(server.token_requests().len(), 2);
 }
 
 #[tokio::test]
@@ -762,12 +854,11 @@ async fn a_token_answer_without_an_access_token_is_an_auth_error() {
 }
 
 #[tokio::test]
-async fn revoking_posts_the_token_and_the_next_call_gets_a_new_one() {
+async fn revoking_posts_the_token_beside_the_token_endpoint_and_the_next_call_gets_a_new_one() {
     let server = TestServer::start().await;
-    let account = server
-        .account()
-        .revocation_url(format!("{}/api/oauth/revoke", server.base_url));
-    let client = server.client(account);
+    // No revocation URL is set: it is derived from the token URL, as the token URL is
+    // from the base URL.
+    let client = server.client(server.account());
     list(&client).await.unwrap();
 
     client.revoke_credentials().await.unwrap();
@@ -808,9 +899,24 @@ async fn revoking_posts_the_token_and_the_next_call_gets_a_new_one() {
 }
 
 #[tokio::test]
-async fn without_a_revocation_url_the_token_is_only_forgotten() {
+async fn an_explicit_revocation_url_is_used_as_given() {
     let server = TestServer::start().await;
-    let client = server.client(server.account());
+    let account = server
+        .account()
+        .token_url(format!("{}/custom/token", server.base_url))
+        .revocation_url(format!("{}/revocations", server.base_url));
+    let client = server.client(account);
+    list(&client).await.unwrap();
+
+    client.revoke_credentials().await.unwrap();
+    let paths: Vec<String> = server.revocations().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/revocations"]);
+}
+
+#[tokio::test]
+async fn without_revocation_the_token_is_only_forgotten() {
+    let server = TestServer::start().await;
+    let client = server.client(server.account().without_revocation());
     list(&client).await.unwrap();
 
     client.revoke_credentials().await.unwrap();
@@ -828,15 +934,14 @@ async fn a_refused_revocation_is_an_error_and_the_token_is_forgotten_anyway() {
     let server = TestServer::start().await;
     // A refusal (a 503 would be retried first, as for a token request).
     server.fail_revocations(400, r#"{"error":"unsupported_token_type"}"#);
-    let account = server
-        .account()
-        .revocation_url(format!("{}/api/oauth/revoke", server.base_url));
-    let client = server.client(account);
+    let client = server.client(server.account());
     list(&client).await.unwrap();
 
     let error = client.revoke_credentials().await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     assert!(!error.to_string().contains("tok-1"), "{error}");
+    // The endpoint was derived, so the error says how to set another or none.
+    assert!(error.to_string().contains("without_revocation"), "{error}");
     assert_eq!(server.revocations().len(), 1);
 
     list(&client).await.unwrap();

@@ -1,5 +1,6 @@
 //! Every request is traced: one span per attempt with the operation id, method, path
-//! template, status and attempt number; and nothing a subscriber sees holds a secret.
+//! template, status and attempt number; warnings name their operation even where the
+//! spans are filtered out; and nothing a subscriber sees holds a secret.
 
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
@@ -9,14 +10,16 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
+use tracing::{Event, Level, Metadata, Subscriber};
 
 /// A span's name and its fields as text.
 type SpanRecord = (String, Vec<(String, String)>);
 
-/// A subscriber that writes down every span's fields and every event's fields as text.
+/// A subscriber that writes down every span's fields and every event's fields as text, at
+/// `max_level` and below (all of them by default).
 #[derive(Default)]
 struct Recorder {
+    max_level: Option<Level>,
     spans: Mutex<Vec<SpanRecord>>,
     events: Mutex<Vec<String>>,
 }
@@ -34,8 +37,8 @@ impl Visit for Fields {
 }
 
 impl Subscriber for Recorder {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        self.max_level.is_none_or(|max| *metadata.level() <= max)
     }
 
     fn new_span(&self, span: &Attributes<'_>) -> Id {
@@ -153,4 +156,71 @@ async fn one_span_per_attempt_with_what_identifies_the_call_and_no_secret() {
     assert!(events.contains("deprecated"), "{events}");
     let everything = format!("{spans:?}\n{events}");
     assert!(!everything.contains("very-private-key"), "{everything}");
+}
+
+/// A server that answers every request with an empty page and `Deprecation: true`.
+async fn deprecating_server() -> String {
+    let app = axum::Router::new().fallback(|| async {
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.atlas.2023-01-01+json",
+                ),
+                (header::HeaderName::from_static("deprecation"), "true"),
+                (
+                    header::HeaderName::from_static("sunset"),
+                    "Sun, 30 Jun 2030 23:59:59 GMT",
+                ),
+            ],
+            r#"{"results":[],"totalCount":0}"#,
+        )
+            .into_response()
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_deprecation_warning_names_the_operation_when_only_warnings_are_on() {
+    let base_url = deprecating_server().await;
+    // At `warn`, the `info` span of the request is filtered out: the warning alone must
+    // say which operation the server deprecates.
+    let recorder = Arc::new(Recorder {
+        max_level: Some(Level::WARN),
+        ..Recorder::default()
+    });
+    let _guard = tracing::subscriber::set_default(Arc::clone(&recorder));
+    let client = Client::builder().base_url(base_url).build().unwrap();
+    for _ in 0..3 {
+        client
+            .list_legacy_backup_checkpoints("32b6e34b3d91647abb20e7b8", "Cluster0")
+            .send()
+            .await
+            .unwrap();
+    }
+
+    assert!(
+        recorder.spans.lock().unwrap().is_empty(),
+        "spans are filtered out"
+    );
+    let events = recorder.events.lock().unwrap().clone();
+    // Once per operation and client, not on every call.
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    assert!(
+        event.contains(r#"("operation_id", "listLegacyBackupCheckpoints")"#),
+        "{event}"
+    );
+    assert!(
+        event.contains("the server marks operation listLegacyBackupCheckpoints deprecated"),
+        "{event}"
+    );
+    assert!(
+        event.contains(r#"("sunset", "Sun, 30 Jun 2030 23:59:59 GMT")"#),
+        "{event}"
+    );
 }

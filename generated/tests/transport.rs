@@ -1,6 +1,7 @@
 //! Retries, timeouts, dropped connections and error details, against real servers on
-//! 127.0.0.1. No test asserts on elapsed time: retry waits are kept tiny, and whether
-//! `Retry-After` is honoured shows in whether a retry fits the time budget.
+//! 127.0.0.1. No test asserts on elapsed time: retry waits are kept tiny, whether
+//! `Retry-After` is honoured shows in how many requests are made, and a timeout is
+//! reached by pausing tokio's clock once the request is at the server, not by waiting.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -44,10 +45,13 @@ fn answer(status: u16, body: &'static str) -> Answer {
 struct Script {
     answers: Mutex<VecDeque<Answer>>,
     seen: Mutex<Vec<axum::http::HeaderMap>>,
+    /// Told of each request as it arrives.
+    arrived: tokio::sync::Notify,
 }
 
 async fn scripted(State(script): State<Arc<Script>>, request: Request) -> Response {
     script.seen.lock().unwrap().push(request.headers().clone());
+    script.arrived.notify_one();
     let answer = {
         let mut answers = script.answers.lock().unwrap();
         if answers.len() > 1 {
@@ -136,6 +140,26 @@ async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
 }
 
 #[tokio::test]
+async fn a_retry_after_beyond_the_longest_wait_fails_at_once_with_the_decoded_429() {
+    // The server asks for 120 s; the policy waits 5 ms at most. Retrying sooner would only
+    // earn more 429s, so the first answer is the error, decoded, and says what was asked.
+    let mut limited = answer(
+        429,
+        r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"Too many requests."}"#,
+    );
+    limited.headers.push(("retry-after", "120"));
+    let (url, script) = serve(vec![limited, answer(200, PAGE)]).await;
+    let error = call(&client(&url, quick_retries())).await.unwrap_err();
+    assert_eq!(script.seen.lock().unwrap().len(), 1, "not retried");
+    assert!(error.is_error_code("RATE_LIMITED"), "{error:?}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(
+        error.to_string(),
+        "429 Too Many Requests: RATE_LIMITED: Too many requests. (the server asked to retry after 120 s)"
+    );
+}
+
+#[tokio::test]
 async fn a_503_is_retried_until_the_attempts_are_spent() {
     let (url, script) = serve(vec![answer(503, "down")]).await;
     let error = call(&client(&url, quick_retries())).await.unwrap_err();
@@ -201,7 +225,7 @@ async fn a_connection_dropped_before_any_response_is_retried() {
 }
 
 #[tokio::test]
-async fn a_server_slower_than_the_timeout_is_a_transport_error() {
+async fn a_server_slower_than_the_timeout_is_a_transport_error_that_says_so() {
     let mut slow = answer(200, PAGE);
     slow.delay = Duration::from_secs(5);
     let (url, script) = serve(vec![slow]).await;
@@ -211,14 +235,57 @@ async fn a_server_slower_than_the_timeout_is_a_transport_error() {
         .retry(quick_retries())
         .build()
         .unwrap();
-    match call(&client).await {
-        Err(Error::Transport(error)) => assert!(error.is_timeout(), "{error}"),
-        other => panic!("expected a timeout, got {other:?}"),
-    }
+    let (result, ()) = tokio::join!(call(&client), async {
+        // The request is at the server: the clock can jump to the client's timeout, which
+        // comes before the server's answer.
+        script.arrived.notified().await;
+        tokio::time::pause();
+    });
+    tokio::time::resume();
+    let error = result.unwrap_err();
+    let Error::Transport(transport) = &error else {
+        panic!("expected a timeout, got {error:?}");
+    };
+    assert!(transport.is_timeout(), "{transport}");
+    let message = error.to_string();
+    assert!(message.starts_with("timed out: "), "{message}");
     assert_eq!(
         script.seen.lock().unwrap().len(),
         1,
         "a timeout is not retried"
+    );
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_a_transport_error_that_says_so() {
+    // A raw server that promises 1000 bytes, sends 10 and closes the connection.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buffer = [0u8; 4096];
+        let _ = socket.read(&mut buffer).await;
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: {ATLAS_JSON}\r\ncontent-length: 1000\r\n\r\n{{\"results\""
+        );
+        socket.write_all(reply.as_bytes()).await.unwrap();
+    });
+    let error = call(&client(
+        &format!("http://{address}"),
+        RetryPolicy::disabled(),
+    ))
+    .await
+    .unwrap_err();
+    let Error::Transport(transport) = &error else {
+        panic!("expected a transport error, got {error:?}");
+    };
+    assert!(!transport.is_timeout(), "{transport}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "the response was cut short (the connection failed before the whole body arrived): "
+        ),
+        "{message}"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Wall time of generating a crate through the library API, `generator::generate`.
 //!
 //! Two inputs: the fragment in `specs/` (one operation) and the whole
-//! `../shared/specs/atlas/openapi-2023-01-01.json` (337 operations). For the whole spec the
+//! `specs/atlas/openapi-2023-01-01.json` (337 operations). For the whole spec the
 //! pipeline is also timed stage by stage, to show where the time goes:
 //!
 //! - `load`: text to `openapiv3::OpenAPI` (JSON parse, checks, typed decode);
@@ -30,7 +30,7 @@ const FRAGMENT: &str = concat!(
 );
 const WHOLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/specs/atlas/openapi-2023-01-01.json"
+    "/../specs/atlas/openapi-2023-01-01.json"
 );
 
 /// The configuration `cargo xtask codegen` uses, so the work is the same.

@@ -80,7 +80,7 @@ const INPUTS: &[(&str, &str)] = &[
         "whole",
         concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/specs/atlas/openapi-2023-01-01.json"
+            "/../specs/atlas/openapi-2023-01-01.json"
         ),
     ),
 ];

@@ -113,7 +113,10 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
             Box::new(move || emit::models::types(api, checks, run.clone())),
         ));
     }
-    parts.push(("src/models.rs", Box::new(|| emit::models::error_codes(api))));
+    parts.push((
+        "src/models.rs",
+        Box::new(|| emit::models::error_bodies(api)),
+    ));
     for run in runs(checks.len()) {
         let checks = &checks;
         parts.push(("src/models.rs", Box::new(move || checks.items(run.clone()))));

@@ -8,15 +8,25 @@
 //!
 //! Only one token request is in flight per client: concurrent calls that find no usable
 //! token wait for that request and share its result instead of each asking for a token.
-//! Token requests carry the client's default headers and are retried as API calls are
-//! (no answer, 429, 503; see `RetryPolicy`); a failure that remains is an `AuthError`
-//! whose `source()` is the underlying error when there is one.
+//! That holds for a failure too: the calls that waited for a token request that failed
+//! (a token endpoint that timed out) all get its error, and only a call made after it
+//! asks again. Token requests carry the client's default headers and are retried as API
+//! calls are (no answer, 429, 503; see `RetryPolicy`); a failure that remains is an
+//! `AuthError` whose `source()` is the underlying error when there is one.
+//!
+//! [`Client::revoke_credentials`](crate::Client::revoke_credentials) forgets the token and
+//! revokes it (RFC 7009) at the revocation endpoint: one set with
+//! [`ServiceAccount::revocation_url`], or by default the token URL with its last path
+//! segment `token` replaced by `revoke` (`/api/oauth/token` becomes `/api/oauth/revoke`,
+//! the convention of most providers). [`ServiceAccount::without_revocation`] only forgets
+//! the token.
 //!
 //! Neither the secret nor a token ever appears in `Debug` output, errors or logs.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -24,7 +34,12 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 
 use crate::auth::{AuthContext, AuthError, Authenticate, BoxFuture, Secret};
 use crate::retry;
+use crate::runtime::describe_transport;
 use crate::{ClientBuilder, StatusCode};
+
+/// Token lifetimes are measured on tokio's clock, which is the system's monotonic clock
+/// except in tests that pause and advance it.
+type Instant = tokio::time::Instant;
 
 /// A token is replaced when less than this remains of it, or a tenth of its lifetime
 /// when that is shorter (so that tokens living only seconds are still used at all).
@@ -56,7 +71,16 @@ pub struct ServiceAccount {
     client_id: String,
     client_secret: Secret,
     token_url: Option<String>,
-    revocation_url: Option<String>,
+    revocation: Revocation,
+}
+
+/// Where revoked tokens go.
+#[derive(Debug, Clone, PartialEq)]
+enum Revocation {
+    /// Beside the token endpoint, when its last path segment is `token`.
+    Derived,
+    Url(String),
+    Disabled,
 }
 
 impl ServiceAccount {
@@ -65,7 +89,7 @@ impl ServiceAccount {
             client_id: client_id.into(),
             client_secret: Secret::new(client_secret),
             token_url: None,
-            revocation_url: None,
+            revocation: Revocation::Derived,
         }
     }
 
@@ -78,11 +102,24 @@ impl ServiceAccount {
         self
     }
 
-    /// The token revocation endpoint (RFC 7009). When set,
+    /// The token revocation endpoint (RFC 7009), where
     /// [`Client::revoke_credentials`](crate::Client::revoke_credentials) revokes the
-    /// cached token there; without it the token is only forgotten.
+    /// cached token.
+    ///
+    /// Without it the endpoint is derived from the token URL (the account's, or the one
+    /// the client uses by default): its last path segment `token` becomes `revoke`, so
+    /// `https://cloud.example/api/oauth/token` revokes at
+    /// `https://cloud.example/api/oauth/revoke`. A token URL that does not end in `token`
+    /// has no derived endpoint, and its tokens are only forgotten.
     pub fn revocation_url(mut self, url: impl Into<String>) -> Self {
-        self.revocation_url = Some(url.into());
+        self.revocation = Revocation::Url(url.into());
+        self
+    }
+
+    /// Revokes nothing: `revoke_credentials` only forgets the cached token, for a server
+    /// that has no revocation endpoint.
+    pub fn without_revocation(mut self) -> Self {
+        self.revocation = Revocation::Disabled;
         self
     }
 }
@@ -101,8 +138,12 @@ struct OAuth {
     /// good token never waits for a token request in flight.
     cache: Mutex<Option<Arc<Token>>>,
     /// Held for the whole of a token request, so there is only one at a time; tasks that
-    /// need a token meanwhile wait here and then find the new one in `cache`.
-    refresh: tokio::sync::Mutex<()>,
+    /// need a token meanwhile wait here and then find the new one in `cache`, or the
+    /// error of the request, which it keeps until the next one.
+    refresh: tokio::sync::Mutex<Option<AuthError>>,
+    /// How many token requests have ended. A task that sees it change while it waited
+    /// for `refresh` takes that request's outcome rather than making another.
+    requests_ended: AtomicU64,
 }
 
 impl fmt::Debug for OAuth {
@@ -177,7 +218,8 @@ impl OAuth {
         Self {
             account,
             cache: Mutex::new(None),
-            refresh: tokio::sync::Mutex::new(()),
+            refresh: tokio::sync::Mutex::new(None),
+            requests_ended: AtomicU64::new(0),
         }
     }
 
@@ -196,7 +238,9 @@ impl OAuth {
         if let Some(token) = cached.as_ref().filter(|t| t.is_fresh(Instant::now())) {
             return Ok(Arc::clone(token));
         }
-        let _refreshing = match self.refresh.try_lock() {
+        // Read before waiting: a request that ends from now on is one this call waited for.
+        let ended = self.requests_ended.load(Ordering::SeqCst);
+        let mut last_error = match self.refresh.try_lock() {
             Ok(guard) => guard,
             Err(_) => {
                 // Another task is already fetching a token; a token that is due for
@@ -207,12 +251,27 @@ impl OAuth {
                 self.refresh.lock().await
             }
         };
-        // Whoever held the lock before may have just stored a new token.
         let cached = self.cached();
+        if self.requests_ended.load(Ordering::SeqCst) != ended {
+            // A token request ended while this call waited: its outcome is this call's
+            // too. Asking again at once would make every waiter wait one more timeout
+            // when the endpoint is down, in turn.
+            if let Some(token) = cached.as_ref().filter(|t| t.is_usable(Instant::now())) {
+                return Ok(Arc::clone(token));
+            }
+            if let Some(error) = last_error.as_ref() {
+                return Err(error.clone());
+            }
+        }
+        // Whoever held the lock before may have stored a new token (then revoked it, or
+        // it has already gone stale): only a fresh one saves a request.
         if let Some(token) = cached.as_ref().filter(|t| t.is_fresh(Instant::now())) {
             return Ok(Arc::clone(token));
         }
-        match self.fetch(context).await {
+        let fetched = self.fetch(context).await;
+        *last_error = fetched.as_ref().err().cloned();
+        self.requests_ended.fetch_add(1, Ordering::SeqCst);
+        match fetched {
             Ok(token) => {
                 let token = Arc::new(token);
                 *self.cache() = Some(Arc::clone(&token));
@@ -230,6 +289,20 @@ impl OAuth {
         }
     }
 
+    /// Where to revoke tokens, or `None` when they are only forgotten.
+    fn revocation_url(&self, base_url: &str) -> Result<Option<reqwest::Url>, AuthError> {
+        match &self.account.revocation {
+            Revocation::Url(url) => reqwest::Url::parse(url).map(Some).map_err(|_| {
+                AuthError::new(format!("the revocation URL {url:?} is not an absolute URL"))
+            }),
+            Revocation::Derived => {
+                let token_url = token_url(self.account.token_url.as_deref(), base_url)?;
+                Ok(revocation_url_beside(&token_url))
+            }
+            Revocation::Disabled => Ok(None),
+        }
+    }
+
     /// Asks the token endpoint for a new token.
     async fn fetch(&self, context: &AuthContext<'_>) -> Result<Token, AuthError> {
         let url = token_url(self.account.token_url.as_deref(), context.base_url)?;
@@ -240,7 +313,7 @@ impl OAuth {
             .map_err(|error| {
                 AuthError::new(format!(
                     "cannot request a token from {url}: {}",
-                    error_chain(&error)
+                    describe_transport(&error)
                 ))
                 .with_source(error)
             })?;
@@ -416,12 +489,12 @@ impl Authenticate for OAuth {
                 let _refreshing = self.refresh.lock().await;
                 self.cache().take()
             };
-            let (Some(token), Some(url)) = (token, self.account.revocation_url.as_deref()) else {
+            let Some(token) = token else {
                 return Ok(());
             };
-            let url = reqwest::Url::parse(url).map_err(|_| {
-                AuthError::new(format!("the revocation URL {url:?} is not an absolute URL"))
-            })?;
+            let Some(url) = self.revocation_url(context.base_url)? else {
+                return Ok(());
+            };
             // RFC 7009 section 2.1.
             let body = format!(
                 "token={}&token_type_hint=access_token",
@@ -430,13 +503,20 @@ impl Authenticate for OAuth {
             let (status, answer) = self.post_form(context, &url, body).await.map_err(|error| {
                 AuthError::new(format!(
                     "cannot revoke the token at {url}: {}",
-                    error_chain(&error)
+                    describe_transport(&error)
                 ))
                 .with_source(error)
             })?;
             if !status.is_success() {
+                // A derived endpoint is a guess; say how to correct it.
+                let hint = match self.account.revocation {
+                    Revocation::Derived => {
+                        " (derived from the token URL; set `revocation_url` or `without_revocation` on the ServiceAccount)"
+                    }
+                    _ => "",
+                };
                 return Err(AuthError::new(format!(
-                    "the revocation endpoint {url} refused to revoke the token"
+                    "the revocation endpoint {url} refused to revoke the token{hint}"
                 ))
                 .with_response(status, self.excerpt(&answer)));
             }
@@ -483,6 +563,18 @@ fn token_url(explicit: Option<&str>, base_url: &str) -> Result<reqwest::Url, Aut
     Ok(url)
 }
 
+/// The revocation endpoint beside a token endpoint, by the common convention: the last
+/// path segment `token` becomes `revoke` (`/api/oauth/token`, `/oauth2/v1/token`,
+/// `/protocol/openid-connect/token`). Any other token URL has none.
+fn revocation_url_beside(token_url: &reqwest::Url) -> Option<reqwest::Url> {
+    let path = token_url.path();
+    let parent = path.strip_suffix("/token")?;
+    let mut url = token_url.clone();
+    url.set_path(&format!("{parent}/revoke"));
+    url.set_query(None);
+    Some(url)
+}
+
 /// `expires_in` in seconds: a number as RFC 6749 says, or a numeric string as some servers
 /// send. Anything else counts as not given.
 fn lifetime(value: &serde_json::Value) -> Option<Duration> {
@@ -492,18 +584,6 @@ fn lifetime(value: &serde_json::Value) -> Option<Duration> {
         _ => return None,
     };
     Duration::try_from_secs_f64(seconds.max(0.0)).ok()
-}
-
-/// An error and its causes, such as "error sending request: connection refused".
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]
@@ -537,6 +617,62 @@ mod tests {
         let url = token_url(Some("https://idp.example/token"), "http://127.0.0.1:1").unwrap();
         assert_eq!(url.as_str(), "https://idp.example/token");
         assert!(token_url(Some("not a url"), crate::DEFAULT_BASE_URL).is_err());
+    }
+
+    #[test]
+    fn the_revocation_endpoint_is_derived_beside_a_token_endpoint_named_token() {
+        let beside = |url: &str| {
+            revocation_url_beside(&reqwest::Url::parse(url).unwrap()).map(|u| u.to_string())
+        };
+        assert_eq!(
+            beside("https://cloud.example/api/oauth/token").as_deref(),
+            Some("https://cloud.example/api/oauth/revoke")
+        );
+        assert_eq!(
+            beside("https://idp.example/oauth2/v1/token?tenant=a").as_deref(),
+            Some("https://idp.example/oauth2/v1/revoke")
+        );
+        assert_eq!(
+            beside("http://127.0.0.1:8080/token").as_deref(),
+            Some("http://127.0.0.1:8080/revoke")
+        );
+        // Not a `token` segment: nothing to derive.
+        assert_eq!(beside("https://idp.example/oauth/access_token"), None);
+        assert_eq!(beside("https://idp.example/token/"), None);
+        assert_eq!(beside("https://idp.example/"), None);
+    }
+
+    #[test]
+    fn the_revocation_endpoint_can_be_set_or_turned_off() {
+        let base = "http://127.0.0.1:9";
+        let url = |account: ServiceAccount| {
+            OAuth::new(account)
+                .revocation_url(base)
+                .unwrap()
+                .map(|u| u.to_string())
+        };
+        let account = || ServiceAccount::new("id", "secret");
+        let token_path = reqwest::Url::parse(crate::OAUTH_TOKEN_URL).unwrap();
+        let derived = revocation_url_beside(&token_url(None, base).unwrap()).map(|u| u.to_string());
+        assert_eq!(url(account()), derived);
+        assert!(
+            token_path.path().ends_with("/token") == derived.is_some(),
+            "derived only from a token URL ending in `token`"
+        );
+        assert_eq!(
+            url(account().token_url("https://idp.example/v1/token")).as_deref(),
+            Some("https://idp.example/v1/revoke")
+        );
+        assert_eq!(
+            url(account().revocation_url("https://idp.example/x")).as_deref(),
+            Some("https://idp.example/x")
+        );
+        assert_eq!(url(account().without_revocation()), None);
+        assert!(
+            OAuth::new(account().revocation_url("no"))
+                .revocation_url(base)
+                .is_err()
+        );
     }
 
     #[test]

@@ -6,13 +6,40 @@
 //! ignores the page number (the same page again) or never ends is stopped too, so a
 //! stream always terminates.
 
+use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use futures_util::StreamExt;
 use futures_util::stream;
 
 use crate::Error;
+
+/// Every item of a paginated operation, across its pages: what `items()` returns.
+///
+/// A `Stream` of `Result<T, Error<E>>`, fetching one page at a time as it is polled. It is
+/// `Unpin` and `Send`, so `futures_util::TryStreamExt::try_next` and `try_collect` work on
+/// it as it is, without pinning it first, and it can move into a spawned task.
+#[must_use = "a stream does nothing until it is polled"]
+pub struct Items<'a, T, E> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+}
+
+impl<T, E> Stream for Items<'_, T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T, E> fmt::Debug for Items<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
+    }
+}
 
 /// The most pages one stream fetches.
 const MAX_PAGES: i64 = 100_000;
@@ -37,15 +64,16 @@ struct State<F, T> {
 
 /// Every item of every page from `first_page` on. `page_size` is the size the server
 /// uses (the caller's or the spec's default), when known.
-pub(crate) fn items<T, E, F, Fut>(
+pub(crate) fn items<'a, T, E, F, Fut>(
     first_page: i64,
     page_size: Option<i64>,
     fetch: F,
-) -> impl Stream<Item = Result<T, Error<E>>>
+) -> Items<'a, T, E>
 where
-    T: Clone + PartialEq,
-    F: FnMut(i64) -> Fut,
-    Fut: Future<Output = Result<Page<T>, Error<E>>>,
+    T: Clone + PartialEq + Send + 'a,
+    E: Send + 'a,
+    F: FnMut(i64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page<T>, Error<E>>> + Send + 'a,
 {
     let state = State {
         fetch,
@@ -56,7 +84,7 @@ where
         previous: None,
         done: false,
     };
-    stream::unfold(state, |mut state| async move {
+    let stream = stream::unfold(state, |mut state| async move {
         if state.done {
             return None;
         }
@@ -94,5 +122,8 @@ where
         state.page += 1;
         Some((page.items.into_iter().map(Ok).collect::<Vec<_>>(), state))
     })
-    .flat_map(stream::iter)
+    .flat_map(stream::iter);
+    Items {
+        inner: Box::pin(stream),
+    }
 }

@@ -348,3 +348,44 @@ fn unsupported_operations_can_be_skipped_with_a_warning() {
     assert_eq!(generated.skipped.len(), 1);
     insta::assert_snapshot!(generated.skipped[0].to_string());
 }
+
+#[test]
+fn response_types_keep_unknown_fields_and_hold_int32_counts_as_i64() {
+    // `Page` is read: it keeps what it does not declare, and its int32 `count` is an i64
+    // whose range is checked by `constraint_violations`. `NewThing` is only written: it
+    // keeps its i32 and has nothing unknown to keep.
+    let spec = "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Page'}\n    post:\n      operationId: createThing\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/NewThing'}\n      responses:\n        '204':\n          description: Created\ncomponents:\n  schemas:\n    Page:\n      type: object\n      required: [count]\n      properties:\n        count: {type: integer, format: int32}\n        sizes: {type: array, items: {type: integer, format: int32}}\n        total: {type: integer, format: int32, minimum: 0}\n    NewThing:\n      type: object\n      properties:\n        size: {type: integer, format: int32}\n";
+    insta::assert_snapshot!(file(spec, "src/models.rs"));
+}
+
+#[test]
+fn error_bodies_say_their_code_and_message() {
+    // One operation per shape of error body: each `Error<E>` needs an `ErrorBody`, which
+    // takes the code and message from the properties conventionally named so.
+    let operation = |name: &str, schema: &str| {
+        format!(
+            "  /{name}:\n    get:\n      operationId: {name}\n      responses:\n        '200':\n          description: OK\n        '404':\n          description: Not found\n          content:\n            application/json:\n              schema: {schema}\n"
+        )
+    };
+    let paths: String = [
+        ("atlas", "{$ref: '#/components/schemas/AtlasError'}"),
+        ("oauth", "{$ref: '#/components/schemas/OAuthError'}"),
+        ("problem", "{$ref: '#/components/schemas/Problem'}"),
+        ("coded", "{$ref: '#/components/schemas/Coded'}"),
+        ("plain", "{type: string}"),
+        ("listed", "{$ref: '#/components/schemas/Errors'}"),
+    ]
+    .iter()
+    .map(|(name, schema)| operation(name, schema))
+    .collect();
+    let spec = format!(
+        "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths:\n{paths}components:\n  schemas:\n    AtlasError:\n      type: object\n      required: [error, errorCode]\n      properties:\n        error: {{type: integer, format: int32}}\n        errorCode: {{type: string}}\n        detail: {{type: string}}\n        reason: {{type: string}}\n    OAuthError:\n      type: object\n      required: [error]\n      properties:\n        error: {{type: string}}\n        error_description: {{type: string}}\n    Problem:\n      type: object\n      properties:\n        type: {{type: string}}\n        title: {{type: string}}\n        status: {{type: integer}}\n        detail: {{type: string, nullable: true}}\n    Coded:\n      type: object\n      properties:\n        code: {{type: string, enum: [BAD, WORSE]}}\n        Message: {{type: string}}\n    Errors:\n      type: array\n      items: {{$ref: '#/components/schemas/Problem'}}\n"
+    );
+    let models = file(&spec, "src/models.rs");
+    let impls = &models[models.find("impl crate::ErrorBody").unwrap()..];
+    insta::assert_snapshot!(impls);
+    // An undocumented error status is still tried as the operation's error type.
+    let operations = file(&spec, "src/operations.rs");
+    assert!(operations.contains("404 => Err(raw.api_error()),"));
+    assert!(operations.contains("_ => Err(raw.undocumented()),"));
+}

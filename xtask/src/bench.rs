@@ -40,7 +40,7 @@ use crate::codegen::workspace_root;
 
 const PARTS: &[&str] = &["codegen", "client", "process", "compile"];
 const FRAGMENT: &str = "specs/atlas-legacy-backup.yaml";
-const WHOLE: &str = "../shared/specs/atlas/openapi-2023-01-01.json";
+const WHOLE: &str = "specs/atlas/openapi-2023-01-01.json";
 /// The package name `codegen --spec` gives the whole spec's crate (from the file's stem).
 const WHOLE_CRATE: &str = "openapi-2023-01-01";
 

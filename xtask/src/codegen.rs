@@ -32,7 +32,7 @@ const BENCHES: &[&str] = &["decode", "request", "loopback"];
 const DEV_DEPENDENCIES: &[&str] = &[
     "axum = \"0.8\"",
     "criterion = { version = \"0.7\", default-features = false, features = [\"cargo_bench_support\"] }",
-    "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }",
+    "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"test-util\"] }",
 ];
 
 pub fn run(args: &[String]) -> Result<(), String> {

@@ -855,7 +855,7 @@ mod tests {
     use std::collections::BTreeSet;
     use std::sync::OnceLock;
 
-    const ATLAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/specs/atlas/");
+    const ATLAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/atlas/");
 
     fn load(file: &str) -> Value {
         let path = format!("{ATLAS}{file}");
@@ -1020,13 +1020,13 @@ mod tests {
     #[test]
     fn rendered_fragment_parses_back_to_the_same_value() {
         let spec = atlas_json();
-        let spec_path = "../shared/specs/atlas/openapi-2023-01-01.json";
+        let spec_path = "specs/atlas/openapi-2023-01-01.json";
         let fragment = extract(spec, &strings(&["listLegacyBackupCheckpoints"]), &[]).unwrap();
         let header = header(spec_path, spec, Some("listLegacyBackupCheckpoints"), None).unwrap();
         assert_eq!(
             header,
             "# Fragment of openapi-2023-01-01.json (MongoDB Atlas Administration API 2.0), cut by:\n\
-             #   cargo xtask fragment --spec ../shared/specs/atlas/openapi-2023-01-01.json \
+             #   cargo xtask fragment --spec specs/atlas/openapi-2023-01-01.json \
              --operations listLegacyBackupCheckpoints\n\
              # Do not edit by hand: rerun the command above to refresh it.\n"
         );

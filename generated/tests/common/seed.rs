@@ -1,5 +1,5 @@
-//! Response examples, read at run time so that the tests use exactly what the
-//! documentation and the pinned spec give.
+//! Response examples: the documentation page's, kept as fixtures in `tests/fixtures/`
+//! (see `tests/fixtures/SOURCE.md`), and the pinned spec's.
 //!
 //! The endpoint's documentation page (the seed) has the 200, 401 and 500 examples; the
 //! 403 and 404 examples exist only in the pinned spec fragment, under
@@ -7,11 +7,8 @@
 
 use serde_json::Value;
 
-/// The endpoint's documentation page.
-pub const SEED_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/seed/list-legacy-backup-checkpoints.txt"
-);
+/// Where the documentation page's examples are kept.
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 /// The spec fragment the crate was generated from.
 pub const SPEC_PATH: &str = concat!(
@@ -23,22 +20,14 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
 }
 
-/// The JSON text of the seed's `Response examples (<status>)` block, as the page gives it.
+/// The JSON text of the documentation page's `Response examples (<status>)` block, as
+/// the page gives it (200, 401 or 500).
 pub fn seed_example(status: u16) -> String {
-    let text = read(SEED_PATH);
-    let marker = format!("Response examples ({status})");
-    let start = text
-        .find(&marker)
-        .unwrap_or_else(|| panic!("the seed has no `{marker}`"))
-        + marker.len();
-    let rest = &text[start..];
-    // The example is the first JSON value after the marker; the stream says where it ends.
-    let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
-    match values.next() {
-        Some(Ok(Value::Object(_))) => {}
-        other => panic!("`{marker}` is not followed by a JSON object: {other:?}"),
-    }
-    rest[..values.byte_offset()].trim().to_owned()
+    read(&format!(
+        "{FIXTURES}/list-legacy-backup-checkpoints-{status}.json"
+    ))
+    .trim()
+    .to_owned()
 }
 
 /// The `example` of one of the spec's shared responses (`forbidden`, `notFound`, ...), as

@@ -2,7 +2,7 @@
 
 use super::{Features, docs};
 use crate::Config;
-use crate::ir::{Api, Literal, Operation, Parameter, Primitive, TypeKind, TypeRef};
+use crate::ir::{Api, Literal, Operation, Parameter, Primitive, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -40,6 +40,9 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         .then(|| quote! { pub use oauth::ServiceAccount; });
     let pagination = features.pagination.then(|| quote! { mod pagination; });
     let style = features.style.then(|| quote! { mod style; });
+    let pagination_export = features
+        .pagination
+        .then(|| quote! { pub use pagination::Items; });
     let runtime_exports = [
         "Bound",
         "BuildError",
@@ -48,12 +51,13 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         "Constraint",
         "ConstraintViolation",
         "Error",
-        "ErrorCode",
+        "ErrorBody",
         "HeaderMap",
         "InvalidRequest",
         "PreparedRequest",
         "Response",
         "StatusCode",
+        "UnknownFields",
     ]
     .map(|name| proc_macro2::Ident::new(name, proc_macro2::Span::call_site()));
     let token_url = features.oauth_token_url.as_ref().map(|url| {
@@ -63,6 +67,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
             pub const OAUTH_TOKEN_URL: &str = #url;
         }
     });
+    let result = result_alias(api, &config.crate_name.replace('-', "_"));
     quote! {
         #(#![doc = #crate_docs])*
 
@@ -83,6 +88,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
 
         pub use auth::AuthError;
         #oauth_export
+        #pagination_export
         pub use retry::RetryPolicy;
         // One item per line: a list would be wrapped differently by prettyplease and rustfmt.
         #(pub use runtime::#runtime_exports;)*
@@ -91,6 +97,46 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         /// The server that operation paths are relative to unless the client is given
         /// another: the first of the spec's `servers`.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #result
+    }
+}
+
+/// `Result<T>` with the error most operations have, so that a caller's signatures need
+/// not spell `Error<models::...>`.
+fn result_alias(api: &Api, krate: &str) -> TokenStream {
+    let models = quote! { models:: };
+    // The most common error type, the first in operation order on a tie.
+    let mut counts: Vec<(String, TokenStream, usize)> = Vec::new();
+    for op in &api.operations {
+        let (ty, _) = super::operations::error_type(api, op, &models);
+        let key = ty.to_string();
+        match counts.iter_mut().find(|(k, ..)| *k == key) {
+            Some((.., count)) => *count += 1,
+            None => counts.push((key, ty, 1)),
+        }
+    }
+    let (error, count) = counts
+        .iter()
+        .max_by(|a, b| a.2.cmp(&b.2).then(std::cmp::Ordering::Greater))
+        .map_or((quote! { serde_json::Value }, 0), |(_, ty, count)| {
+            (ty.clone(), *count)
+        });
+    let shown = error.to_string().replace(' ', "");
+    let total = api.operations.len();
+    let which = if count == total {
+        "every operation's".to_owned()
+    } else {
+        format!(
+            "the error of {count} of the {total} operations (the others name theirs in `send()`)"
+        )
+    };
+    let docs = docs::attrs(&format!(
+        "`std::result::Result` with this API's error: `Error<{shown}>`, {which}. A function that calls operations can return `{krate}::Result<T>`.",
+    ));
+    quote! {
+        #docs
+        pub type Result<T, E = Error<#error>> = std::result::Result<T, E>;
     }
 }
 
@@ -138,9 +184,60 @@ fn usage(api: &Api, krate: &str, features: &Features) -> String {
         };
         let (bindings, arguments) = example_arguments(api, paginated, krate);
         out.push_str(&format!(
-            "\n## Pagination\n\n`items()` streams every item across pages and stops after the last one:\n\n{fence_start}use futures_util::TryStreamExt;\n\nlet client = {krate}::Client::new();\n{bindings}{allow}let mut items = std::pin::pin!(client\n    .{method}({arguments})\n    .items());\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n{fence_end}",
+            "\n## Pagination\n\n`items()` streams every item across pages and stops after the last one:\n\n{fence_start}use futures_util::TryStreamExt;\n\nlet client = {krate}::Client::new();\n{bindings}{allow}let mut items = client\n    .{method}({arguments})\n    .items();\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}\n{fence_end}",
             method = paginated.rust_name,
         ));
+    }
+    out.push_str(&models_usage(api, krate));
+    out
+}
+
+/// How to build a model value, and what response types keep: with an example built from
+/// a type requests carry (any struct when none does) that has a simple optional field.
+fn models_usage(api: &Api, krate: &str) -> String {
+    let mut out = String::from(
+        "
+## Models
+
+A struct whose fields are all optional implements `Default`, so a value names only what it sets and ends with `..Default::default()`; a struct with required fields has `new` taking them. Types that responses carry keep the properties the spec does not declare in `unknown_fields` and write them back, so a value read, changed and sent back loses nothing.
+",
+    );
+    let simple = |ty: &TypeRef| match ty {
+        TypeRef::Primitive(Primitive::String) => Some("\"text\".to_owned()"),
+        TypeRef::Primitive(Primitive::Bool) => Some("true"),
+        TypeRef::Primitive(Primitive::I32 | Primitive::I64) => Some("1"),
+        TypeRef::Primitive(Primitive::F32 | Primitive::F64) => Some("1.0"),
+        _ => None,
+    };
+    let example = |def: &TypeDef| -> Option<String> {
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let optional = s.fields.iter().find(|f| {
+            super::presence(f, def) == super::Presence::Optional
+                && simple(&super::held_type(&f.ty, def)).is_some()
+        })?;
+        let mut required = Vec::new();
+        for f in &s.fields {
+            if super::presence(f, def) == super::Presence::Always {
+                required.push(simple(&super::held_type(&f.ty, def))?);
+            }
+        }
+        let name = &def.rust_name;
+        let rest = if required.is_empty() {
+            "Default::default()".to_owned()
+        } else {
+            format!("{krate}::models::{name}::new({})", required.join(", "))
+        };
+        Some(format!(
+            "\n```rust\nlet value = {krate}::models::{name} {{\n    {field}: Some({value}),\n    ..{rest}\n}};\n```\n",
+            field = optional.rust_name,
+            value = simple(&super::held_type(&optional.ty, def)).unwrap_or_default(),
+        ))
+    };
+    let requests = api.types.iter().filter(|def| def.in_request);
+    if let Some(code) = requests.chain(&api.types).find_map(example) {
+        out.push_str(&code);
     }
     out
 }

@@ -149,6 +149,22 @@ pub(crate) fn presence(f: &crate::ir::Field, owner: &crate::ir::TypeDef) -> Pres
     }
 }
 
+/// The type a field of `owner` is held in. Integers that responses carry are `i64` even
+/// where the spec says `int32`: a count past `i32::MAX` from a server must not make a
+/// whole response undecodable, and `constraint_violations()` reports the breach of the
+/// format instead. Types only requests carry keep `i32`.
+pub(crate) fn held_type(ty: &TypeRef, owner: &crate::ir::TypeDef) -> TypeRef {
+    if !owner.in_response {
+        return ty.clone();
+    }
+    match ty {
+        TypeRef::Primitive(Primitive::I32) => TypeRef::Primitive(Primitive::I64),
+        TypeRef::Array(inner) => TypeRef::Array(Box::new(held_type(inner, owner))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(held_type(inner, owner))),
+        other => other.clone(),
+    }
+}
+
 /// An identifier, raw where the name says so (`r#type`).
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

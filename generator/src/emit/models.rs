@@ -1,21 +1,21 @@
 //! The models module: one item per named type of the IR.
 
 use super::validate;
-use super::{Presence, docs, ident, int, presence, primitive, resolved, type_tokens};
+use super::{Presence, docs, held_type, ident, int, presence, primitive, resolved, type_tokens};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::ops::Range;
 
 /// Every named type, in IR order: the whole file at once. [`head`], [`types`],
-/// [`error_codes`] and [`checks`] emit it in parts, which render to the same text.
+/// [`error_bodies`] and [`checks`] emit it in parts, which render to the same text.
 pub fn models(api: &Api) -> TokenStream {
     let checks = CheckPlan::new(api);
     let head = head();
     let types = types(api, &checks, 0..api.types.len());
-    let error_codes = error_codes(api);
+    let error_bodies = error_bodies(api);
     let check_items = checks.items(0..checks.len());
-    quote! { #head #types #error_codes #check_items }
+    quote! { #head #types #error_bodies #check_items }
 }
 
 /// The module docs and lints that start the file. Nothing is imported: the crate's items
@@ -35,11 +35,7 @@ pub fn head() -> TokenStream {
 /// The items of the named types in `range` (indexes into `api.types`).
 pub fn types(api: &Api, checks: &CheckPlan, range: Range<usize>) -> TokenStream {
     let items = api.types[range].iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => {
-            let item = expand_struct(api, def, s);
-            let violations = expand_violations(def, s, checks);
-            quote! { #item #violations }
-        }
+        TypeKind::Struct(s) => expand_struct(api, def, s, checks),
         TypeKind::Enum(e) => expand_enum(def, e),
         TypeKind::Union(u) => expand_union(api, def, u),
         TypeKind::Constrained(c) => expand_constrained(def, c),
@@ -48,9 +44,9 @@ pub fn types(api: &Api, checks: &CheckPlan, range: Range<usize>) -> TokenStream 
     quote! { #(#items)* }
 }
 
-/// `ErrorCode` impls, after the types.
-pub fn error_codes(api: &Api) -> TokenStream {
-    let items = error_code_impls(api);
+/// `ErrorBody` impls, after the types.
+pub fn error_bodies(api: &Api) -> TokenStream {
+    let items = error_body_impls(api);
     quote! { #(#items)* }
 }
 
@@ -70,7 +66,7 @@ impl CheckPlan {
             let TypeKind::Struct(s) = &def.kind else {
                 continue;
             };
-            for (field, base) in checked_fields(s) {
+            for (field, base) in checked_fields(def, s) {
                 if plan.index(base, &field.constraints).is_none() {
                     plan.known.push((base, field.constraints.clone()));
                 }
@@ -127,9 +123,20 @@ impl CheckPlan {
                 }
             } else {
                 let ty = primitive(*base);
+                // An `int32` held in an `i64` (see `held_type`): the format is a check too.
+                let format = (*base == Primitive::I64
+                    && constraints.format.as_deref() == Some("int32"))
+                .then(|| {
+                    quote! {
+                        if i32::try_from(value).is_err() {
+                            return Err(crate::ConstraintViolation::new(value, crate::Constraint::Format("int32")));
+                        }
+                    }
+                });
                 let checks = validate::number_checks(constraints, *base);
                 quote! {
                     fn #name(value: #ty) -> Result<(), crate::ConstraintViolation> {
+                        #format
                         #checks
                         Ok(())
                     }
@@ -158,14 +165,19 @@ pub(crate) fn emitted_patterns<'a>(
     newtypes.chain(fields)
 }
 
-/// The fields of `s` that get a check: primitives whose constraints restrict them, of a
-/// type a check function exists for.
-fn checked_fields(s: &Struct) -> impl Iterator<Item = (&Field, Primitive)> {
-    s.fields.iter().filter_map(|f| {
-        let TypeRef::Primitive(base) = f.ty else {
+/// The fields of `s` (the struct of `def`) that get a check, with the type they are held
+/// in: primitives whose constraints restrict them, of a type a check function exists for,
+/// and `int32` integers held in an `i64`.
+fn checked_fields<'a>(
+    def: &'a TypeDef,
+    s: &'a Struct,
+) -> impl Iterator<Item = (&'a Field, Primitive)> {
+    s.fields.iter().filter_map(move |f| {
+        let TypeRef::Primitive(base) = held_type(&f.ty, def) else {
             return None;
         };
-        validate::checks_anything(&f.constraints, base).then_some((f, base))
+        let widened = f.ty == TypeRef::Primitive(Primitive::I32) && base == Primitive::I64;
+        (widened || validate::checks_anything(&f.constraints, base)).then_some((f, base))
     })
 }
 
@@ -173,7 +185,7 @@ fn checked_fields(s: &Struct) -> impl Iterator<Item = (&Field, Primitive)> {
 /// when a server breaks its own constraints, and this says where it did.
 fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<TokenStream> {
     let mut steps = Vec::new();
-    for (f, base) in checked_fields(s) {
+    for (f, base) in checked_fields(def, s) {
         let Some(check) = checks.name(base, &f.constraints) else {
             continue;
         };
@@ -209,63 +221,177 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<To
     if steps.is_empty() {
         return None;
     }
-    let type_name = ident(&def.rust_name);
     Some(quote! {
-        impl #type_name {
-            /// The fields whose values break the spec's constraints (pattern, length, range),
-            /// each with its API name. Decoding accepts such values, because servers do not
-            /// always keep their own constraints; this is how to check them.
-            pub fn constraint_violations(&self) -> Vec<(&'static str, crate::ConstraintViolation)> {
-                let mut violations = Vec::new();
-                #(#steps)*
-                violations
-            }
+        /// The fields whose values break the spec's constraints (pattern, length, range,
+        /// an `int32` out of range), each with its API name. Decoding accepts such values,
+        /// because servers do not always keep their own constraints; this is how to
+        /// check them.
+        pub fn constraint_violations(&self) -> Vec<(&'static str, crate::ConstraintViolation)> {
+            let mut violations = Vec::new();
+            #(#steps)*
+            violations
         }
     })
 }
 
-/// `ErrorCode` for every error body type with a string `errorCode` property, so callers
-/// can test `err.is_error_code("RESOURCE_NOT_FOUND")`.
-fn error_code_impls(api: &Api) -> Vec<TokenStream> {
-    let mut ids: Vec<TypeId> = api
-        .operations
+/// The property names an error body's code and message come from, normalised (lower case,
+/// no `_` or `-`), in order of preference: the conventions of error bodies across APIs
+/// (Atlas's `errorCode` and `detail`, RFC 7807's `detail` and `title`, OAuth's `error`
+/// and `error_description`, the common `code` and `message`). The spec's error types are
+/// read with them here; a body of no documented type (`serde_json::Value`) at run time.
+const CODE_NAMES: [&str; 3] = ["errorcode", "code", "error"];
+const MESSAGE_NAMES: [&str; 8] = [
+    "detail",
+    "message",
+    "errormessage",
+    "errordescription",
+    "description",
+    "reason",
+    "title",
+    "details",
+];
+
+/// `ErrorBody` for every type an operation's `Error<E>` carries, so that every error can
+/// be displayed and `err.is_error_code("RESOURCE_NOT_FOUND")` works. A struct gets its
+/// code and message from its string properties ([`CODE_NAMES`], [`MESSAGE_NAMES`]);
+/// `serde_json::Value`, the body of operations without one documented error type, looks
+/// for the same names when it is read; any other type gets an impl with neither.
+fn error_body_impls(api: &Api) -> Vec<TokenStream> {
+    // Deduplicated by their Rust spelling: `binary` and `string` are both `String`.
+    let mut types: Vec<(String, TypeRef)> = Vec::new();
+    for op in &api.operations {
+        let mut bodies = op
+            .error_responses()
+            .filter_map(|r| r.content.first().map(|c| &c.body));
+        // The operation's error type, as `operations` decides it: one shared JSON type,
+        // else any JSON value.
+        let ty = match bodies.next() {
+            Some(Body::Json(first)) if bodies.all(|b| *b == Body::Json(first.clone())) => {
+                resolve_alias(api, first)
+            }
+            _ => TypeRef::Any,
+        };
+        let spelling = type_tokens(api, &ty, &TokenStream::new()).to_string();
+        if !types.iter().any(|(known, _)| *known == spelling) {
+            types.push((spelling, ty));
+        }
+    }
+    types
         .iter()
-        .flat_map(|op| op.error_responses())
-        .flat_map(|r| &r.content)
-        .filter_map(|c| match &c.body {
-            Body::Json(TypeRef::Named(id)) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids.into_iter()
-        .filter_map(|id| {
-            let def = api.type_def(id);
-            let TypeKind::Struct(s) = &def.kind else {
-                return None;
-            };
-            let field = s.fields.iter().find(|f| {
-                f.api_name == "errorCode" && f.ty == TypeRef::Primitive(Primitive::String)
-            })?;
-            let name = ident(&def.rust_name);
-            let field_name = ident(&field.rust_name);
-            let value = match presence(field, def) {
-                Presence::Always => quote! { Some(&self.#field_name) },
-                Presence::Null | Presence::Optional => quote! { self.#field_name.as_deref() },
-                Presence::OptionalNull => {
-                    quote! { self.#field_name.as_ref().and_then(Option::as_deref) }
-                }
-            };
-            Some(quote! {
-                impl crate::ErrorCode for #name {
-                    fn error_code(&self) -> Option<&str> {
-                        #value
+        .map(|(_, ty)| {
+            let tokens = type_tokens(api, ty, &TokenStream::new());
+            let methods = match ty {
+                TypeRef::Named(id) => error_body_methods(api, api.type_def(*id)),
+                TypeRef::Primitive(Primitive::String | Primitive::Binary) => quote! {
+                    fn error_message(&self) -> Option<&str> {
+                        Some(self)
+                    }
+                },
+                TypeRef::Any => {
+                    let (codes, messages) = (CODE_NAMES.iter(), MESSAGE_NAMES.iter());
+                    quote! {
+                        fn error_code(&self) -> Option<&str> {
+                            crate::runtime::string_property(self, &[#(#codes),*])
+                        }
+
+                        fn error_message(&self) -> Option<&str> {
+                            crate::runtime::string_property(self, &[#(#messages),*])
+                        }
                     }
                 }
-            })
+                _ => TokenStream::new(),
+            };
+            quote! {
+                impl crate::ErrorBody for #tokens {
+                    #methods
+                }
+            }
         })
         .collect()
+}
+
+/// A reference with aliases followed to what they name, so that two spellings of one type
+/// get one impl.
+fn resolve_alias(api: &Api, ty: &TypeRef) -> TypeRef {
+    let mut ty = ty.clone();
+    // An alias chain is at most as long as the list of types; the bound rules out a loop.
+    for _ in 0..=api.types.len() {
+        match &ty {
+            TypeRef::Named(id) => match &api.type_def(*id).kind {
+                TypeKind::Alias(target) => ty = target.clone(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// `error_code` and `error_message` of a struct, from the first of its string properties
+/// (or string enums, for the code) named as [`CODE_NAMES`] and [`MESSAGE_NAMES`] list.
+fn error_body_methods(api: &Api, def: &TypeDef) -> TokenStream {
+    let TypeKind::Struct(s) = &def.kind else {
+        return TokenStream::new();
+    };
+    let normalised = |name: &str| -> String {
+        name.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let find = |names: &[&str], enums: bool, skip: Option<&str>| {
+        names.iter().find_map(|wanted| {
+            s.fields.iter().find(|f| {
+                let text = match &f.ty {
+                    TypeRef::Primitive(Primitive::String) => true,
+                    TypeRef::Named(id) => {
+                        enums
+                            && matches!(&api.type_def(*id).kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)
+                    }
+                    _ => false,
+                };
+                text && normalised(&f.api_name) == *wanted && Some(f.api_name.as_str()) != skip
+            })
+        })
+    };
+    let code = find(&CODE_NAMES, true, None);
+    // A property that is the code (OAuth's string `error`) is not also the message.
+    let message = find(&MESSAGE_NAMES, false, code.map(|f| f.api_name.as_str()));
+    let accessor = |f: &Field| {
+        let name = ident(&f.rust_name);
+        let is_enum = matches!(f.ty, TypeRef::Named(_));
+        match (presence(f, def), is_enum) {
+            (Presence::Always, false) => quote! { Some(&self.#name) },
+            (Presence::Always, true) => quote! { Some(self.#name.as_str()) },
+            (Presence::Null | Presence::Optional, false) => quote! { self.#name.as_deref() },
+            (Presence::Null | Presence::Optional, true) => {
+                quote! { self.#name.as_ref().map(|value| value.as_str()) }
+            }
+            (Presence::OptionalNull, false) => {
+                quote! { self.#name.as_ref().and_then(Option::as_deref) }
+            }
+            (Presence::OptionalNull, true) => {
+                quote! { self.#name.as_ref().and_then(Option::as_ref).map(|value| value.as_str()) }
+            }
+        }
+    };
+    let code = code.map(|f| {
+        let value = accessor(f);
+        quote! {
+            fn error_code(&self) -> Option<&str> {
+                #value
+            }
+        }
+    });
+    let message = message.map(|f| {
+        let value = accessor(f);
+        quote! {
+            fn error_message(&self) -> Option<&str> {
+                #value
+            }
+        }
+    });
+    quote! { #code #message }
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
@@ -281,10 +407,10 @@ fn deprecated(flag: bool) -> Option<TokenStream> {
     flag.then(|| quote! { #[deprecated = "deprecated in the API specification"] })
 }
 
-/// The name of the map that holds undeclared properties: `additional_properties`, or with
-/// as many `_` after it as it takes to differ from every declared property's field.
-fn extra_field_name(s: &Struct) -> String {
-    let mut name = "additional_properties".to_owned();
+/// A name for a map of undeclared properties: `base`, or with as many `_` after it as it
+/// takes to differ from every declared property's field.
+fn free_field_name(s: &Struct, base: &str) -> String {
+    let mut name = base.to_owned();
     while s
         .fields
         .iter()
@@ -295,7 +421,9 @@ fn extra_field_name(s: &Struct) -> String {
     name
 }
 
-fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+/// A struct, with an impl holding its constructor and `constraint_violations()` when it
+/// has them.
+fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
     let all_optional = s
@@ -305,12 +433,36 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let default = all_optional.then(|| quote! { Default, });
     let fields = s.fields.iter().map(|f| expand_field(api, def, f));
     let extra = s.additional_properties.as_ref().map(|ty| {
-        let ty = type_tokens(api, ty, &TokenStream::new());
-        let name = ident(&extra_field_name(s));
+        let ty = type_tokens(api, &held_type(ty, def), &TokenStream::new());
+        let name = ident(&free_field_name(s, "additional_properties"));
         quote! {
             /// Properties beyond the ones declared, as the spec's `additionalProperties` allows.
             #[serde(flatten)]
             pub #name: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    // What a response carries beyond the spec (a newer server's fields) is kept, so a value
+    // read, changed and sent back loses nothing. A type with `additionalProperties`
+    // already keeps them in its own map.
+    let keeps_unknown = def.in_response && s.additional_properties.is_none();
+    let unknown = keeps_unknown.then(|| {
+        let name = ident(&free_field_name(s, "unknown_fields"));
+        quote! {
+            /// Properties the spec does not declare, as the server sent them: kept so that a
+            /// value read and written back loses nothing. Written after the declared ones, in
+            /// key order.
+            #[serde(flatten)]
+            pub #name: crate::UnknownFields,
+        }
+    });
+    let constructor = (!all_optional).then(|| expand_constructor(api, def, s));
+    let violations = expand_violations(def, s, checks);
+    let methods = (constructor.is_some() || violations.is_some()).then(|| {
+        quote! {
+            impl #name {
+                #constructor
+                #violations
+            }
         }
     });
     let deprecated = deprecated(def.deprecated);
@@ -321,22 +473,77 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         pub struct #name {
             #(#fields)*
             #extra
+            #unknown
         }
+
+        #methods
+    }
+}
+
+/// `new` for a struct with required fields (one without has `Default`): the required
+/// fields as arguments, every other field empty, so a value is built as
+/// `Type { optional: Some(..), ..Type::new(required) }`.
+fn expand_constructor(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| presence(f, def) == Presence::Always)
+        .collect();
+    let arguments = required.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        let ty = field_type(api, def, f);
+        quote! { #name: impl Into<#ty> }
+    });
+    let values = s.fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if presence(f, def) == Presence::Always {
+            quote! { #name: #name.into() }
+        } else {
+            quote! { #name: None }
+        }
+    });
+    let extra = s.additional_properties.as_ref().map(|_| {
+        let name = ident(&free_field_name(s, "additional_properties"));
+        quote! { #name: Default::default(), }
+    });
+    let unknown = (def.in_response && s.additional_properties.is_none()).then(|| {
+        let name = ident(&free_field_name(s, "unknown_fields"));
+        quote! { #name: Default::default(), }
+    });
+    let many = (required.len() > 7).then(|| {
+        quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] }
+    });
+    quote! {
+        /// A value with the required fields; the optional ones start empty.
+        #many
+        pub fn new(#(#arguments),*) -> Self {
+            Self {
+                #(#values,)*
+                #extra
+                #unknown
+            }
+        }
+    }
+}
+
+/// The Rust type of a field: as held (see `held_type`), boxed where it closes a cycle, and
+/// optional as its presence says.
+fn field_type(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
+    let mut ty = type_tokens(api, &held_type(&f.ty, owner), &TokenStream::new());
+    if f.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    match presence(f, owner) {
+        Presence::Always => ty,
+        Presence::Null | Presence::Optional => quote! { Option<#ty> },
+        Presence::OptionalNull => quote! { Option<Option<#ty>> },
     }
 }
 
 fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
-    let mut ty = type_tokens(api, &f.ty, &TokenStream::new());
-    if f.boxed {
-        ty = quote! { Box<#ty> };
-    }
+    let ty = field_type(api, owner, f);
     let presence = presence(f, owner);
-    ty = match presence {
-        Presence::Always => ty,
-        Presence::Null | Presence::Optional => quote! { Option<#ty> },
-        Presence::OptionalNull => quote! { Option<Option<#ty>> },
-    };
     let rename = (f.rust_name.trim_start_matches("r#") != f.api_name).then(|| {
         let api_name = &f.api_name;
         quote! { rename = #api_name, }

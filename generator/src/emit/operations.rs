@@ -226,6 +226,15 @@ fn body_type<'a>(
     }
 }
 
+/// The `E` of an operation's `Error<E>`, and whether it is a schema the spec documents:
+/// error bodies decode into one type; bytes or no body fall back to JSON values.
+pub(crate) fn error_type(api: &Api, op: &Operation, models: &TokenStream) -> (TokenStream, bool) {
+    match body_type(api, op.error_responses(), models) {
+        Decoded::Json(ty) => (ty, true),
+        Decoded::Bytes | Decoded::Empty => (quote! { serde_json::Value }, false),
+    }
+}
+
 /// The match pattern for a set of statuses: each run of three or more consecutive codes
 /// as one range (`200..=202`, not `200 | 201 | 202`, which clippy asks to write as one),
 /// overlapping ones merged (`404` inside `4XX`), in ascending order. `None` for no status.
@@ -321,16 +330,12 @@ fn expand_builder(
             }
         });
     let success = body_type(api, op.success_responses(), models);
-    // Error bodies decode into one type; bytes or no body fall back to JSON values.
-    let error_ty = match body_type(api, op.error_responses(), models) {
-        Decoded::Json(ty) => ty,
-        Decoded::Bytes | Decoded::Empty => quote! { serde_json::Value },
-    };
+    let (error_ty, error_schema) = error_type(api, op, models);
     let items = op
         .pagination
         .as_ref()
         .map(|pagination| expand_items(api, op, pagination, &error_ty, models));
-    let send = expand_send(op, &success, &error_ty);
+    let send = expand_send(op, &success, &error_ty, error_schema);
     let prepare = expand_prepare(api, op, request_body, &error_ty);
     quote! {
         #[doc = #builder_doc]
@@ -355,7 +360,12 @@ fn expand_builder(
 }
 
 /// `send()`: prepare, execute, and decode the response by its status.
-fn expand_send(op: &Operation, success: &Decoded, error_ty: &TokenStream) -> TokenStream {
+fn expand_send(
+    op: &Operation,
+    success: &Decoded,
+    error_ty: &TokenStream,
+    error_schema: bool,
+) -> TokenStream {
     let success_ty = success.ty();
     let success_method = success.method();
     let success_statuses =
@@ -369,8 +379,12 @@ fn expand_send(op: &Operation, success: &Decoded, error_ty: &TokenStream) -> Tok
     let default_documented = op
         .error_responses()
         .any(|r| r.status == Status::Default && !r.content.is_empty());
+    // An undocumented error status (a 429, a 503 from a gateway) whose body is the
+    // operation's error schema is still an API error.
     let fallback = if default_documented {
         quote! { _ => Err(raw.api_error()), }
+    } else if error_schema {
+        quote! { _ => Err(raw.undocumented()), }
     } else {
         quote! { _ => Err(raw.unexpected()), }
     };
@@ -590,7 +604,7 @@ fn expand_items(
     let total = match pagination.total_field.as_deref().and_then(field) {
         Some(f) => {
             let name = ident(&f.rust_name);
-            let narrow = base_of(api, &f.ty) == Primitive::I32;
+            let narrow = base_of(api, &super::held_type(&f.ty, page_def)) == Primitive::I32;
             let value = match super::presence(f, page_def) {
                 super::Presence::Always => quote! { Some(body.#name) },
                 super::Presence::Null | super::Presence::Optional => quote! { body.#name },
@@ -605,13 +619,13 @@ fn expand_items(
         None => quote! { None },
     };
     let doc = format!(
-        " Every item across all pages, fetched one page at a time as the stream is polled,\n starting at `{}` (or page {}). The stream ends after the last page, recognised\n with or without a total count; an error ends it after being yielded.",
+        " Every item across all pages, fetched one page at a time as the stream is polled,\n starting at `{}` (or page {}). The stream ends after the last page, recognised\n with or without a total count; an error ends it after being yielded. It is `Unpin`:\n `try_next()` and `try_collect()` work on it as it is.",
         page.rust_name.trim_start_matches("r#"),
         default(page).unwrap_or(1)
     );
     quote! {
         #[doc = #doc]
-        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item_ty, crate::Error<#error_ty>>> + 'a {
+        pub fn items(self) -> crate::Items<'a, #item_ty, #error_ty> {
             let first_page = #current_page.unwrap_or(#first_default);
             let page_size = #current_size.or(#size_default);
             crate::pagination::items(first_page, page_size, move |page| {

@@ -1,12 +1,12 @@
 //! How the unions of the whole 2023-01-01 spec decode and encode real Atlas values.
 //!
 //! This file is not a test of the generator package: `.ci/run` generates the crate of
-//! `../shared/specs/atlas/openapi-2023-01-01.json`, copies this file into its `tests/`
+//! `specs/atlas/openapi-2023-01-01.json`, copies this file into its `tests/`
 //! and runs it there, so the generated code itself is exercised, not only linted. To run
 //! it by hand:
 //!
 //! ```sh
-//! cargo xtask codegen --spec ../shared/specs/atlas/openapi-2023-01-01.json --out /tmp/atlas
+//! cargo xtask codegen --spec specs/atlas/openapi-2023-01-01.json --out /tmp/atlas
 //! mkdir -p /tmp/atlas/tests && cp generator/tests/crates/unions.rs /tmp/atlas/tests/
 //! cargo test --manifest-path /tmp/atlas/Cargo.toml --test unions
 //! ```
