@@ -3,6 +3,7 @@
 use super::validate;
 use super::{Presence, docs, ident, int, presence, primitive, type_tokens};
 use crate::ir::*;
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::ops::Range;
@@ -94,17 +95,18 @@ impl CheckPlan {
     /// The name of the check function for these constraints.
     fn name(&self, base: Primitive, constraints: &Constraints) -> Option<proc_macro2::Ident> {
         self.index(base, constraints)
-            .map(|index| format_ident!("check_{}", index))
+            .map(|index| ident(&names::check_items(index).function))
     }
 
     /// The check functions numbered `range`.
     pub fn items(&self, range: Range<usize>) -> TokenStream {
         let items = range.map(|index| {
             let (base, constraints) = &self.known[index];
-            let name = format_ident!("check_{}", index);
+            let items = names::check_items(index);
+            let name = ident(&items.function);
             if *base == Primitive::String {
-                let matcher = format_ident!("matches_pattern_{}", index);
-                let constant = format_ident!("PATTERN_{}", index);
+                let matcher = ident(&items.matcher);
+                let constant = ident(&items.constant);
                 let pattern = constraints
                     .pattern
                     .as_deref()
@@ -214,8 +216,8 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<To
     })
 }
 
-/// `ErrorCode` for every error body type with a string `errorCode` property, so callers
-/// can test `err.is_error_code("RESOURCE_NOT_FOUND")`.
+/// `ErrorCode` for every error body type with an error-code field (lowering picks it by
+/// the configured names), so callers can test `err.is_error_code("RESOURCE_NOT_FOUND")`.
 fn error_code_impls(api: &Api) -> Vec<TokenStream> {
     let mut ids: Vec<TypeId> = api
         .operations
@@ -235,9 +237,8 @@ fn error_code_impls(api: &Api) -> Vec<TokenStream> {
             let TypeKind::Struct(s) = &def.kind else {
                 return None;
             };
-            let field = s.fields.iter().find(|f| {
-                f.api_name == "errorCode" && f.ty == TypeRef::Primitive(Primitive::String)
-            })?;
+            let code = s.error_code.as_deref()?;
+            let field = s.fields.iter().find(|f| f.api_name == code)?;
             let name = ident(&def.rust_name);
             let field_name = ident(&field.rust_name);
             let value = match presence(field, def) {
@@ -326,7 +327,11 @@ fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
             deserialize_with = "crate::runtime::nullable",
         }),
     };
-    let serde = (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] });
+    let serde = if f.flatten {
+        Some(quote! { #[serde(flatten)] })
+    } else {
+        (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] })
+    };
     let mut text = f.description.clone().unwrap_or_default();
     let notes = field_notes(f);
     if !notes.is_empty() {
@@ -401,11 +406,15 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         docs::attrs(&text)
     });
     let known = super::uint(variants.len() as u64);
+    let unknown = ident(&e.catch_all);
+    let open = docs::attrs(&format!(
+        "Open: a value the spec does not list decodes into `{}` and is sent back as\nit came, so a new server value never breaks decoding.",
+        e.catch_all
+    ));
     let common = quote! {
         #docs
         ///
-        /// Open: a value the spec does not list decodes into `Unknown` and is sent back as
-        /// it came, so a new server value never breaks decoding.
+        #open
         #deprecated
     };
     match e.repr {
@@ -424,7 +433,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                 pub enum #name {
                     #(#variant_docs #variants,)*
                     /// A value this version of the crate does not know, as the server sent it.
-                    Unknown(String),
+                    #unknown(String),
                 }
 
                 impl #name {
@@ -435,13 +444,13 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     pub fn as_str(&self) -> &str {
                         match self {
                             #(Self::#variants => #values,)*
-                            Self::Unknown(value) => value,
+                            Self::#unknown(value) => value,
                         }
                     }
 
                     /// Whether the value is one the spec does not list.
                     pub fn is_unknown(&self) -> bool {
-                        matches!(self, Self::Unknown(_))
+                        matches!(self, Self::#unknown(_))
                     }
                 }
 
@@ -449,7 +458,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     fn from(value: &str) -> Self {
                         match value {
                             #(#values => Self::#variants,)*
-                            other => Self::Unknown(other.to_owned()),
+                            other => Self::#unknown(other.to_owned()),
                         }
                     }
                 }
@@ -458,7 +467,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     fn from(value: String) -> Self {
                         match value.as_str() {
                             #(#values => Self::#variants,)*
-                            _ => Self::Unknown(value),
+                            _ => Self::#unknown(value),
                         }
                     }
                 }
@@ -523,7 +532,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                 pub enum #name {
                     #(#variant_docs #variants,)*
                     /// A value this version of the crate does not know, as the server sent it.
-                    Unknown(i64),
+                    #unknown(i64),
                 }
 
                 impl #name {
@@ -534,13 +543,13 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     pub fn get(self) -> i64 {
                         match self {
                             #(Self::#variants => #values,)*
-                            Self::Unknown(value) => value,
+                            Self::#unknown(value) => value,
                         }
                     }
 
                     /// Whether the value is one the spec does not list.
                     pub fn is_unknown(self) -> bool {
-                        matches!(self, Self::Unknown(_))
+                        matches!(self, Self::#unknown(_))
                     }
                 }
 
@@ -548,7 +557,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     fn from(value: i64) -> Self {
                         match value {
                             #(#values => Self::#variants,)*
-                            other => Self::Unknown(other),
+                            other => Self::#unknown(other),
                         }
                     }
                 }
@@ -580,6 +589,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
 /// knows most of the object's keys.
 fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.rust_name);
+    let unknown = ident(&u.catch_all);
     let docs = type_docs(def);
     let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     // Objects are boxed: alternatives differ a lot in size, and one may contain the union.
@@ -635,7 +645,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             quote! {
                 match value.get(#property).and_then(serde_json::Value::as_str) {
                     #(#arms)*
-                    _ => Ok(Self::Unknown(value)),
+                    _ => Ok(Self::#unknown(value)),
                 }
             }
         }
@@ -656,6 +666,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     Some(TypeKind::Union(Union {
                         discriminator: Some(property),
                         variants,
+                        ..
                     })) => {
                         let tags = variants.iter().flat_map(|v| &v.tags);
                         Some(quote! { (#property, &[#(#tags),*]) })
@@ -698,13 +709,16 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     let index = proc_macro2::Literal::usize_unsuffixed(index);
                     // A union alternative takes any value, keeping one it cannot place as
                     // its own `Unknown`; such a value is this union's `Unknown` instead.
-                    let is_union = matches!(
-                        &v.ty,
-                        TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Union(_))
-                    );
-                    let accept = if is_union {
+                    let inner_unknown = match &v.ty {
+                        TypeRef::Named(id) => match &api.type_def(*id).kind {
+                            TypeKind::Union(inner) => Some(ident(&inner.catch_all)),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    let accept = if let Some(inner_unknown) = inner_unknown {
                         quote! {
-                            if !matches!(value, #ty::Unknown(_)) {
+                            if !matches!(value, #ty::#inner_unknown(_)) {
                                 return Ok(#construct);
                             }
                         }
@@ -746,7 +760,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                         _ => {}
                     }
                 }
-                Ok(Self::Unknown(value))
+                Ok(Self::#unknown(value))
             }
         }
     };
@@ -780,14 +794,14 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value that matches none of the alternatives the spec lists, kept as it came.
-            Unknown(serde_json::Value),
+            #unknown(serde_json::Value),
         }
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
-                    Self::Unknown(value) => value.serialize(serializer),
+                    Self::#unknown(value) => value.serialize(serializer),
                 }
             }
         }
