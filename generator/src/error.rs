@@ -91,15 +91,27 @@ impl fmt::Display for Warning {
 pub(crate) fn pointer<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for segment in segments {
-        out.push('/');
-        out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+        push_segment(&mut out, segment);
     }
     out
 }
 
-/// Appends one raw segment to a pointer.
+/// Appends one raw segment to a pointer. (Lowering makes one for every item it meets, so
+/// this allocates once.)
 pub(crate) fn join(base: &str, segment: &str) -> String {
-    let mut out = base.to_owned();
-    out.push_str(&pointer([segment]));
+    let mut out = String::with_capacity(base.len() + segment.len() + 1);
+    out.push_str(base);
+    push_segment(&mut out, segment);
     out
+}
+
+fn push_segment(out: &mut String, segment: &str) {
+    out.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }

@@ -23,6 +23,7 @@
 //! maintainer can choose another name in the configuration without editing the spec.
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Keywords of every edition, strict and reserved: a field or method cannot be named these
@@ -243,16 +244,16 @@ impl Scope {
 
     /// Names every claim of a group known all at once, by the rules in the module docs;
     /// the names come back in the order of `claims`.
-    pub fn resolve(&mut self, claims: &[Claim]) -> Vec<Given> {
+    pub fn resolve<C: Borrow<Claim>>(&mut self, claims: &[C]) -> Vec<Given> {
+        let claims: Vec<&Claim> = claims.iter().map(Borrow::borrow).collect();
         let mut order: Vec<usize> = (0..claims.len()).collect();
         order.sort_by(|a, b| claims[*a].order().cmp(&claims[*b].order()));
         let mut given: Vec<Option<Given>> = vec![None; claims.len()];
         // Every wanted name that is free goes to its best claim first, so that no claim
         // that yields can take, as a fallback or a number, a name another claim wants.
-        let wanted: BTreeSet<&str> = claims.iter().map(|c| unraw(&c.name)).collect();
         let mut yielding = Vec::new();
         for index in order {
-            let claim = &claims[index];
+            let claim = claims[index];
             if self.is_free(&claim.name) {
                 self.take(&claim.name, &claim.origin);
                 given[index] = Some(Given {
@@ -263,8 +264,12 @@ impl Scope {
                 yielding.push(index);
             }
         }
+        let wanted: BTreeSet<&str> = match yielding.is_empty() {
+            true => BTreeSet::new(),
+            false => claims.iter().map(|c| unraw(&c.name)).collect(),
+        };
         for index in yielding {
-            let claim = &claims[index];
+            let claim = claims[index];
             let holder = self.holder(&claim.name).unwrap_or_default().to_owned();
             let name = claim
                 .fallbacks

@@ -67,9 +67,6 @@ const COMPOSITION: [&str; 4] = ["allOf", "oneOf", "anyOf", "not"];
 
 /// Repairs the document in place and says what it did.
 pub fn repair(document: &mut Value) -> Vec<Warning> {
-    let mut schemas = Vec::new();
-    collect(Kind::Document, document, String::new(), &mut schemas);
-    let mut warnings = Vec::new();
     let declared = |section: &str| -> Vec<String> {
         match document.pointer(&pointer(["components", section])) {
             Some(Value::Object(map)) => map.keys().cloned().collect(),
@@ -78,28 +75,57 @@ pub fn repair(document: &mut Value) -> Vec<Warning> {
     };
     let components = declared("schemas");
     let schemes = declared("securitySchemes");
-    // Parents come before their properties, so a property's `required: true` lands in a
-    // `required` list its parent has already had repaired.
-    for at in schemas {
-        if !repair_missing_reference(document, &at, &components, &mut warnings) {
-            repair_schema(document, &at, &mut warnings);
-        }
-    }
+    let mut warnings = Vec::new();
+    walk(
+        Kind::Document,
+        document,
+        &mut String::new(),
+        &components,
+        &mut warnings,
+    );
     repair_security(document, &schemes, &mut warnings);
     warnings
+}
+
+/// Repairs every schema under `node` (at pointer `at`), parents before their children.
+fn walk(
+    kind: Kind,
+    node: &mut Value,
+    at: &mut String,
+    components: &[String],
+    out: &mut Vec<Warning>,
+) {
+    if kind == Kind::Schema {
+        if repair_missing_reference(node, at, components, out) {
+            return;
+        }
+        if let Value::Object(schema) = node {
+            repair_schema(schema, at, out);
+        }
+    }
+    let children: Vec<(Kind, String)> = kind
+        .children(node)
+        .into_iter()
+        .map(|(kind, relative, _)| (kind, relative))
+        .collect();
+    for (child_kind, relative) in children {
+        let len = at.len();
+        at.push_str(&relative);
+        if let Some(child) = node.pointer_mut(&relative) {
+            walk(child_kind, child, at, components, out);
+        }
+        at.truncate(len);
+    }
 }
 
 /// A schema that is a `$ref` to a component schema the document lacks becomes `{}`;
 /// whether it did.
 fn repair_missing_reference(
-    document: &mut Value,
+    node: &mut Value,
     at: &str,
     components: &[String],
     out: &mut Vec<Warning>,
 ) -> bool {
-    let Some(node) = document.pointer_mut(at) else {
-        return false;
-    };
     let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
         return false;
     };
@@ -167,16 +193,6 @@ fn repair_security(document: &mut Value, schemes: &[String], out: &mut Vec<Warni
     }
 }
 
-/// The pointers of every schema under `node`, parents first.
-fn collect(kind: Kind, node: &Value, at: String, out: &mut Vec<String>) {
-    if kind == Kind::Schema && node.is_object() {
-        out.push(at.clone());
-    }
-    for (child_kind, relative, child) in kind.children(node) {
-        collect(child_kind, child, format!("{at}{relative}"), out);
-    }
-}
-
 fn warn(out: &mut Vec<Warning>, origin: String, message: String, action: impl Into<String>) {
     out.push(Warning {
         kind: WarningKind::Repaired,
@@ -186,18 +202,8 @@ fn warn(out: &mut Vec<Warning>, origin: String, message: String, action: impl In
     });
 }
 
-fn repair_schema(document: &mut Value, at: &str, warnings: &mut Vec<Warning>) {
-    let Some(Value::Object(schema)) = document.pointer_mut(at) else {
-        return;
-    };
-    // Taken out first, so that it is not also a keyword foreign to a `string`.
-    let required = match schema.get("required") {
-        Some(Value::Bool(required)) => Some(*required),
-        _ => None,
-    };
-    if required.is_some() {
-        schema.remove("required");
-    }
+fn repair_schema(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Warning>) {
+    repair_boolean_required(schema, at, warnings);
     repair_type_list(schema, at, warnings);
     repair_exclusive_bounds(schema, at, warnings);
     let typ = schema
@@ -215,43 +221,52 @@ fn repair_schema(document: &mut Value, at: &str, warnings: &mut Vec<Warning>) {
             _ => {}
         }
     }
-    if let Some(required) = required {
-        repair_boolean_required(document, at, required, warnings);
-    }
 }
 
-/// `required: true` or `false` on a schema, already removed from it.
-fn repair_boolean_required(document: &mut Value, at: &str, required: bool, out: &mut Vec<Warning>) {
-    let message = format!(
-        "`required: {required}` on a schema: in OpenAPI 3.0, `required` is the list of an object's required properties"
-    );
-    let property = at
-        .rsplit_once('/')
-        .and_then(|(rest, name)| Some((rest.strip_suffix("/properties")?, name)));
-    match (required, property) {
-        (true, Some((parent_at, name))) => {
-            let name = name.replace("~1", "/").replace("~0", "~");
-            let parent = document
-                .pointer_mut(parent_at)
-                .and_then(Value::as_object_mut);
-            if let Some(parent) = parent {
-                let list = parent
-                    .entry("required")
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(list) = list {
-                    if !list.iter().any(|v| v.as_str() == Some(&name)) {
-                        list.push(Value::String(name.clone()));
-                    }
+/// `required: true` or `false` on a schema. On one of this schema's properties, `true`
+/// makes the property required by this schema; anywhere else it says nothing. (A
+/// property's is handled here, by its parent, which comes first.)
+fn repair_boolean_required(schema: &mut Map<String, Value>, at: &str, out: &mut Vec<Warning>) {
+    let message = |required: bool| {
+        format!(
+            "`required: {required}` on a schema: in OpenAPI 3.0, `required` is the list of an object's required properties"
+        )
+    };
+    let mut now_required = Vec::new();
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        for (name, property) in properties.iter_mut() {
+            let Some(property) = property.as_object_mut() else {
+                continue;
+            };
+            let Some(Value::Bool(required)) = property.get("required").cloned() else {
+                continue;
+            };
+            property.remove("required");
+            let where_ = format!("{at}{}", pointer(["properties", name, "required"]));
+            let action = if required {
+                now_required.push(name.clone());
+                format!("`{name}` is required by its object")
+            } else {
+                "ignored".to_owned()
+            };
+            warn(out, where_, message(required), action);
+        }
+    }
+    if !now_required.is_empty() {
+        let list = schema
+            .entry("required")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = list {
+            for name in now_required {
+                if !list.iter().any(|v| v.as_str() == Some(&name)) {
+                    list.push(Value::String(name));
                 }
             }
-            warn(
-                out,
-                join(at, "required"),
-                message,
-                format!("`{name}` is required by its object"),
-            );
         }
-        _ => warn(out, join(at, "required"), message, "ignored"),
+    }
+    if let Some(Value::Bool(required)) = schema.get("required").cloned() {
+        schema.remove("required");
+        warn(out, join(at, "required"), message(required), "ignored");
     }
 }
 

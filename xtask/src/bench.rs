@@ -179,7 +179,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// A `cargo` command without the variables `cargo run` set for xtask itself: build
 /// scripts that watch them (ring's watches `CARGO_MANIFEST_DIR`) would otherwise rerun,
 /// and rebuild their crates, whenever a build alternates between xtask and a shell.
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     for (name, _) in std::env::vars_os() {
         let Some(name) = name.to_str() else { continue };
@@ -628,7 +628,7 @@ fn read_report(path: &Path) -> Vec<Value> {
 // The table
 
 /// A duration in the unit that suits it.
-fn time(seconds: f64) -> String {
+pub(crate) fn time(seconds: f64) -> String {
     if seconds >= 1.0 {
         format!("{seconds:.2} s")
     } else if seconds >= 1e-3 {

@@ -317,7 +317,7 @@ fn check(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
     Err(message.trim_end().to_owned())
 }
 
-fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<String, String> {
+pub(crate) fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<String, String> {
     let stale = compare(out, files)?;
     for path in stale.changed.iter().chain(&stale.missing) {
         let target = out.join(path);

@@ -139,7 +139,7 @@ impl<'c> Namer<'c> {
         scope: &mut Scope,
         claims: &[(NameKind, Claim)],
     ) -> Result<Vec<String>> {
-        let only: Vec<Claim> = claims.iter().map(|(_, c)| c.clone()).collect();
+        let only: Vec<&Claim> = claims.iter().map(|(_, c)| c).collect();
         let given = scope.resolve(&only);
         let mut out = Vec::with_capacity(given.len());
         for ((kind, claim), given) in claims.iter().zip(given) {

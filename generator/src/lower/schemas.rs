@@ -203,15 +203,17 @@ impl<'a> Lowerer<'a> {
                 self.lower_struct(members, rust_name)
             }
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                let enum_at = join(origin, "enum");
                 let values = string.enumeration.iter().enumerate().filter_map(|(i, v)| {
-                    let at = join(&join(origin, "enum"), &i.to_string());
+                    let at = join(&enum_at, &i.to_string());
                     v.clone().map(|v| (Literal::String(v), at))
                 });
                 self.lower_enum(EnumRepr::String, values.collect(), origin)
             }
             SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+                let enum_at = join(origin, "enum");
                 let values = integer.enumeration.iter().enumerate().filter_map(|(i, v)| {
-                    let at = join(&join(origin, "enum"), &i.to_string());
+                    let at = join(&enum_at, &i.to_string());
                     v.map(|v| (Literal::Int(v), at))
                 });
                 self.lower_enum(EnumRepr::Integer, values.collect(), origin)
