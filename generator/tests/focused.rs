@@ -692,7 +692,40 @@ fn an_all_of_that_no_value_satisfies_falls_back_to_any_value() {
 
 #[test]
 fn an_operation_whose_parameters_cannot_be_expressed_is_skipped_with_a_warning() {
-    let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /good:\n    get:\n      operationId: good\n      responses:\n        '200':\n          description: OK\n  /bad:\n    get:\n      operationId: bad\n      parameters:\n        - name: q\n          in: query\n          content:\n            application/json:\n              schema: {type: object}\n      responses:\n        '200':\n          description: OK\n  /elsewhere:\n    $ref: 'other.yaml#/paths/~1x'\n";
+    let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /good:\n    get:\n      operationId: good\n      responses:\n        '200':\n          description: OK\n  /bad:\n    get:\n      operationId: bad\n      parameters:\n        - name: q\n          in: query\n          required: true\n          content:\n            application/json:\n              schema: {type: object}\n      responses:\n        '200':\n          description: OK\n  /elsewhere:\n    $ref: 'other.yaml#/paths/~1x'\n";
+    insta::assert_snapshot!(decisions(spec));
+}
+
+#[test]
+fn a_parameter_the_client_cannot_send_is_left_out_and_an_operation_requiring_one_too() {
+    // An optional object filter and a delimited array are left out of the builder; a
+    // cookie the operation requires leaves the operation out; a parameter of no type is a
+    // string, and so is one of several scalar types (with a warning).
+    let spec = r#"openapi: 3.0.1
+info: {title: Focused, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {name: {type: string}}}}
+        - {name: tags, in: query, style: spaceDelimited, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: ids, in: query, style: pipeDelimited, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: anything, in: query, schema: {}}
+      responses: {'200': {description: OK}}
+  /points/{id}:
+    get:
+      operationId: getPoint
+      parameters:
+        - {name: id, in: path, required: true, schema: {anyOf: [{type: integer}, {type: string, format: uuid}]}}
+      responses: {'200': {description: OK}}
+  /session:
+    get:
+      operationId: getSession
+      parameters:
+        - {name: token, in: cookie, required: true, schema: {type: string}}
+      responses: {'200': {description: OK}}
+"#;
     insta::assert_snapshot!(decisions(spec));
 }
 

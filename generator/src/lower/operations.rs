@@ -1,8 +1,9 @@
 //! Operations: paths, request bodies and responses, one method each (and one per version,
 //! see `versions.rs`).
 //!
-//! An operation the generator cannot express (a parameter sent as `content`, a path item
-//! that is a `$ref`) is left out with a warning, and every other operation generates.
+//! An operation the generator cannot express (one that requires a parameter the request
+//! builder cannot send, see `parameters.rs`; a path item that is a `$ref`) is left out
+//! with a warning, and every other operation generates.
 //! Method names are decided for all operations at once, by the rules of `names`: two
 //! operationIds alike after casing (or, against the spec, the same) keep both operations,
 //! the one that yields getting a number.
@@ -12,7 +13,7 @@ use crate::error::{SpecError, join, pointer};
 use crate::ir::*;
 use crate::names::{self, Case, Claim, Scope, rank};
 use indexmap::IndexMap;
-use openapiv3::{Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::ReferenceOr;
 use std::collections::BTreeMap;
 
 impl<'a> Lowerer<'a> {
@@ -39,19 +40,23 @@ impl<'a> Lowerer<'a> {
             };
             for (method, operation) in item.iter() {
                 let origin = join(&path_origin, method);
-                if let Some((at, message)) =
-                    self.inexpressible(operation, &item.parameters, &origin)?
-                {
-                    self.warn(
-                        WarningKind::Skipped,
-                        &at,
-                        message,
-                        format!("`{} {path}` is left out", method.to_ascii_uppercase()),
-                    );
-                    continue;
-                }
-                let op =
-                    self.lower_operation(path, method, operation, &item.parameters, &origin)?;
+                let parameters =
+                    match self.sendable_parameters(operation, &item.parameters, &origin)? {
+                        Ok(parameters) => parameters,
+                        Err((at, message)) => {
+                            self.warn(
+                                WarningKind::Skipped,
+                                &at,
+                                message,
+                                format!(
+                                    "`{} {path}` requires it, so the operation is left out",
+                                    method.to_ascii_uppercase()
+                                ),
+                            );
+                            continue;
+                        }
+                    };
+                let op = self.lower_operation(path, method, operation, parameters, &origin)?;
                 for mut op in versions::split(op) {
                     // Each version has its own body type, so pagination is per version.
                     op.pagination = pagination::detect(&op, &self.types, &self.config.pagination);
@@ -61,29 +66,6 @@ impl<'a> Lowerer<'a> {
         }
         self.name_operations(&mut operations)?;
         Ok(operations)
-    }
-
-    /// Why an operation cannot be expressed, and where: a parameter sent as `content`
-    /// (serialized as a media type) has no place in the generated request builder yet.
-    fn inexpressible(
-        &self,
-        operation: &'a openapiv3::Operation,
-        path_parameters: &'a [ReferenceOr<OaParameter>],
-        origin: &str,
-    ) -> Result<Option<(String, String)>> {
-        for (parameter, _, at) in self.operation_parameters(operation, path_parameters, origin)? {
-            let data = parameter.parameter_data_ref();
-            if let ParameterSchemaOrContent::Content(_) = &data.format {
-                return Ok(Some((
-                    join(&at, "content"),
-                    format!(
-                        "the parameter `{}` is described by `content` (a media type), which is not supported",
-                        data.name
-                    ),
-                )));
-            }
-        }
-        Ok(None)
     }
 
     /// Method names for every operation at once; a builder type follows its method's name.
@@ -161,7 +143,7 @@ impl<'a> Lowerer<'a> {
         path: &str,
         method: &str,
         operation: &'a openapiv3::Operation,
-        path_parameters: &'a [ReferenceOr<OaParameter>],
+        parameters: super::parameters::Sendable<'a>,
         origin: &str,
     ) -> Result<Operation> {
         let api_name = match &operation.operation_id {
@@ -182,7 +164,7 @@ impl<'a> Lowerer<'a> {
             names::camel(&api_name)
         };
 
-        let parameters = self.lower_parameters(operation, path_parameters, origin, &type_prefix)?;
+        let parameters = self.lower_parameters(parameters, &type_prefix)?;
         let path_segments = parse_path(path, method, &parameters)?;
         for (index, parameter) in parameters.iter().enumerate() {
             if parameter.location == ParameterLocation::Path

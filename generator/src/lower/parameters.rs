@@ -4,26 +4,34 @@
 //! same name and location. Argument names are decided for all of them at once: a path
 //! parameter keeps its name over a query, header or cookie parameter of the same name,
 //! which takes its location as a suffix (`language` and `language_query`).
+//!
+//! The request builder sends scalars (strings, numbers, booleans, enums; a schema of no type
+//! is a string, as the wire has it) in the path, the query and headers, and arrays of scalars in the query (repeated keys, or joined by
+//! commas) and headers. A parameter it cannot send as the spec says (an object, a
+//! `deepObject` or `spaceDelimited` array, a cookie, a `content` media type) is never sent
+//! wrong: an optional one is left out of the builder, and an
+//! operation that requires one is left out, each with a warning.
 
 use super::schemas::RefOr;
-use super::{Lowerer, Result, literal, operations::missing_component, unescape};
+use super::{Lowerer, Result, literal, operations::missing_component, unescape, view};
 use crate::error::{SpecError, join, pointer};
 use crate::ir::*;
 use crate::names::{self, Case, Claim, Scope, rank};
 use indexmap::IndexMap;
-use openapiv3::{Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, Schema};
+use openapiv3::{
+    Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
+};
 
 impl<'a> Lowerer<'a> {
     /// The parameters an operation takes, each with the pointer of its definition and the
     /// pointer of its use (the same, unless it is a reference), in order.
-    pub(super) fn operation_parameters(
+    fn operation_parameters(
         &self,
         operation: &'a openapiv3::Operation,
         path_parameters: &'a [ReferenceOr<OaParameter>],
         origin: &str,
-    ) -> Result<Vec<(&'a OaParameter, String, String)>> {
-        let mut resolved: IndexMap<(String, ParameterLocation), (&'a OaParameter, String, String)> =
-            IndexMap::new();
+    ) -> Result<Vec<Resolved<'a>>> {
+        let mut resolved: IndexMap<(String, ParameterLocation), Resolved<'a>> = IndexMap::new();
         let path_item_origin = origin.rsplit_once('/').map(|(p, _)| p).unwrap_or_default();
         let lists = [
             (path_parameters, join(path_item_origin, "parameters")),
@@ -43,20 +51,179 @@ impl<'a> Lowerer<'a> {
         Ok(resolved.into_values().collect())
     }
 
-    pub(super) fn lower_parameters(
+    /// The parameters of an operation that the request builder can send, each with how it
+    /// is sent, leaving out (with a warning) an optional one it cannot; `Err` with where
+    /// and why when the operation requires one it cannot send.
+    pub(super) fn sendable_parameters(
         &mut self,
         operation: &'a openapiv3::Operation,
         path_parameters: &'a [ReferenceOr<OaParameter>],
         origin: &str,
+    ) -> Result<std::result::Result<Sendable<'a>, Unsendable>> {
+        let mut sendable = Vec::new();
+        for resolved in self.operation_parameters(operation, path_parameters, origin)? {
+            let (parameter, _, used_at) = &resolved;
+            let (at, why) = match self.unsendable(parameter, used_at)? {
+                Ok(shape) => {
+                    sendable.push((resolved, shape));
+                    continue;
+                }
+                Err(why) => why,
+            };
+            let data = parameter.parameter_data_ref();
+            let message = format!(
+                "the parameter `{}` is {why}, which the client cannot send",
+                data.name
+            );
+            if data.required || location(parameter) == ParameterLocation::Path {
+                return Ok(Err((at, message)));
+            }
+            self.warn(
+                WarningKind::Skipped,
+                &at,
+                message,
+                format!(
+                    "the optional parameter `{}` is left out of the request builder",
+                    data.name
+                ),
+            );
+        }
+        Ok(Ok(sendable))
+    }
+
+    /// How the request builder sends `parameter` (used at `at`), or where and why it
+    /// cannot send it as the spec says.
+    fn unsendable(
+        &self,
+        parameter: &'a OaParameter,
+        at: &str,
+    ) -> Result<std::result::Result<Shape, Unsendable>> {
+        let data = parameter.parameter_data_ref();
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => view(schema),
+            ParameterSchemaOrContent::Content(_) => {
+                let why = "described by `content` (a media type)".to_owned();
+                return Ok(Err((join(at, "content"), why)));
+            }
+        };
+        let schema_at = join(at, "schema");
+        let shape = self.shape(&schema, &schema_at)?;
+        let style_at = join(at, "style");
+        let list = matches!(shape, Shape::Array | Shape::TextArray);
+        let why = match (parameter, &shape) {
+            (OaParameter::Cookie { .. }, _) => Some((join(at, "in"), "a cookie".to_owned())),
+            (_, Shape::Other(what)) => Some((schema_at, (*what).to_owned())),
+            (OaParameter::Path { style, .. }, _) => match style {
+                openapiv3::PathStyle::Simple if !list => None,
+                openapiv3::PathStyle::Simple => {
+                    Some((schema_at, "an array in the path".to_owned()))
+                }
+                style => Some((
+                    style_at,
+                    format!("in the path with style `{}`", path_style(style)),
+                )),
+            },
+            (OaParameter::Query { style, .. }, _) if list => {
+                let explode = data
+                    .explode
+                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                let unsupported = match style {
+                    openapiv3::QueryStyle::Form => None,
+                    openapiv3::QueryStyle::DeepObject => Some("deepObject"),
+                    _ if explode => None,
+                    openapiv3::QueryStyle::SpaceDelimited => Some("spaceDelimited"),
+                    openapiv3::QueryStyle::PipeDelimited => Some("pipeDelimited"),
+                };
+                unsupported.map(|style| (style_at, format!("an array with style `{style}`")))
+            }
+            _ => None,
+        };
+        Ok(match why {
+            Some(why) => Err(why),
+            None => Ok(shape),
+        })
+    }
+
+    /// What a parameter's schema holds, as far as sending it goes (the form the wire takes:
+    /// the type itself is lowered with the parameter).
+    fn shape(&self, schema: &RefOr<'a>, at: &str) -> Result<Shape> {
+        let (schema, resolved_at) = self.resolve(schema, at)?;
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => match self.shape(&view(items), &join(&resolved_at, "items"))? {
+                    Shape::Scalar => Shape::Array,
+                    Shape::Text => Shape::TextArray,
+                    _ => Shape::Other("an array of arrays or objects"),
+                },
+                None => Shape::Other("an array of values of any type"),
+            },
+            SchemaKind::Type(Type::Object(_)) => Shape::Other("an object"),
+            SchemaKind::Type(_) => Shape::Scalar,
+            SchemaKind::Any(any)
+                if !any.properties.is_empty() || any.additional_properties.is_some() =>
+            {
+                Shape::Other("an object")
+            }
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. })
+                if !all_of.is_empty() =>
+            {
+                match self.single_part(all_of, &resolved_at)? {
+                    Some((part, part_at)) => self.shape(&part, &part_at)?,
+                    None => Shape::Other("an object"),
+                }
+            }
+            SchemaKind::OneOf { one_of: parts }
+            | SchemaKind::AnyOf { any_of: parts }
+            | SchemaKind::Any(openapiv3::AnySchema { one_of: parts, .. })
+            | SchemaKind::Any(openapiv3::AnySchema { any_of: parts, .. })
+                if !parts.is_empty() =>
+            {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    SchemaKind::Any(any) if !any.one_of.is_empty() => "oneOf",
+                    _ => "anyOf",
+                };
+                match self.only_alternative(parts, keyword, schema, &resolved_at)? {
+                    Some((part, part_at)) => self.shape(&part, &part_at)?,
+                    // String enums merge into one enum (see `unions.rs`).
+                    None if self.all_string_enums(parts, keyword, &resolved_at)? => Shape::Scalar,
+                    None => {
+                        let mut text = true;
+                        for (part, part_at) in self.typed_alternatives(parts, keyword, &resolved_at)
+                        {
+                            text &=
+                                matches!(self.shape(&part, &part_at)?, Shape::Scalar | Shape::Text);
+                        }
+                        if text {
+                            Shape::Text
+                        } else {
+                            Shape::Other("one of several types")
+                        }
+                    }
+                }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
+                Shape::Other("a value of any type")
+            }
+            SchemaKind::Not { .. } => Shape::Other("a value of any type"),
+            SchemaKind::Any(any) if any.not.is_some() => Shape::Other("a value of any type"),
+            SchemaKind::Any(any) if any.items.is_some() => Shape::Other("an untyped array"),
+            // No type: on the wire a parameter is text, so it is taken as a string.
+            SchemaKind::Any(_) => Shape::Scalar,
+        })
+    }
+
+    pub(super) fn lower_parameters(
+        &mut self,
+        resolved: Sendable<'a>,
         type_prefix: &str,
     ) -> Result<Vec<Parameter>> {
-        let resolved = self.operation_parameters(operation, path_parameters, origin)?;
         let spelled: Vec<(String, ParameterLocation)> = resolved
             .iter()
-            .map(|(p, _, _)| (names::snake(&p.parameter_data_ref().name), location(p)))
+            .map(|((p, _, _), _)| (names::snake(&p.parameter_data_ref().name), location(p)))
             .collect();
         let mut claims = Vec::with_capacity(resolved.len());
-        for ((parameter, at, used_at), (snake, place)) in resolved.iter().zip(&spelled) {
+        for (((parameter, at, used_at), _), (snake, place)) in resolved.iter().zip(&spelled) {
             let name = &parameter.parameter_data_ref().name;
             let (rank, suffix) = match place {
                 ParameterLocation::Path => (rank::DECLARED, "path"),
@@ -83,8 +250,28 @@ impl<'a> Lowerer<'a> {
         }
         let given = self.namer.resolve(&mut Scope::new(), &claims)?;
         let mut parameters = Vec::with_capacity(resolved.len());
-        for ((parameter, at, _), rust_name) in resolved.into_iter().zip(given) {
-            parameters.push(self.lower_parameter(parameter, &at, rust_name, type_prefix)?);
+        for (((parameter, at, used_at), shape), rust_name) in resolved.into_iter().zip(given) {
+            let text = match shape {
+                Shape::Text => Some(TypeRef::Primitive(Primitive::String)),
+                Shape::TextArray => Some(TypeRef::Array(Box::new(TypeRef::Primitive(
+                    Primitive::String,
+                )))),
+                _ => None,
+            };
+            if text.is_some() {
+                // A union of scalars has no one text; on the wire it is text, so the
+                // caller gives the text.
+                self.warn(
+                    WarningKind::Fallback,
+                    &join(&used_at, "schema"),
+                    format!(
+                        "the parameter `{}` is one of several scalar types",
+                        parameter.parameter_data_ref().name
+                    ),
+                    "the client takes it as text (a string), as it goes on the wire",
+                );
+            }
+            parameters.push(self.lower_parameter(parameter, &at, rust_name, type_prefix, text)?);
         }
         Ok(parameters)
     }
@@ -130,6 +317,7 @@ impl<'a> Lowerer<'a> {
         origin: &str,
         rust_name: String,
         type_prefix: &str,
+        text: Option<TypeRef>,
     ) -> Result<Parameter> {
         let data = parameter.parameter_data_ref();
         if matches!(parameter, OaParameter::Path { .. }) && !data.required {
@@ -171,15 +359,26 @@ impl<'a> Lowerer<'a> {
             .as_item()
             .and_then(|s| s.schema_data.example.as_ref());
         let example = data.example.as_ref().or(schema_example).map(literal);
-        let (ty, constraints, default) = match schema {
-            ReferenceOr::Reference { reference } => (
+        let (ty, constraints, default) = match (text, schema) {
+            (Some(ty), schema) => {
+                let default = schema
+                    .as_item()
+                    .and_then(|s| s.schema_data.default.as_ref());
+                (ty, Constraints::default(), default.map(literal))
+            }
+            (None, ReferenceOr::Reference { reference }) => (
                 self.reference(reference, &schema_origin)?,
                 Constraints::default(),
                 None,
             ),
-            ReferenceOr::Item(schema) => {
+            (None, ReferenceOr::Item(schema)) => {
                 let (ty, constraints) =
                     self.lower_ref(&RefOr::Item(schema), &hint, &schema_origin)?;
+                // A schema of no type: on the wire a parameter is text, so it is a string.
+                let ty = match ty {
+                    TypeRef::Any => TypeRef::Primitive(Primitive::String),
+                    ty => ty,
+                };
                 let default = schema.schema_data.default.as_ref().map(literal);
                 let ty = match ty {
                     TypeRef::Primitive(base) if constraints.restricts() => {
@@ -255,6 +454,36 @@ impl<'a> Lowerer<'a> {
             .or_default()
             .push((constrained, id));
         Ok(id)
+    }
+}
+
+/// A parameter, the pointer of its definition and the pointer of its use.
+pub(super) type Resolved<'a> = (&'a OaParameter, String, String);
+
+/// The parameters an operation's request builder can send, each with how it is sent.
+pub(super) type Sendable<'a> = Vec<(Resolved<'a>, Shape)>;
+
+/// Where (a JSON pointer) and why a parameter cannot be sent.
+pub(super) type Unsendable = (String, String);
+
+/// What a parameter's value is, as far as sending it goes.
+pub(super) enum Shape {
+    Scalar,
+    /// An array of scalars.
+    Array,
+    /// One of several scalar types (an integer or a UUID): sent as the caller's text.
+    Text,
+    /// An array of those.
+    TextArray,
+    /// Anything else, described for the warning.
+    Other(&'static str),
+}
+
+fn path_style(style: &openapiv3::PathStyle) -> &'static str {
+    match style {
+        openapiv3::PathStyle::Simple => "simple",
+        openapiv3::PathStyle::Label => "label",
+        openapiv3::PathStyle::Matrix => "matrix",
     }
 }
 

@@ -74,6 +74,55 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The values of alternatives that are all string enums, each once, with the pointer
+    /// where it is first listed; `None` when some alternative is anything else.
+    fn string_enum_values(
+        &self,
+        alternatives: &Alternatives<'a>,
+    ) -> Result<Option<Vec<(Literal, String)>>> {
+        let mut values: Vec<(Literal, String)> = Vec::new();
+        for (part, at) in &alternatives.typed {
+            let (resolved, resolved_at) = self.resolve(part, at)?;
+            let SchemaKind::Type(Type::String(string)) = &resolved.schema_kind else {
+                return Ok(None);
+            };
+            if string.enumeration.is_empty() {
+                return Ok(None);
+            }
+            let enum_at = join(&resolved_at, "enum");
+            for (i, value) in string.enumeration.iter().enumerate() {
+                let Some(value) = value else { continue };
+                let value = Literal::String(value.clone());
+                if !values.iter().any(|(v, _)| *v == value) {
+                    values.push((value, join(&enum_at, &i.to_string())));
+                }
+            }
+        }
+        Ok(Some(values))
+    }
+
+    /// Whether every alternative of a union is a string enum, so that the union is one
+    /// open enum.
+    pub(super) fn all_string_enums(
+        &self,
+        parts: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        origin: &str,
+    ) -> Result<bool> {
+        let alternatives = self.alternatives(parts, keyword, origin);
+        Ok(!alternatives.typed.is_empty() && self.string_enum_values(&alternatives)?.is_some())
+    }
+
+    /// The alternatives of a union that add a type, each with its pointer.
+    pub(super) fn typed_alternatives(
+        &self,
+        parts: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        origin: &str,
+    ) -> Vec<(RefOr<'a>, String)> {
+        self.alternatives(parts, keyword, origin).typed
+    }
+
     /// Whether a schema is a union one of whose alternatives only says "or null".
     pub(super) fn has_null_alternative(&self, schema: &'a Schema) -> bool {
         let (parts, keyword): (&'a [ReferenceOr<Schema>], &str) = match &schema.schema_kind {
@@ -114,28 +163,8 @@ impl<'a> Lowerer<'a> {
             _ => {}
         }
 
-        let mut enum_values: Vec<(Literal, String)> = Vec::new();
-        let mut all_enums = true;
-        for (part, at) in &alternatives.typed {
-            let (resolved, resolved_at) = self.resolve(part, at)?;
-            match &resolved.schema_kind {
-                SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                    for (i, value) in string.enumeration.iter().enumerate() {
-                        let Some(value) = value else { continue };
-                        let value = Literal::String(value.clone());
-                        if !enum_values.iter().any(|(v, _)| *v == value) {
-                            let value_at = join(&join(&resolved_at, "enum"), &i.to_string());
-                            enum_values.push((value, value_at));
-                        }
-                    }
-                }
-                _ => all_enums = false,
-            }
-        }
-        if all_enums {
-            return self
-                .lower_enum(EnumRepr::String, enum_values, origin)
-                .map(Some);
+        if let Some(values) = self.string_enum_values(&alternatives)? {
+            return self.lower_enum(EnumRepr::String, values, origin).map(Some);
         }
 
         let mut entries: Vec<Entry<'a>> = Vec::new();
