@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::ir::{Api, SecuritySchemeKind, TypeKind};
+use crate::ir::{Api, Rename, SecuritySchemeKind, TypeKind};
 
 /// Counts first, then one line per security scheme, operation and type, in IR order.
 pub fn summary(api: &Api) -> String {
@@ -147,15 +147,7 @@ fn decisions_list(api: &Api) -> String {
         let _ = writeln!(out, "\nrenames:");
     }
     for rename in &api.renames {
-        let _ = writeln!(
-            out,
-            "  {} #{}: {} -> {} ({})",
-            rename.kind.as_str(),
-            rename.origin,
-            crate::names::unraw(&rename.plain),
-            crate::names::unraw(&rename.rust_name),
-            rename.reason
-        );
+        let _ = writeln!(out, "  {}", rename_line(rename));
     }
     if !api.warnings.is_empty() {
         let _ = writeln!(out, "\nwarnings:");
@@ -171,6 +163,18 @@ fn decisions_list(api: &Api) -> String {
         );
     }
     out
+}
+
+/// One rename as a line: `field #/pointer: auth_time -> auth_time_2 (why)`.
+pub fn rename_line(rename: &Rename) -> String {
+    format!(
+        "{} #{}: {} -> {} ({})",
+        rename.kind.as_str(),
+        rename.origin,
+        crate::names::unraw(&rename.plain),
+        crate::names::unraw(&rename.rust_name),
+        rename.reason
+    )
 }
 
 fn kind_name(kind: &TypeKind) -> &'static str {

@@ -249,14 +249,7 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
             generated.api.renames.len(),
         );
         for rename in &generated.api.renames {
-            eprintln!(
-                "  {} #{}: {} -> {} ({})",
-                rename.kind.as_str(),
-                rename.origin,
-                generator::names::unraw(&rename.plain),
-                generator::names::unraw(&rename.rust_name),
-                rename.reason
-            );
+            eprintln!("  {}", generator::summary::rename_line(rename));
         }
     }
     if options.strict && !generated.warnings.is_empty() {

@@ -220,23 +220,8 @@ impl<'a> Lowerer<'a> {
             for (tag, target) in &discriminator.mapping {
                 let tag_at = join(&at, tag);
                 let ty = self.reference(target, &tag_at)?;
-                match entries.iter_mut().find(|e| e.ty.as_ref() == Some(&ty)) {
-                    Some(entry) => entry.tags.push(tag.clone()),
-                    None => {
-                        // A mapping may name a schema the alternatives do not list.
-                        let name = self.variant_name(&ty, tag);
-                        let claim = Claim::new(tag_at.as_str(), tag.as_str(), name, Case::Camel);
-                        claims.push((
-                            NameKind::UnionVariant,
-                            self.namer.configure(NameKind::UnionVariant, claim, None)?,
-                        ));
-                        entries.push(Entry {
-                            ty: Some(ty),
-                            inline: None,
-                            tags: vec![tag.clone()],
-                        });
-                    }
-                }
+                // A mapping may name a schema the alternatives do not list.
+                self.add_tag(&mut entries, &mut claims, tag, ty, &tag_at)?;
             }
         }
         let variants = self.name_variants(entries, claims, rust_name, origin)?;
@@ -319,22 +304,7 @@ impl<'a> Lowerer<'a> {
                 return Ok(None);
             }
             let ty = self.reference(target, &tag_at)?;
-            match entries.iter_mut().find(|e| e.ty.as_ref() == Some(&ty)) {
-                Some(entry) => entry.tags.push(tag.clone()),
-                None => {
-                    let name = self.variant_name(&ty, tag);
-                    let claim = Claim::new(tag_at.as_str(), tag.as_str(), name, Case::Camel);
-                    claims.push((
-                        NameKind::UnionVariant,
-                        self.namer.configure(NameKind::UnionVariant, claim, None)?,
-                    ));
-                    entries.push(Entry {
-                        ty: Some(ty),
-                        inline: None,
-                        tags: vec![tag.clone()],
-                    });
-                }
-            }
+            self.add_tag(&mut entries, &mut claims, tag, ty, &tag_at)?;
         }
         let rust_name = String::new();
         let (variants, catch_all) = self.name_variants(entries, claims, &rust_name, origin)?;
@@ -343,6 +313,34 @@ impl<'a> Lowerer<'a> {
             variants,
             catch_all,
         })))
+    }
+
+    /// Adds the discriminator tag `tag` (at `tag_at`), which selects `ty`: to the variant
+    /// of that type, or to a new variant for it, named after the type.
+    fn add_tag(
+        &mut self,
+        entries: &mut Vec<Entry<'a>>,
+        claims: &mut Vec<(NameKind, Claim)>,
+        tag: &str,
+        ty: TypeRef,
+        tag_at: &str,
+    ) -> Result<()> {
+        if let Some(entry) = entries.iter_mut().find(|e| e.ty.as_ref() == Some(&ty)) {
+            entry.tags.push(tag.to_owned());
+            return Ok(());
+        }
+        let name = self.variant_name(&ty, tag);
+        let claim = Claim::new(tag_at, tag, name, Case::Camel);
+        claims.push((
+            NameKind::UnionVariant,
+            self.namer.configure(NameKind::UnionVariant, claim, None)?,
+        ));
+        entries.push(Entry {
+            ty: Some(ty),
+            inline: None,
+            tags: vec![tag.to_owned()],
+        });
+        Ok(())
     }
 
     /// The variant name of a referenced type: its type's name.
