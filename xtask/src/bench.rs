@@ -522,7 +522,7 @@ fn measure_compile(dirs: &Dirs, cold: bool) -> Result<Vec<CompileRow>, String> {
 }
 
 /// Removes the crate's incremental compilation cache from a target directory.
-fn forget_incremental(target: &Path, package: &str) -> Result<(), String> {
+pub(crate) fn forget_incremental(target: &Path, package: &str) -> Result<(), String> {
     let prefix = format!("{}-", package.replace('-', "_"));
     let dir = target.join("debug").join("incremental");
     let Ok(entries) = fs::read_dir(&dir) else {
@@ -538,7 +538,7 @@ fn forget_incremental(target: &Path, package: &str) -> Result<(), String> {
 }
 
 /// Sets a file's modification time to now, without changing its contents.
-fn touch(path: &Path) -> Result<(), String> {
+pub(crate) fn touch(path: &Path) -> Result<(), String> {
     fs::File::options()
         .append(true)
         .open(path)

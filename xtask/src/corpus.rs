@@ -12,9 +12,11 @@
 //! `corpus` in the system's temporary directory: outside the workspace, so each crate
 //! builds on its own as a user's would). With `--build`, each crate is then linted with
 //! `cargo clippy --all-targets -- -D warnings`, all in one target directory (`DIR/target`)
-//! so that dependencies build once; a crate that fails does not stop the run, its log is
-//! kept in `DIR/<spec>.clippy.log` and the table says how many errors it has. A spec that
-//! does not generate is a row with its error, too.
+//! so that dependencies build once (a first, untimed run of the first crate builds them);
+//! each crate is timed from scratch (its incremental cache removed, its `lib.rs` touched),
+//! so the build time is the crate's own, plus any dependency only it needs. A crate that
+//! fails does not stop the run: its log is kept in `DIR/<spec>.clippy.log` and the table
+//! says how many errors it has. A spec that does not generate is a row with its error.
 //!
 //! The table is printed and written to `target/corpus/report.md`. Times come from the
 //! build xtask was compiled in: run `cargo run --release -p xtask -- corpus --build` for
@@ -27,7 +29,7 @@ use std::time::Instant;
 
 use generator::ir::WarningKind;
 
-use crate::bench::{cargo, time};
+use crate::bench::{cargo, forget_incremental, time, touch};
 use crate::codegen::{find_config, read_config, workspace_root, write};
 
 struct Options {
@@ -108,10 +110,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     fs::create_dir_all(&options.out)
         .map_err(|e| format!("cannot create {}: {e}", options.out.display()))?;
     let mut rows = Vec::with_capacity(specs.len());
+    let mut warmed_up = false;
     for spec in &specs {
         eprintln!("corpus: {}", spec.name());
         let mut row = generate(spec, &options.out);
         if options.build && row.error.is_none() {
+            if !warmed_up {
+                eprintln!("corpus: building the dependencies (not timed)");
+                clippy(&options.out, &spec.name());
+                warmed_up = true;
+            }
             row.build = Some(clippy(&options.out, &spec.name()));
         }
         rows.push(row);
@@ -219,12 +227,17 @@ fn generate(spec: &Spec, out: &Path) -> Row {
 /// how many errors it reported, its output kept beside the crate.
 fn clippy(out: &Path, name: &str) -> (f64, Option<usize>) {
     let manifest = out.join(name).join("Cargo.toml");
+    let target = out.join("target");
+    // From scratch: nothing of the crate's previous build is reused.
+    let package = crate_name(name);
+    let _ = forget_incremental(&target, &package);
+    let _ = touch(&out.join(name).join("src/lib.rs"));
     let started = Instant::now();
     let output = cargo()
         .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
         .arg(&manifest)
         .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", out.join("target"))
+        .env("CARGO_TARGET_DIR", &target)
         .output();
     let took = started.elapsed().as_secs_f64();
     let Ok(output) = output else {
@@ -242,6 +255,14 @@ fn clippy(out: &Path, name: &str) -> (f64, Option<usize>) {
         errors.max(1)
     };
     (took, Some(errors))
+}
+
+/// The package name of a spec's crate: `corpus-` and the file's stem, in kebab case.
+fn crate_name(spec: &str) -> String {
+    let stem = spec.rsplit_once('.').map_or(spec, |(stem, _)| stem);
+    format!("corpus-{stem}")
+        .to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
 }
 
 fn table(rows: &[Row], build: bool) -> String {
