@@ -74,33 +74,25 @@ const PAGINATION: &str = include_str!("../support/pagination.rs");
 pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
     let (spec, repairs) = load::load_repaired(text, &config.spec_path)?;
     // Errors about the configuration come located in its own file.
-    let locate = |e: SpecError| match e.file.is_empty() {
-        true => load::locate_error(e, text, &config.spec_path),
-        false => e,
+    let locate = |e: SpecError| {
+        if e.file.is_empty() {
+            load::locate_error(e, text, &config.spec_path)
+        } else {
+            e
+        }
     };
     let mut api = lower::lower_with(&spec, &config.spec_config).map_err(locate)?;
     api.warnings.splice(0..0, repairs);
     let warnings = api
         .warnings
         .iter()
-        .map(|w| {
-            // The node, or its nearest ancestor that can be found (as for errors).
-            let mut at = w.origin.as_str();
-            let location = loop {
-                match (load::locate(text, at), at.rfind('/')) {
-                    (Some(found), _) => break Some(found),
-                    (None, Some(parent)) => at = &at[..parent],
-                    (None, None) => break None,
-                }
-            };
-            Warning {
-                kind: w.kind,
-                file: config.spec_path.clone(),
-                pointer: w.origin.clone(),
-                location,
-                message: w.message.clone(),
-                action: w.action.clone(),
-            }
+        .map(|w| Warning {
+            kind: w.kind,
+            file: config.spec_path.clone(),
+            pointer: w.origin.clone(),
+            location: load::locate_nearest(text, &w.origin),
+            message: w.message.clone(),
+            action: w.action.clone(),
         })
         .collect();
     let files = files(&api, config)?;

@@ -950,23 +950,23 @@ fn exact_i64(f: f64) -> Option<i64> {
 /// Adds the file name, line, column and excerpt to an error that knows its pointer.
 pub fn locate_error(mut error: SpecError, text: &str, file_name: &str) -> SpecError {
     error.file = file_name.to_owned();
-    // Where the node itself cannot be found (flow-style YAML, anchors), its nearest
-    // ancestor that can be is the best place to show; the pointer still names the node.
-    let mut pointer = error.pointer.as_str();
-    let found = loop {
-        if let Some(found) = locate(text, pointer) {
-            break Some(found);
-        }
-        match pointer.rfind('/') {
-            Some(parent) => pointer = &pointer[..parent],
-            None => break None,
-        }
-    };
-    if let Some((line, column)) = found {
+    if let Some((line, column)) = locate_nearest(text, &error.pointer) {
         error.location = Some((line, column));
         error.excerpt = Some(excerpt(text, line));
     }
     error
+}
+
+/// Where the node at `pointer` starts, or, where it cannot be found (flow-style YAML,
+/// anchors), its nearest ancestor that can be: the best place to show, while the pointer
+/// still names the node.
+pub fn locate_nearest(text: &str, mut pointer: &str) -> Option<(usize, usize)> {
+    loop {
+        if let Some(found) = locate(text, pointer) {
+            return Some(found);
+        }
+        pointer = &pointer[..pointer.rfind('/')?];
+    }
 }
 
 /// The lines around `line` (1-based), numbered, with the line itself marked.
