@@ -264,9 +264,10 @@ impl Scope {
                 yielding.push(index);
             }
         }
-        let wanted: BTreeSet<&str> = match yielding.is_empty() {
-            true => BTreeSet::new(),
-            false => claims.iter().map(|c| unraw(&c.name)).collect(),
+        let wanted: BTreeSet<&str> = if yielding.is_empty() {
+            BTreeSet::new()
+        } else {
+            claims.iter().map(|c| unraw(&c.name)).collect()
         };
         for index in yielding {
             let claim = claims[index];
