@@ -192,7 +192,7 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
     if let (Some(path), None) = (&config_path, &options.config) {
         eprintln!("configuration: {}", path.display());
     }
-    let spec_config = read_config(config_path.as_deref())?;
+    let mut spec_config = read_config(config_path.as_deref())?;
     let text = fs::read_to_string(spec).map_err(|e| format!("cannot read {spec}: {e}"))?;
     let file_name = Path::new(spec)
         .file_name()
@@ -219,6 +219,10 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
     } else {
         let value = generator::load::parse_value(&text, file_name).map_err(|e| e.to_string())?;
         let subset = crate::fragment::extract(&value, &options.operations, &options.tags)?;
+        // Names for what the subset leaves out name nothing in it; that is not a mistake.
+        spec_config
+            .names
+            .retain(|pointer, _| subset.pointer(pointer).is_some());
         if !options.operations.is_empty() {
             command.push_str(&format!(" --operations {}", options.operations.join(",")));
         }
