@@ -41,7 +41,7 @@ fn config(spec_path: &str) -> generator::Config {
         spec_path: spec_path.to_owned(),
         command: "cargo xtask codegen".to_owned(),
         dev_dependencies: Vec::new(),
-        skip_unsupported: false,
+        spec_config: generator::SpecConfig::default(),
         benches: Vec::new(),
         threads: 0,
     }

@@ -147,7 +147,7 @@ fn main() {
             spec_path: path.rsplit('/').next().unwrap_or(path).to_owned(),
             command: "cargo xtask codegen".to_owned(),
             dev_dependencies: Vec::new(),
-            skip_unsupported: false,
+            spec_config: generator::SpecConfig::default(),
             benches: Vec::new(),
             threads: 0,
         };

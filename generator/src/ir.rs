@@ -8,6 +8,11 @@
 //! query keys, path templates) and `rust_name` is the identifier in code, decided once by
 //! `names`. Every item keeps `origin`, the JSON pointer it was lowered from, so that later
 //! errors can point back into the spec.
+//!
+//! The API also records what lowering decided on the spec's behalf: every name that is not
+//! the plain spelling of its API name ([`Rename`]) and everything the spec said that the
+//! client does not do as written ([`Warning`]: a fallback type, a skipped operation, a
+//! repaired defect). The summary snapshot lists both, so a reviewer sees each decision.
 
 /// A whole API: everything one generated crate contains.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +28,104 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types, indexed by `TypeId`.
     pub types: Vec<TypeDef>,
+    /// Names that differ from the plain spelling of their API name, in the order decided.
+    pub renames: Vec<Rename>,
+    /// What the client does not do as the spec says, in the order found.
+    pub warnings: Vec<Warning>,
+    /// The property names, normalised (lower case, no `_` or `-`), that an error body of
+    /// no documented type is searched for at run time: its code, then its message.
+    pub error_names: ErrorNames,
+}
+
+/// Property names of error bodies, normalised as [`normalise_property`] does.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorNames {
+    pub code: Vec<String>,
+    pub message: Vec<String>,
+}
+
+/// A property name as error-body names compare: lower case, without `_` and `-`.
+pub fn normalise_property(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// What kind of item a name belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameKind {
+    Type,
+    Field,
+    Parameter,
+    Operation,
+    EnumValue,
+    UnionVariant,
+    /// The variant of an open enum or a union that keeps values the spec does not list.
+    CatchAll,
+}
+
+impl NameKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameKind::Type => "type",
+            NameKind::Field => "field",
+            NameKind::Parameter => "parameter",
+            NameKind::Operation => "operation",
+            NameKind::EnumValue => "enum value",
+            NameKind::UnionVariant => "union variant",
+            NameKind::CatchAll => "catch-all",
+        }
+    }
+}
+
+/// A Rust name other than the plain spelling of the API name: two items wanted one name
+/// and this one yielded, or the configuration beside the spec chose it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rename {
+    pub kind: NameKind,
+    /// The JSON pointer of the item named (also the key that renames it in the configuration).
+    pub origin: String,
+    pub api_name: String,
+    /// The name the spelling rules give.
+    pub plain: String,
+    pub rust_name: String,
+    /// Why: the item that kept the plain name, or the configuration.
+    pub reason: String,
+}
+
+/// What a warning reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WarningKind {
+    /// A schema the generator cannot express became a more general type
+    /// (`serde_json::Value`, or bytes for a body).
+    Fallback,
+    /// An operation the generator cannot express was left out.
+    Skipped,
+    /// A defect in the spec was repaired as the message says.
+    Repaired,
+}
+
+impl WarningKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::Fallback => "fallback",
+            WarningKind::Skipped => "skipped",
+            WarningKind::Repaired => "repaired",
+        }
+    }
+}
+
+/// Something the spec says that the client does not do as written, and what it does instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub kind: WarningKind,
+    /// The JSON pointer of the construct.
+    pub origin: String,
+    /// What is wrong or unsupported.
+    pub message: String,
+    /// What the generator did instead.
+    pub action: String,
 }
 
 impl Api {
@@ -288,6 +391,12 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of `additionalProperties` values when the object allows extra keys.
     pub additional_properties: Option<TypeRef>,
+    /// API name of the field holding an error code (a string or a string enum), for a type
+    /// that error responses carry (by the configuration's `errors.code` names).
+    pub error_code: Option<String>,
+    /// API name of the string field holding an error message, for a type that error
+    /// responses carry (by the configuration's `errors.message` names).
+    pub error_message: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -305,12 +414,17 @@ pub struct Field {
     pub default: Option<Literal>,
     /// The reference closes a cycle back to the containing type, so it needs a `Box`.
     pub boxed: bool,
+    /// The field holds a part of the object rather than one property (an `allOf` part that
+    /// is a union): its keys sit beside the other fields' on the wire (`serde(flatten)`).
+    pub flatten: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     pub repr: EnumRepr,
     pub variants: Vec<Variant>,
+    /// The variant for values the spec does not list: `Unknown`, unless a value has that name.
+    pub catch_all: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,6 +445,8 @@ pub struct Variant {
 pub struct Union {
     pub discriminator: Option<String>,
     pub variants: Vec<UnionVariant>,
+    /// The variant for values no alternative takes: `Unknown`, unless a variant has that name.
+    pub catch_all: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -357,6 +473,62 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Any JSON value (a free-form object or an untyped schema).
     Any,
+}
+
+/// Where a type reference stands inside a named type, for passes that treat them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// The struct field of this index.
+    Field(usize),
+    AdditionalProperties,
+    /// The union variant of this index.
+    Variant(usize),
+    /// What an alias stands for.
+    Alias,
+}
+
+impl TypeRef {
+    /// The named type this reference holds directly (no array or map in between).
+    pub fn direct(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The innermost reference: through arrays and maps, to what they hold.
+    pub fn innermost(&self) -> &TypeRef {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.innermost(),
+            other => other,
+        }
+    }
+}
+
+impl TypeKind {
+    /// Every type reference in this kind, where it stands: the one walk over the IR that
+    /// the passes after lowering (boxing, directions, alias cycles) share.
+    pub fn refs(&self) -> Vec<(Slot, &TypeRef)> {
+        match self {
+            TypeKind::Struct(s) => {
+                let fields = s.fields.iter().enumerate();
+                let mut out: Vec<(Slot, &TypeRef)> =
+                    fields.map(|(i, f)| (Slot::Field(i), &f.ty)).collect();
+                if let Some(ty) = &s.additional_properties {
+                    out.push((Slot::AdditionalProperties, ty));
+                }
+                out
+            }
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Slot::Variant(i), &v.ty))
+                .collect(),
+            TypeKind::Alias(ty) => vec![(Slot::Alias, ty)],
+            TypeKind::Enum(_) | TypeKind::Constrained(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

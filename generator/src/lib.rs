@@ -5,6 +5,7 @@
 //! no file IO: [`generate`] takes the spec's text and returns the crate as a sorted map of
 //! relative paths to contents; writing them is the caller's business.
 
+pub mod config;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -13,16 +14,19 @@ pub mod lower;
 pub mod names;
 pub mod pattern;
 pub mod render;
+pub mod repair;
 pub mod summary;
 
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use error::SpecError;
+pub use config::SpecConfig;
+pub use error::{SpecError, Warning};
 
-/// What to call the generated crate and how its files describe their origin.
-#[derive(Debug, Clone)]
+/// What to call the generated crate, how its files describe their origin, and the
+/// configuration beside the spec.
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// The package name, such as `atlas-admin`.
     pub crate_name: String,
@@ -33,23 +37,23 @@ pub struct Config {
     pub command: String,
     /// Extra `[dev-dependencies]` lines for the manifest, such as `tokio = "1"`.
     pub dev_dependencies: Vec<String>,
-    /// Leave out an operation that cannot be generated, with a warning, instead of failing.
-    pub skip_unsupported: bool,
     /// Benchmarks kept beside the generated code (`benches/NAME.rs`), each declared with
     /// `harness = false` in the manifest.
     pub benches: Vec<String>,
     /// How many threads format the files: 0 for one per core. The output is the same
     /// whatever the number.
     pub threads: usize,
+    /// The configuration beside the spec (names, conventions), parsed by [`config::parse`].
+    pub spec_config: SpecConfig,
 }
 
 /// A generated crate: the IR it came from and its files.
 #[derive(Debug)]
 pub struct Generated {
     pub api: ir::Api,
-    /// Operations left out because they could not be generated (with
-    /// `Config::skip_unsupported`), each with the error that would have stopped the run.
-    pub skipped: Vec<SpecError>,
+    /// Everything the client does not do as the spec says (fallback types, skipped
+    /// operations, repaired defects), located in the spec; also in `api.warnings`.
+    pub warnings: Vec<Warning>,
     /// Relative path (with `/` separators) to file contents, in path order.
     pub files: BTreeMap<String, String>,
 }
@@ -65,15 +69,37 @@ const PAGINATION: &str = include_str!("../support/pagination.rs");
 const STYLE: &str = include_str!("../support/style.rs");
 
 /// Generates a client crate from a spec's text (JSON or YAML).
+///
+/// Whatever can be generated is: a construct the generator cannot express degrades (see
+/// [`Generated::warnings`]); only a spec that cannot be repaired is an error.
 pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
-    let spec = load::load(text, &config.spec_path)?;
-    let locate = |e| load::locate_error(e, text, &config.spec_path);
-    let (api, skipped) = lower::lower_with(&spec, config.skip_unsupported).map_err(locate)?;
-    let skipped = skipped.into_iter().map(locate).collect();
+    let (spec, repairs) = load::load_repaired(text, &config.spec_path)?;
+    // Errors about the configuration come located in its own file.
+    let locate = |e: SpecError| {
+        if e.file.is_empty() {
+            load::locate_error(e, text, &config.spec_path)
+        } else {
+            e
+        }
+    };
+    let mut api = lower::lower_with(&spec, &config.spec_config).map_err(locate)?;
+    api.warnings.splice(0..0, repairs);
+    let warnings = api
+        .warnings
+        .iter()
+        .map(|w| Warning {
+            kind: w.kind,
+            file: config.spec_path.clone(),
+            pointer: w.origin.clone(),
+            location: load::locate_nearest(text, &w.origin),
+            message: w.message.clone(),
+            action: w.action.clone(),
+        })
+        .collect();
     let files = files(&api, config)?;
     Ok(Generated {
         api,
-        skipped,
+        warnings,
         files,
     })
 }

@@ -21,21 +21,31 @@ const INTEGER_KEYS: [&str; 5] = ["minimum", "maximum", "default", "example", "mu
 /// without its leading `/`, a response under a key that is not a status code, a `$ref`
 /// that is not a string) is refused by [`grammar::dropped`] before it can.
 pub fn load(text: &str, file_name: &str) -> Result<openapiv3::OpenAPI, SpecError> {
-    let value = parse_value(text, file_name)?;
+    load_repaired(text, file_name).map(|(spec, _)| spec)
+}
+
+/// [`load`], repairing common defects first (see `crate::repair`), which it returns.
+pub fn load_repaired(
+    text: &str,
+    file_name: &str,
+) -> Result<(openapiv3::OpenAPI, Vec<crate::ir::Warning>), SpecError> {
+    let mut value = parse_value(text, file_name)?;
     let fail = |pointer: String, message: String| {
         locate_error(SpecError::at(pointer, message), text, file_name)
     };
     if let Some((pointer, message)) = version_problem(&value) {
         return Err(fail(pointer, message));
     }
+    let repairs = crate::repair::repair(&mut value);
     let depth = grammar::dropped(grammar::Kind::Document, &value, "")
         .map_err(|(pointer, message)| fail(pointer, message))?;
-    grammar::document(&value, depth).map_err(|(pointer, message)| {
+    let spec = grammar::document(&value, depth).map_err(|(pointer, message)| {
         fail(
             pointer,
             format!("not a valid OpenAPI 3.0 document: {message}"),
         )
-    })
+    })?;
+    Ok((spec, repairs))
 }
 
 /// Why the document is not OpenAPI 3.0 by its version field, and where.
@@ -349,7 +359,7 @@ pub(crate) mod grammar {
 
         /// The children of `node` that have a kind, each with its pointer relative to
         /// `node`, in document order.
-        fn children(self, node: &Value) -> Vec<(Kind, String, &Value)> {
+        pub(crate) fn children(self, node: &Value) -> Vec<(Kind, String, &Value)> {
             let mut out = Vec::new();
             let Value::Object(map) = node else {
                 return out;
@@ -820,21 +830,19 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys {
         Ok(Value::from(value))
     }
 
+    // Integers beyond 64 bits are read as floats, as `serde_json` reads them in JSON, so a
+    // YAML spec and its JSON rendering agree (`crate::repair` then says what it makes of
+    // such a bound).
     fn visit_i128<E: serde::de::Error>(self, value: i128) -> Result<Value, E> {
-        use serde::Deserialize;
-        serde_json::Number::deserialize(serde::de::value::I128Deserializer::new(value))
-            .map(Value::Number)
+        Ok(i64::try_from(value).map_or_else(|_| float(value as f64), Value::from))
     }
 
     fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<Value, E> {
-        use serde::Deserialize;
-        serde_json::Number::deserialize(serde::de::value::U128Deserializer::new(value))
-            .map(Value::Number)
+        Ok(u64::try_from(value).map_or_else(|_| float(value as f64), Value::from))
     }
 
     fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
-        // As `Value` reads them: NaN and the infinities, which YAML can spell, become null.
-        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+        Ok(float(value))
     }
 
     fn visit_str<E>(self, value: &str) -> Result<Value, E> {
@@ -879,6 +887,11 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeys {
         }
         Ok(Value::Object(out))
     }
+}
+
+/// A float as `Value` reads one: NaN and the infinities, which YAML can spell, become null.
+fn float(value: f64) -> Value {
+    serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
 }
 
 /// Turns floats with a zero fraction into integers where a schema of `type: integer` holds
@@ -937,23 +950,23 @@ fn exact_i64(f: f64) -> Option<i64> {
 /// Adds the file name, line, column and excerpt to an error that knows its pointer.
 pub fn locate_error(mut error: SpecError, text: &str, file_name: &str) -> SpecError {
     error.file = file_name.to_owned();
-    // Where the node itself cannot be found (flow-style YAML, anchors), its nearest
-    // ancestor that can be is the best place to show; the pointer still names the node.
-    let mut pointer = error.pointer.as_str();
-    let found = loop {
-        if let Some(found) = locate(text, pointer) {
-            break Some(found);
-        }
-        match pointer.rfind('/') {
-            Some(parent) => pointer = &pointer[..parent],
-            None => break None,
-        }
-    };
-    if let Some((line, column)) = found {
+    if let Some((line, column)) = locate_nearest(text, &error.pointer) {
         error.location = Some((line, column));
         error.excerpt = Some(excerpt(text, line, column));
     }
     error
+}
+
+/// Where the node at `pointer` starts, or, where it cannot be found (flow-style YAML,
+/// anchors), its nearest ancestor that can be: the best place to show, while the pointer
+/// still names the node.
+pub fn locate_nearest(text: &str, mut pointer: &str) -> Option<(usize, usize)> {
+    loop {
+        if let Some(found) = locate(text, pointer) {
+            return Some(found);
+        }
+        pointer = &pointer[..pointer.rfind('/')?];
+    }
 }
 
 /// How much of a line an excerpt shows: a minified JSON spec is one line of megabytes.
@@ -962,7 +975,7 @@ const EXCERPT_WIDTH: usize = 160;
 /// The lines around `line` (1-based), numbered, with the line itself marked. Lines longer
 /// than [`EXCERPT_WIDTH`] show the window of that width around `column` (1-based, in
 /// bytes), with `…` where text is cut off.
-fn excerpt(text: &str, line: usize, column: usize) -> String {
+pub(crate) fn excerpt(text: &str, line: usize, column: usize) -> String {
     let first = line.saturating_sub(2).max(1);
     text.lines()
         .enumerate()

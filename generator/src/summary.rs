@@ -2,42 +2,18 @@
 //!
 //! A spec upgrade changes thousands of generated lines; this summary changes by one line
 //! per operation or type added, removed or renamed, so the diff of its snapshot is where a
-//! maintainer starts reviewing.
+//! maintainer starts reviewing. It ends with every decision made on the spec's behalf:
+//! each name that is not the plain spelling of its API name, and each warning (fallback
+//! types, skipped operations, repaired defects).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::ir::{Api, SecuritySchemeKind, TypeKind};
+use crate::ir::{Api, Rename, SecuritySchemeKind, TypeKind};
 
 /// Counts first, then one line per security scheme, operation and type, in IR order.
 pub fn summary(api: &Api) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} {}", api.title, api.version);
-
-    let mut methods: BTreeMap<&str, usize> = BTreeMap::new();
-    for op in &api.operations {
-        *methods.entry(op.method.as_str()).or_default() += 1;
-    }
-    let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{m} {n}")).collect();
-    let count = |f: &dyn Fn(&crate::ir::Operation) -> bool| {
-        api.operations.iter().filter(|op| f(op)).count()
-    };
-    let _ = writeln!(
-        out,
-        "operations: {} ({}); deprecated {}, paginated {}, versioned {}",
-        api.operations.len(),
-        methods.join(", "),
-        count(&|op| op.deprecated),
-        count(&|op| op.pagination.is_some()),
-        count(&|op| op.version.is_some()),
-    );
-    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    for def in &api.types {
-        *kinds.entry(kind_name(&def.kind)).or_default() += 1;
-    }
-    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    let _ = writeln!(out, "types: {} ({})", api.types.len(), kinds.join(", "));
-
+    let mut out = header(api);
     let _ = writeln!(out, "\nsecurity:");
     for scheme in &api.security_schemes {
         let kind = match &scheme.kind {
@@ -98,7 +74,107 @@ pub fn summary(api: &Api) -> String {
             def.rust_name
         );
     }
+
+    out.push_str(&decisions_list(api));
     out
+}
+
+/// The title, and how many operations, types, renames and warnings there are.
+fn header(api: &Api) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", api.title, api.version);
+
+    let mut methods: BTreeMap<&str, usize> = BTreeMap::new();
+    for op in &api.operations {
+        *methods.entry(op.method.as_str()).or_default() += 1;
+    }
+    let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{m} {n}")).collect();
+    let count = |f: &dyn Fn(&crate::ir::Operation) -> bool| {
+        api.operations.iter().filter(|op| f(op)).count()
+    };
+    let _ = writeln!(
+        out,
+        "operations: {} ({}); deprecated {}, paginated {}, versioned {}",
+        api.operations.len(),
+        methods.join(", "),
+        count(&|op| op.deprecated),
+        count(&|op| op.pagination.is_some()),
+        count(&|op| op.version.is_some()),
+    );
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for def in &api.types {
+        *kinds.entry(kind_name(&def.kind)).or_default() += 1;
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let _ = writeln!(out, "types: {} ({})", api.types.len(), kinds.join(", "));
+    let _ = writeln!(out, "{}", counts(api));
+
+    out
+}
+
+/// `renames: N; warnings: N (fallback N, repaired N, skipped N)`.
+fn counts(api: &Api) -> String {
+    let mut warnings: BTreeMap<&str, usize> = BTreeMap::new();
+    for warning in &api.warnings {
+        *warnings.entry(warning.kind.as_str()).or_default() += 1;
+    }
+    let warnings: Vec<String> = warnings.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    format!(
+        "renames: {}; warnings: {}{}",
+        api.renames.len(),
+        api.warnings.len(),
+        if warnings.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", warnings.join(", "))
+        }
+    )
+}
+
+/// What the generator decided on the spec's behalf, and nothing else: the counts, then
+/// every rename and every warning. For specs whose whole summary would be too long to
+/// review (the public corpus).
+pub fn decisions(api: &Api) -> String {
+    let mut out = header(api);
+    out.push_str(&decisions_list(api));
+    out
+}
+
+/// The renames and warnings, each under its heading when there is any.
+fn decisions_list(api: &Api) -> String {
+    let mut out = String::new();
+    if !api.renames.is_empty() {
+        let _ = writeln!(out, "\nrenames:");
+    }
+    for rename in &api.renames {
+        let _ = writeln!(out, "  {}", rename_line(rename));
+    }
+    if !api.warnings.is_empty() {
+        let _ = writeln!(out, "\nwarnings:");
+    }
+    for warning in &api.warnings {
+        let _ = writeln!(
+            out,
+            "  {} #{}: {}; {}",
+            warning.kind.as_str(),
+            warning.origin,
+            warning.message,
+            warning.action
+        );
+    }
+    out
+}
+
+/// One rename as a line: `field #/pointer: auth_time -> auth_time_2 (why)`.
+pub fn rename_line(rename: &Rename) -> String {
+    format!(
+        "{} #{}: {} -> {} ({})",
+        rename.kind.as_str(),
+        rename.origin,
+        crate::names::unraw(&rename.plain),
+        crate::names::unraw(&rename.rust_name),
+        rename.reason
+    )
 }
 
 fn kind_name(kind: &TypeKind) -> &'static str {

@@ -52,7 +52,7 @@ fn check(file: &str) -> Result<(), String> {
         spec_path: format!("tests/broken/{file}"),
         command: "cargo xtask codegen".to_owned(),
         dev_dependencies: Vec::new(),
-        skip_unsupported: false,
+        spec_config: generator::SpecConfig::default(),
         benches: Vec::new(),
         threads: 0,
     };

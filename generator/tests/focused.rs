@@ -1,5 +1,5 @@
-//! Small specs, one behaviour each: a YAML fragment in, the emitted code (or the error)
-//! out, as a snapshot.
+//! Small specs, one behaviour each: a YAML fragment in, the emitted code (or the error, or
+//! the decisions made on the spec's behalf) out, as a snapshot.
 
 fn config() -> generator::Config {
     generator::Config {
@@ -7,11 +7,132 @@ fn config() -> generator::Config {
         crate_version: "0.1.0".to_owned(),
         spec_path: "focused.yaml".to_owned(),
         command: "cargo xtask codegen".to_owned(),
-        dev_dependencies: Vec::new(),
-        skip_unsupported: false,
-        benches: Vec::new(),
-        threads: 0,
+        ..Default::default()
     }
+}
+
+/// `config()` with the configuration file `codegen.yaml` of this text.
+fn configured(text: &str) -> generator::Config {
+    let spec_config =
+        generator::config::parse(text, "codegen.yaml").unwrap_or_else(|e| panic!("{e}"));
+    generator::Config {
+        spec_config,
+        ..config()
+    }
+}
+
+/// What the generator decided on the spec's behalf: every rename and every warning (as
+/// `cargo xtask codegen` prints it, located), then the types and operations it made.
+fn decisions(spec: &str) -> String {
+    decisions_with(spec, &config())
+}
+
+fn decisions_with(spec: &str, config: &generator::Config) -> String {
+    let generated = generator::generate(spec, config).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    for rename in &generated.api.renames {
+        out.push_str(&format!(
+            "rename {} #{}: {} -> {} ({})\n",
+            rename.kind.as_str(),
+            rename.origin,
+            rename.plain,
+            rename.rust_name,
+            rename.reason
+        ));
+    }
+    for warning in &generated.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    out.push('\n');
+    for def in &generated.api.types {
+        out.push_str(&format!("type {}\n", shape(&generated.api, def)));
+    }
+    for op in &generated.api.operations {
+        let parameters: Vec<&str> = op.parameters.iter().map(|p| p.rust_name.as_str()).collect();
+        out.push_str(&format!(
+            "operation {} {} -> {}({})\n",
+            op.method.as_str(),
+            op.path,
+            op.rust_name,
+            parameters.join(", ")
+        ));
+    }
+    out
+}
+
+/// A type as one line: its name and what it holds, with Rust names and, where they differ,
+/// API names.
+fn shape(api: &generator::ir::Api, def: &generator::ir::TypeDef) -> String {
+    use generator::ir::{Literal, TypeKind, TypeRef};
+    fn ty(api: &generator::ir::Api, t: &TypeRef) -> String {
+        match t {
+            TypeRef::Named(id) => api.type_def(*id).rust_name.clone(),
+            TypeRef::Primitive(p) => format!("{p:?}"),
+            TypeRef::Array(inner) => format!("Vec<{}>", ty(api, inner)),
+            TypeRef::Map(inner) => format!("Map<{}>", ty(api, inner)),
+            TypeRef::Any => "Value".to_owned(),
+        }
+    }
+    let body = match &def.kind {
+        TypeKind::Struct(s) => {
+            let fields: Vec<String> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let flatten = if f.flatten { "flatten " } else { "" };
+                    let spelled = if f.api_name == generator::names::unraw(&f.rust_name) {
+                        String::new()
+                    } else {
+                        format!(" (`{}`)", f.api_name)
+                    };
+                    let optional = if f.required { "" } else { "?" };
+                    let nullable = if f.nullable { " | null" } else { "" };
+                    format!(
+                        "{flatten}{}{spelled}{optional}: {}{nullable}",
+                        f.rust_name,
+                        ty(api, &f.ty)
+                    )
+                })
+                .collect();
+            format!("struct {{ {} }}", fields.join(", "))
+        }
+        TypeKind::Enum(e) => {
+            let values: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| match &v.value {
+                    Literal::String(s) => format!("{} = {s:?}", v.rust_name),
+                    other => format!("{} = {other:?}", v.rust_name),
+                })
+                .collect();
+            format!("enum {{ {}, {}(..) }}", values.join(", "), e.catch_all)
+        }
+        TypeKind::Union(u) => {
+            let variants: Vec<String> = u
+                .variants
+                .iter()
+                .map(|v| format!("{}({})", v.rust_name, ty(api, &v.ty)))
+                .collect();
+            format!(
+                "union {{ {}, {}(Value) }}",
+                variants.join(", "),
+                u.catch_all
+            )
+        }
+        TypeKind::Constrained(c) => format!("validated {:?}", c.base),
+        TypeKind::Alias(t) => format!("= {}", ty(api, t)),
+    };
+    format!("{} {body}", def.rust_name)
+}
+
+/// The item of `code` that starts with `start`, up to its closing brace.
+fn item<'c>(code: &'c str, start: &str) -> &'c str {
+    let from = code
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in:\n{code}"));
+    let rest = &code[from..];
+    let end = rest.find("\n}\n").map_or(rest.len(), |e| e + 3);
+    &rest[..end]
 }
 
 /// A spec with these component schemas and no operations.
@@ -58,22 +179,6 @@ fn keyword_field_names() {
 }
 
 #[test]
-fn fields_colliding_after_casing_are_an_error() {
-    let spec = with_schemas(
-        "Thing:\n  type: object\n  properties:\n    groupId: {type: string}\n    group_id: {type: string}",
-    );
-    insta::assert_snapshot!(error(&spec));
-}
-
-#[test]
-fn types_colliding_after_casing_are_an_error() {
-    let spec = with_schemas(
-        "ApiBSONView:\n  type: object\n  properties:\n    a: {type: string}\nApiBsonView:\n  type: object\n  properties:\n    b: {type: string}",
-    );
-    insta::assert_snapshot!(error(&spec));
-}
-
-#[test]
 fn string_constraints() {
     let spec = with_parameters(
         "- name: id\n  in: path\n  required: true\n  schema: {type: string, pattern: '^[a-z][a-z0-9-]*$', minLength: 3, maxLength: 10}\n- name: tag\n  in: query\n  schema: {type: string, pattern: '^(?!admin).+$'}",
@@ -107,12 +212,6 @@ fn enums() {
 }
 
 #[test]
-fn enum_values_colliding_are_an_error() {
-    let spec = with_schemas("Mode:\n  type: string\n  enum: [fast, FAST]");
-    insta::assert_snapshot!(error(&spec));
-}
-
-#[test]
 fn arrays_of_references_and_maps() {
     let spec = with_schemas(
         "Item:\n  type: object\n  properties:\n    name: {type: string}\nBag:\n  type: object\n  required: [items]\n  properties:\n    items:\n      type: array\n      items: {$ref: '#/components/schemas/Item'}\n    byName:\n      type: object\n      additionalProperties: {$ref: '#/components/schemas/Item'}\n    anything: {type: object}\n    nested:\n      type: array\n      items:\n        type: object\n        properties:\n          depth: {type: integer}",
@@ -134,14 +233,6 @@ fn descriptions_with_markdown_brackets_and_urls() {
         "Doc:\n  description: |-\n    Uses **bold**, a [link](https://example.com/a), a bare https://example.com/b. and [brackets] <tags>.\n\n    ```\n    curl [x] https://example.com\n    ```\n\n    - item `code [y] <z>`\n  type: object\n  properties:\n    a: {type: string}",
     );
     insta::assert_snapshot!(file(&spec, "src/models.rs"));
-}
-
-#[test]
-fn unresolvable_reference_points_at_the_line() {
-    let spec = with_schemas(
-        "Thing:\n  type: object\n  properties:\n    other:\n      $ref: '#/components/schemas/Missing'",
-    );
-    insta::assert_snapshot!(error(&spec));
 }
 
 #[test]
@@ -334,19 +425,426 @@ fn an_operation_in_several_versions_is_one_method_per_version() {
     assert!(operations.contains("pub fn list_things_preview("));
 }
 
+// -----------------------------------------------------------------------------------------
+// Names: every collision kind is resolved by the rules of `names.rs`, whatever the order.
+
 #[test]
-fn unsupported_operations_can_be_skipped_with_a_warning() {
-    let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /good:\n    get:\n      operationId: good\n      responses:\n        '200':\n          description: OK\n  /bad:\n    get:\n      operationId: bad\n      parameters:\n        - name: q\n          in: query\n          content:\n            application/json:\n              schema: {type: object}\n      responses:\n        '200':\n          description: OK\n";
-    assert!(generator::generate(spec, &config()).is_err());
-    let skipping = generator::Config {
-        skip_unsupported: true,
-        ..config()
-    };
-    let generated = generator::generate(spec, &skipping).unwrap();
-    assert_eq!(generated.api.operations.len(), 1);
-    assert_eq!(generated.api.operations[0].api_name, "good");
-    assert_eq!(generated.skipped.len(), 1);
-    insta::assert_snapshot!(generated.skipped[0].to_string());
+fn components_alike_after_casing_keep_both() {
+    // The component spelled as the Rust name keeps it; the other takes a number.
+    let spec = with_schemas(
+        "nullTime:\n  type: string\n  format: date-time\nNullTime:\n  type: object\n  properties:\n    time: {type: string, format: date-time}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn components_alike_but_for_punctuation_keep_both() {
+    // Neither is spelled as the Rust name: the first in byte order keeps it (`-` before `_`).
+    let spec = with_schemas(
+        "a_b_c:\n  type: object\n  properties:\n    x: {type: string}\na_b-c:\n  type: object\n  properties:\n    y: {type: string}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn an_inline_type_yields_to_a_component() {
+    let spec = with_schemas(
+        "Connection:\n  type: object\n  properties:\n    metadata:\n      type: object\n      properties:\n        note: {type: string}\nConnectionMetadata:\n  type: object\n  properties:\n    id: {type: string}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn two_properties_alike_after_casing_keep_both_fields() {
+    let spec = with_schemas(
+        "Token:\n  type: object\n  properties:\n    authTime: {type: integer, format: int32}\n    auth_time: {type: integer, format: int64}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn a_path_and_a_query_parameter_of_one_name_get_a_suffix_by_location() {
+    let spec = "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths:\n  /movies/{language}:\n    get:\n      operationId: discoverMovies\n      parameters:\n        - {name: language, in: query, schema: {type: string}}\n        - {name: language, in: path, required: true, schema: {type: string}}\n        - {name: groupId, in: query, schema: {type: string}}\n        - {name: group_id, in: query, schema: {type: string}}\n      responses:\n        '200':\n          description: OK\n";
+    insta::assert_snapshot!(decisions(spec));
+    let operations = file(spec, "src/operations.rs");
+    assert!(operations.contains("language_query"), "{operations}");
+}
+
+#[test]
+fn an_enum_value_unknown_keeps_its_name_and_the_catch_all_becomes_other() {
+    let spec = with_schemas(
+        "Mode:\n  type: string\n  enum: [known, unknown]\nState:\n  type: string\n  enum: [Unknown, Other, done]",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+    let models = file(&spec, "src/models.rs");
+    insta::assert_snapshot!(
+        "an_enum_value_unknown_keeps_its_name_code",
+        item(&models, "pub enum Mode")
+    );
+}
+
+#[test]
+fn enum_values_alike_after_casing_keep_both() {
+    let spec = with_schemas("Mode:\n  type: string\n  enum: [read-only, READ_ONLY, fast, fast]");
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn union_variants_are_named_by_component_title_tag_property_items_or_kind() {
+    // No `Variant1`: an alternative is named after its component, its title, the one value
+    // of a tag property, its one property, its items, or its kind (its format when another
+    // alternative has the same kind); a component called `Unknown` keeps its name.
+    let spec = with_schemas(
+        "Unknown:\n  type: object\n  properties:\n    raw: {type: string}\nDocument:\n  type: object\n  properties:\n    text: {type: string}\nStatus:\n  oneOf:\n    - type: object\n      properties:\n        status: {type: string, enum: [disabled]}\n    - type: object\n      properties:\n        status: {type: string, enum: [enabled]}\n        peers: {type: integer}\n    - type: object\n      properties:\n        error: {type: string}\n    - $ref: '#/components/schemas/Unknown'\nValue:\n  anyOf:\n    - $ref: '#/components/schemas/Document'\n    - type: array\n      items: {$ref: '#/components/schemas/Document'}\n    - type: array\n      items: {type: string}\n    - {type: string, format: uri}\n    - {type: string}\n    - {type: integer, title: Count}\n",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn operation_ids_alike_after_casing_or_repeated_keep_both_methods() {
+    let spec = "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths:\n  /a:\n    get:\n      operationId: getThing\n      responses: {'200': {description: OK}}\n  /b:\n    get:\n      operationId: get_thing\n      responses: {'200': {description: OK}}\n  /c:\n    get:\n      operationId: listThings\n      responses: {'200': {description: OK}}\n  /d:\n    get:\n      operationId: listThings\n      responses: {'200': {description: OK}}\n";
+    insta::assert_snapshot!(decisions(spec));
+    let operations = file(spec, "src/operations.rs");
+    for builder in [
+        "pub struct GetThing<",
+        "pub struct GetThing2<",
+        "pub struct ListThings2<",
+    ] {
+        assert!(operations.contains(builder), "{builder}");
+    }
+}
+
+// -----------------------------------------------------------------------------------------
+// The configuration beside the spec: names chosen by a maintainer, keyed by JSON pointer.
+
+const RENAMED: &str = r#"openapi: 3.0.1
+info: {title: Focused, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - $ref: '#/components/parameters/Verbose'
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/nullTime'}
+components:
+  parameters:
+    Verbose: {name: verbose, in: query, schema: {type: boolean}}
+  schemas:
+    nullTime:
+      type: object
+      properties:
+        authTime: {type: integer}
+        mode: {type: string, enum: [fast, slow]}
+        inline: {type: object, properties: {a: {type: string}}}
+    NullTime:
+      oneOf:
+        - {type: string}
+        - {type: integer}
+"#;
+
+#[test]
+fn the_configuration_names_any_item_by_its_pointer() {
+    let config = configured(
+        "names:\n  /components/schemas/nullTime: NullableTime\n  /components/schemas/nullTime/properties/authTime: authenticated_at\n  /components/schemas/nullTime/properties/mode/enum/1: Careful\n  /components/schemas/nullTime/properties/inline: {name: inline_thing, type: InlineThing}\n  /components/schemas/NullTime/oneOf/0: Text\n  /paths/~1things~1{id}/get: fetch_thing\n  /paths/~1things~1{id}/get/parameters/0: thing_id\n  '#/components/parameters/Verbose': type\n",
+    );
+    insta::assert_snapshot!(decisions_with(RENAMED, &config));
+}
+
+#[test]
+fn a_configured_name_that_names_nothing_is_an_error_in_the_configuration() {
+    let config = configured("names:\n  /components/schemas/NoSuchThing: Thing\n");
+    let error = generator::generate(RENAMED, &config).unwrap_err();
+    assert_eq!(error.file, "codegen.yaml");
+    insta::assert_snapshot!(error.to_string());
+}
+
+#[test]
+fn a_configured_name_of_the_wrong_case_is_an_error_in_the_configuration() {
+    let config = configured("names:\n  /paths/~1things~1{id}/get: FetchThing\n");
+    insta::assert_snapshot!(
+        generator::generate(RENAMED, &config)
+            .unwrap_err()
+            .to_string()
+    );
+}
+
+#[test]
+fn a_configured_name_wins_over_the_rules_but_two_alike_are_an_error() {
+    // The component that would keep `NullTime` yields to the configured name.
+    let config = configured("names:\n  /components/schemas/nullTime: NullTime\n");
+    let generated = generator::generate(RENAMED, &config).unwrap();
+    let names: Vec<&str> = generated
+        .api
+        .types
+        .iter()
+        .map(|t| t.rust_name.as_str())
+        .collect();
+    assert_eq!(names[..2], ["NullTime2", "NullTime"]);
+    let config = configured(
+        "names:\n  /components/schemas/nullTime: Same\n  /components/schemas/NullTime: Same\n",
+    );
+    insta::assert_snapshot!(
+        generator::generate(RENAMED, &config)
+            .unwrap_err()
+            .to_string()
+    );
+}
+
+#[test]
+fn an_unknown_configuration_key_is_an_error_where_it_stands() {
+    let error =
+        generator::config::parse("pagination:\n  pages: [page]\n", "codegen.yaml").unwrap_err();
+    insta::assert_snapshot!(error.to_string());
+}
+
+// -----------------------------------------------------------------------------------------
+// Conventions from the configuration: page-number pagination and error codes.
+
+/// A spec with one `GET /things` whose parameters and page object are given.
+fn paginated(parameters: &str, page: &str) -> String {
+    format!(
+        "openapi: 3.0.1\ninfo: {{title: Focused, version: '1'}}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      parameters: {parameters}\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema: {page}\n        '404':\n          description: Not found\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  code: {{type: string}}\n                  failure: {{type: string}}\n"
+    )
+}
+
+#[test]
+fn page_number_pagination_is_recognised_by_the_default_names() {
+    let spec = paginated(
+        "[{name: page, in: query, schema: {type: integer, minimum: 1}}, {name: per_page, in: query, schema: {type: integer}}]",
+        "{type: object, properties: {data: {type: array, items: {type: string}}, total: {type: integer}}}",
+    );
+    let generated = generator::generate(&spec, &config()).unwrap();
+    insta::assert_debug_snapshot!(generated.api.operations[0].pagination);
+    // An error body's `code` is its error code by default.
+    assert!(
+        generated.files["src/models.rs"]
+            .contains("impl crate::ErrorBody for ListThingsResponse404")
+    );
+}
+
+#[test]
+fn a_page_number_without_a_first_page_or_an_offset_is_not_pagination() {
+    // No default and no minimum of 1: where pages start is unknown. `offset` is no page.
+    for parameters in [
+        "[{name: page, in: query, schema: {type: integer}}, {name: per_page, in: query, schema: {type: integer}}]",
+        "[{name: offset, in: query, schema: {type: integer, default: 0}}, {name: limit, in: query, schema: {type: integer}}]",
+    ] {
+        let spec = paginated(
+            parameters,
+            "{type: object, properties: {items: {type: array, items: {type: string}}}}",
+        );
+        let generated = generator::generate(&spec, &config()).unwrap();
+        assert_eq!(generated.api.operations[0].pagination, None, "{parameters}");
+    }
+}
+
+#[test]
+fn pagination_and_error_codes_follow_the_configuration() {
+    let spec = paginated(
+        "[{name: pageNum, in: query, schema: {type: integer, default: 1}}, {name: itemsPerPage, in: query, schema: {type: integer}}]",
+        "{type: object, properties: {results: {type: array, items: {type: string}}, totalCount: {type: integer}}}",
+    );
+    // Atlas's names are not among the defaults.
+    assert_eq!(
+        generator::generate(&spec, &config())
+            .unwrap()
+            .api
+            .operations[0]
+            .pagination,
+        None
+    );
+    let config = configured(
+        "pagination:\n  page: [pageNum]\n  size: [itemsPerPage]\n  items: [results]\n  total: [totalCount]\nerrors:\n  code: [failure]\n",
+    );
+    let generated = generator::generate(&spec, &config).unwrap();
+    insta::assert_debug_snapshot!(generated.api.operations[0].pagination);
+    let models = &generated.files["src/models.rs"];
+    insta::assert_snapshot!(item(
+        models,
+        "impl crate::ErrorBody for ListThingsResponse404"
+    ));
+}
+
+// -----------------------------------------------------------------------------------------
+// Degrade, don't stop: what the generator cannot express falls back, with a warning.
+
+#[test]
+fn not_falls_back_to_any_value() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    name: {type: string}\n    other:\n      not: {type: string}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn an_all_of_that_no_value_satisfies_falls_back_to_any_value() {
+    let spec = with_schemas(
+        "Name:\n  allOf:\n    - type: string\n    - type: object\n      properties:\n        id: {type: string}\nOther:\n  type: object\n  properties:\n    name: {$ref: '#/components/schemas/Name'}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn an_operation_whose_parameters_cannot_be_expressed_is_skipped_with_a_warning() {
+    let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /good:\n    get:\n      operationId: good\n      responses:\n        '200':\n          description: OK\n  /bad:\n    get:\n      operationId: bad\n      parameters:\n        - name: q\n          in: query\n          required: true\n          content:\n            application/json:\n              schema: {type: object}\n      responses:\n        '200':\n          description: OK\n  /elsewhere:\n    $ref: 'other.yaml#/paths/~1x'\n";
+    insta::assert_snapshot!(decisions(spec));
+}
+
+#[test]
+fn a_parameter_the_client_cannot_send_is_left_out_and_an_operation_requiring_one_too() {
+    // An optional object filter and a delimited array are left out of the builder; a
+    // cookie the operation requires leaves the operation out; a parameter of no type is a
+    // string, and so is one of several scalar types (with a warning).
+    let spec = r#"openapi: 3.0.1
+info: {title: Focused, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {name: {type: string}}}}
+        - {name: tags, in: query, style: spaceDelimited, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: ids, in: query, style: pipeDelimited, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: anything, in: query, schema: {}}
+      responses: {'200': {description: OK}}
+  /points/{id}:
+    get:
+      operationId: getPoint
+      parameters:
+        - {name: id, in: path, required: true, schema: {anyOf: [{type: integer}, {type: string, format: uuid}]}}
+      responses: {'200': {description: OK}}
+  /session:
+    get:
+      operationId: getSession
+      parameters:
+        - {name: token, in: cookie, required: true, schema: {type: string}}
+      responses: {'200': {description: OK}}
+"#;
+    insta::assert_snapshot!(decisions(spec));
+}
+
+// -----------------------------------------------------------------------------------------
+// Common spec defects: repaired, each with a warning that says how.
+
+#[test]
+fn a_required_property_that_is_not_declared_is_not_required() {
+    let spec = with_schemas(
+        "File:\n  type: object\n  required: [id, Name]\n  properties:\n    Id: {type: string}\n    Name: {type: string}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn required_true_on_a_property_makes_it_required_by_its_object() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    id:\n      type: string\n      required: true\n    note:\n      type: string\n      required: false",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn integer_bounds_beyond_64_bits_and_fractions_are_read_as_an_i64_reads_them() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    huge: {type: integer, format: int64, minimum: -9223372036854776000, maximum: 9223372036854776000}\n    unsigned: {type: integer, maximum: 18446744073709551615}\n    half: {type: integer, minimum: 0.5, exclusiveMinimum: true}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn keywords_of_another_type_are_ignored_and_the_type_kept() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    when: {type: integer, pattern: '^[0-9]+$'}\n    tags: {type: array, items: {type: string}, maxLength: 3}\n    size: {type: string, enum: [1, 2]}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn openapi_3_1_spellings_are_read_as_3_0() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    count: {type: [integer, 'null'], exclusiveMinimum: 0}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn an_invalid_pattern_is_not_checked() {
+    let spec = with_parameters(
+        "- name: id\n  in: path\n  required: true\n  schema: {type: string, pattern: '^(?i)[a-z]+$'}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn a_reference_to_a_missing_schema_is_any_value() {
+    let spec = with_schemas(
+        "Thing:\n  type: object\n  properties:\n    owner:\n      $ref: '#/components/schemas/Owner'",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn a_security_requirement_naming_an_undeclared_scheme_is_ignored() {
+    let spec = "openapi: 3.0.1\ninfo: {title: x, version: '1'}\nsecurity:\n  - apiKey: []\n  - bearer: []\npaths:\n  /things:\n    get:\n      operationId: listThings\n      security: [{session: []}]\n      responses: {'200': {description: OK}}\ncomponents:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n";
+    insta::assert_snapshot!(decisions(spec));
+    let generated = generator::generate(spec, &config()).unwrap();
+    assert_eq!(generated.api.security.len(), 1);
+    assert_eq!(generated.api.operations[0].security, Some(Vec::new()));
+}
+
+// -----------------------------------------------------------------------------------------
+// allOf with any kind of part, and unions that are really one type.
+
+#[test]
+fn an_all_of_of_one_reference_is_that_type() {
+    // A date-time wrapper given a description, and a base that is a union: no copies.
+    let spec = with_schemas(
+        "Timestamp:\n  type: string\n  format: date-time\nDeadman:\n  type: object\n  properties:\n    type: {type: string}\nCheckDiscriminator:\n  oneOf:\n    - $ref: '#/components/schemas/Deadman'\n  discriminator:\n    propertyName: type\n    mapping:\n      deadman: '#/components/schemas/Deadman'\nCheck:\n  allOf:\n    - $ref: '#/components/schemas/CheckDiscriminator'\nEvent:\n  type: object\n  properties:\n    at:\n      description: When it happened.\n      allOf:\n        - $ref: '#/components/schemas/Timestamp'\n    nested:\n      allOf:\n        - allOf:\n            - $ref: '#/components/schemas/Timestamp'\n          description: nested",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn an_all_of_with_a_union_part_is_a_struct_that_flattens_the_union() {
+    let spec = with_schemas(
+        "Deadman:\n  type: object\n  properties:\n    type: {type: string}\n    every: {type: string}\nThreshold:\n  type: object\n  properties:\n    type: {type: string}\n    level: {type: integer}\nCheck:\n  oneOf:\n    - $ref: '#/components/schemas/Deadman'\n    - $ref: '#/components/schemas/Threshold'\n  discriminator:\n    propertyName: type\nTemplateCheck:\n  allOf:\n    - $ref: '#/components/schemas/Check'\n    - type: object\n      properties:\n        templateName: {type: string}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+    let models = file(&spec, "src/models.rs");
+    insta::assert_snapshot!(
+        "an_all_of_with_a_union_part_code",
+        item(&models, "pub struct TemplateCheck")
+    );
+}
+
+#[test]
+fn nested_all_ofs_merge_in_order_and_a_subtype_of_a_polymorphic_base_stays_a_struct() {
+    let spec = with_schemas(
+        "Base:\n  type: object\n  required: [kind]\n  properties:\n    kind: {type: string}\n  discriminator:\n    propertyName: kind\n    mapping:\n      plain: '#/components/schemas/Plain'\n      fancy: '#/components/schemas/Fancy'\nPlain:\n  allOf:\n    - $ref: '#/components/schemas/Base'\nMiddle:\n  allOf:\n    - $ref: '#/components/schemas/Base'\n    - type: object\n      properties:\n        middle: {type: string}\nFancy:\n  allOf:\n    - $ref: '#/components/schemas/Middle'\n    - type: object\n      required: [extra]\n      properties:\n        extra: {type: integer}",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn an_alternative_that_only_says_null_makes_the_field_nullable() {
+    // Generated specs spell `Option<T>` as `anyOf: [T, {nullable: true}]`.
+    let spec = with_schemas(
+        "Info:\n  type: object\n  properties:\n    a: {type: string}\nThing:\n  type: object\n  required: [info]\n  properties:\n    info:\n      anyOf:\n        - $ref: '#/components/schemas/Info'\n        - nullable: true\n    only:\n      oneOf:\n        - $ref: '#/components/schemas/Info'",
+    );
+    insta::assert_snapshot!(decisions(&spec));
+}
+
+#[test]
+fn alternatives_that_only_constrain_leave_an_object_a_struct() {
+    let spec = with_schemas(
+        "CustomField:\n  type: object\n  properties:\n    id: {type: string}\n    name: {type: string}\n  anyOf:\n    - required: [id]\n    - required: [name]",
+    );
+    insta::assert_snapshot!(decisions(&spec));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Snapshots of every spec in `specs/`: its IR and the code emitted for it.
+//! Snapshots of every spec in `specs/`: its IR and the code emitted for it, each generated
+//! with the configuration beside it (`specs/codegen.yaml`).
 //!
 //! When a spec changes, these snapshots change with it, and `cargo insta review` shows the
 //! difference in what the client offers (IR) and in the code (emitted files) for review.
@@ -12,22 +13,30 @@ fn specs() -> Vec<PathBuf> {
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .filter(|path| !path.ends_with(CONFIG))
         .collect();
     specs.sort();
     assert!(!specs.is_empty(), "no spec in specs/");
     specs
 }
 
+/// The configuration beside the specs, which `cargo xtask codegen` finds for them.
+const CONFIG: &str = "codegen.yaml";
+
 fn config(name: &str) -> generator::Config {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../specs")
+        .join(CONFIG);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let spec_config = generator::config::parse(&text, &format!("specs/{CONFIG}"))
+        .unwrap_or_else(|e| panic!("{e}"));
     generator::Config {
         crate_name: "snapshot".to_owned(),
         crate_version: "0.1.0".to_owned(),
         spec_path: format!("specs/{name}"),
         command: "cargo xtask codegen".to_owned(),
-        dev_dependencies: Vec::new(),
-        skip_unsupported: false,
-        benches: Vec::new(),
-        threads: 0,
+        spec_config,
+        ..Default::default()
     }
 }
 

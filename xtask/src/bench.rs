@@ -179,7 +179,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// A `cargo` command without the variables `cargo run` set for xtask itself: build
 /// scripts that watch them (ring's watches `CARGO_MANIFEST_DIR`) would otherwise rerun,
 /// and rebuild their crates, whenever a build alternates between xtask and a shell.
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     for (name, _) in std::env::vars_os() {
         let Some(name) = name.to_str() else { continue };
@@ -522,7 +522,7 @@ fn measure_compile(dirs: &Dirs, cold: bool) -> Result<Vec<CompileRow>, String> {
 }
 
 /// Removes the crate's incremental compilation cache from a target directory.
-fn forget_incremental(target: &Path, package: &str) -> Result<(), String> {
+pub(crate) fn forget_incremental(target: &Path, package: &str) -> Result<(), String> {
     let prefix = format!("{}-", package.replace('-', "_"));
     let dir = target.join("debug").join("incremental");
     let Ok(entries) = fs::read_dir(&dir) else {
@@ -538,7 +538,7 @@ fn forget_incremental(target: &Path, package: &str) -> Result<(), String> {
 }
 
 /// Sets a file's modification time to now, without changing its contents.
-fn touch(path: &Path) -> Result<(), String> {
+pub(crate) fn touch(path: &Path) -> Result<(), String> {
     fs::File::options()
         .append(true)
         .open(path)
@@ -628,7 +628,7 @@ fn read_report(path: &Path) -> Vec<Value> {
 // The table
 
 /// A duration in the unit that suits it.
-fn time(seconds: f64) -> String {
+pub(crate) fn time(seconds: f64) -> String {
     if seconds >= 1.0 {
         format!("{seconds:.2} s")
     } else if seconds >= 1e-3 {

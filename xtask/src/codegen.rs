@@ -3,14 +3,21 @@
 //! ```text
 //! cargo xtask codegen                      # rewrite the files that changed
 //! cargo xtask codegen --check              # fail, naming each stale file, if any changed
-//! cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
-//!                     [--operations ID,...] [--tags TAG,...] [--skip-unsupported]
+//! cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--config FILE]
+//!                     [--operations ID,...] [--tags TAG,...] [--strict]
 //! ```
 //!
 //! Only files whose contents differ are written, so timestamps (and incremental builds)
 //! stay put when nothing changed. A file under the output directory that carries the
 //! generated header but that no spec produces any more is an orphan: `codegen` removes it
 //! and `--check` reports it.
+//!
+//! The configuration beside the spec (names, pagination and error conventions; see
+//! `generator::config`) is `--config FILE`, or else the nearest `codegen.yaml` in the
+//! spec's directory or above it, up to the repository root: [`find_config`].
+//!
+//! What the generator cannot express degrades and is printed as a located warning; the
+//! crate is written all the same. `--strict` refuses to write it while there is any.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -68,7 +75,8 @@ struct Options {
     crate_name: Option<String>,
     operations: Vec<String>,
     tags: Vec<String>,
-    skip_unsupported: bool,
+    config: Option<String>,
+    strict: bool,
 }
 
 impl Options {
@@ -85,7 +93,8 @@ impl Options {
                 "--crate-name" => options.crate_name = Some(value("--crate-name")?),
                 "--operations" => options.operations = list(&value("--operations")?),
                 "--tags" => options.tags = list(&value("--tags")?),
-                "--skip-unsupported" => options.skip_unsupported = true,
+                "--config" => options.config = Some(value("--config")?),
+                "--strict" => options.strict = true,
                 other => return Err(format!("unknown option `{other}` for codegen")),
             }
         }
@@ -105,6 +114,39 @@ fn list(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// The name of the configuration file looked for beside a spec.
+pub const CONFIG_FILE: &str = "codegen.yaml";
+
+/// The configuration file for a spec that `--config` does not name: the nearest
+/// `codegen.yaml` in the spec's directory or a directory above it, up to the repository
+/// root (the first directory with a `.git`), so that one file serves every spec under it
+/// (the Atlas fragment in `specs/` and the full specs in `specs/atlas/` share one).
+pub fn find_config(spec: &Path) -> Option<PathBuf> {
+    let spec = fs::canonicalize(spec).ok()?;
+    let mut dir = spec.parent();
+    while let Some(here) = dir {
+        let candidate = here.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if here.join(".git").exists() {
+            return None;
+        }
+        dir = here.parent();
+    }
+    None
+}
+
+/// Reads and parses a configuration file; `None` is the default configuration.
+pub fn read_config(path: Option<&Path>) -> Result<generator::SpecConfig, String> {
+    let Some(path) = path else {
+        return Ok(generator::SpecConfig::default());
+    };
+    let text =
+        fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    generator::config::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())
+}
+
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -116,22 +158,41 @@ pub fn workspace_root() -> PathBuf {
 pub fn workspace_files(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let text =
         fs::read_to_string(root.join(SPEC)).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
+    let config_path = find_config(&root.join(SPEC));
+    // Named relative to the root in messages, as the spec is.
+    let spec_config = read_config(config_path.as_deref())
+        .map_err(|e| e.replace(&format!("{}/", root.display()), ""))?;
     let config = generator::Config {
         crate_name: CRATE_NAME.to_owned(),
         crate_version: "0.1.0".to_owned(),
         spec_path: SPEC.to_owned(),
         command: COMMAND.to_owned(),
         dev_dependencies: DEV_DEPENDENCIES.iter().map(|d| (*d).to_owned()).collect(),
-        skip_unsupported: false,
         benches: BENCHES.iter().map(|b| (*b).to_owned()).collect(),
         threads: 0,
+        spec_config,
     };
     let generated = generator::generate(&text, &config).map_err(|e| e.to_string())?;
+    // generated/ is made with no fallback: a warning here is a regression to mend.
+    if let Some(warning) = generated.warnings.first() {
+        return Err(format!(
+            "{SPEC} gives {} warning(s), the first: {warning}",
+            generated.warnings.len()
+        ));
+    }
     Ok(generated.files)
 }
 
 /// A crate for any spec, optionally cut down to some operations or tags first.
 fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>, String> {
+    let config_path = match &options.config {
+        Some(path) => Some(PathBuf::from(path)),
+        None => find_config(Path::new(spec)),
+    };
+    if let (Some(path), None) = (&config_path, &options.config) {
+        eprintln!("configuration: {}", path.display());
+    }
+    let mut spec_config = read_config(config_path.as_deref())?;
     let text = fs::read_to_string(spec).map_err(|e| format!("cannot read {spec}: {e}"))?;
     let file_name = Path::new(spec)
         .file_name()
@@ -150,13 +211,21 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
         "{COMMAND} --spec {spec} --out {}",
         options.out.as_deref().unwrap_or_default()
     );
-    // With a selection, errors are found in the subset but shown in the spec itself.
+    if let Some(config) = &options.config {
+        command.push_str(&format!(" --config {config}"));
+    }
+    // With a selection, errors and warnings are found in the subset but shown in the spec
+    // itself.
     let mut selection = None;
     let text = if options.operations.is_empty() && options.tags.is_empty() {
         text
     } else {
         let value = generator::load::parse_value(&text, file_name).map_err(|e| e.to_string())?;
         let subset = crate::fragment::extract(&value, &options.operations, &options.tags)?;
+        // Names for what the subset leaves out name nothing in it; that is not a mistake.
+        spec_config
+            .names
+            .retain(|pointer, _| subset.pointer(pointer).is_some());
         let subset_text = serde_json::to_string_pretty(&subset).map_err(|e| e.to_string())?;
         selection = Some((text, value, subset));
         if !options.operations.is_empty() {
@@ -181,13 +250,32 @@ fn spec_files(spec: &str, options: &Options) -> Result<BTreeMap<String, String>,
         spec_path: file_name.to_owned(),
         command,
         dev_dependencies: Vec::new(),
-        skip_unsupported: options.skip_unsupported,
         benches: Vec::new(),
         threads: 0,
+        spec_config,
     };
     let generated = generator::generate(&text, &config).map_err(|e| locate(e).to_string())?;
-    for warning in &generated.skipped {
-        eprintln!("warning: skipped an operation: {}", locate(warning.clone()));
+    for warning in &generated.warnings {
+        let mut warning = warning.clone();
+        if let Some((spec_text, ..)) = &selection {
+            warning.location = generator::load::locate_nearest(spec_text, &warning.pointer);
+        }
+        eprintln!("warning: {warning}");
+    }
+    if !generated.api.renames.is_empty() {
+        eprintln!(
+            "{file_name}: {} name(s) differ from their plain spelling, by the naming rules or the configuration:",
+            generated.api.renames.len(),
+        );
+        for rename in &generated.api.renames {
+            eprintln!("  {}", generator::summary::rename_line(rename));
+        }
+    }
+    if options.strict && !generated.warnings.is_empty() {
+        return Err(format!(
+            "--strict: {} warning(s), so nothing was written",
+            generated.warnings.len()
+        ));
     }
     Ok(generated.files)
 }
@@ -241,7 +329,7 @@ fn check(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
     Err(message.trim_end().to_owned())
 }
 
-fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<String, String> {
+pub(crate) fn write(out: &Path, files: &BTreeMap<String, String>) -> Result<String, String> {
     let stale = compare(out, files)?;
     for path in stale.changed.iter().chain(&stale.missing) {
         let target = out.join(path);

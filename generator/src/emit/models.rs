@@ -3,6 +3,7 @@
 use super::validate;
 use super::{Presence, docs, held_type, ident, int, presence, primitive, resolved, type_tokens};
 use crate::ir::*;
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::ops::Range;
@@ -93,17 +94,18 @@ impl CheckPlan {
     /// The name of the check function for these constraints.
     fn name(&self, base: Primitive, constraints: &Constraints) -> Option<proc_macro2::Ident> {
         self.index(base, constraints)
-            .map(|index| format_ident!("check_{}", index))
+            .map(|index| ident(&names::check_items(index).function))
     }
 
     /// The check functions numbered `range`.
     pub fn items(&self, range: Range<usize>) -> TokenStream {
         let items = range.map(|index| {
             let (base, constraints) = &self.known[index];
-            let name = format_ident!("check_{}", index);
+            let items = names::check_items(index);
+            let name = ident(&items.function);
             if *base == Primitive::String {
-                let matcher = format_ident!("matches_pattern_{}", index);
-                let constant = format_ident!("PATTERN_{}", index);
+                let matcher = ident(&items.matcher);
+                let constant = ident(&items.constant);
                 let pattern = constraints
                     .pattern
                     .as_deref()
@@ -234,28 +236,11 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<To
     })
 }
 
-/// The property names an error body's code and message come from, normalised (lower case,
-/// no `_` or `-`), in order of preference: the conventions of error bodies across APIs
-/// (Atlas's `errorCode` and `detail`, RFC 7807's `detail` and `title`, OAuth's `error`
-/// and `error_description`, the common `code` and `message`). The spec's error types are
-/// read with them here; a body of no documented type (`serde_json::Value`) at run time.
-const CODE_NAMES: [&str; 3] = ["errorcode", "code", "error"];
-const MESSAGE_NAMES: [&str; 8] = [
-    "detail",
-    "message",
-    "errormessage",
-    "errordescription",
-    "description",
-    "reason",
-    "title",
-    "details",
-];
-
 /// `ErrorBody` for every type an operation's `Error<E>` carries, so that every error can
 /// be displayed and `err.is_error_code("RESOURCE_NOT_FOUND")` works. A struct gets its
-/// code and message from its string properties ([`CODE_NAMES`], [`MESSAGE_NAMES`]);
-/// `serde_json::Value`, the body of operations without one documented error type, looks
-/// for the same names when it is read; any other type gets an impl with neither.
+/// code and message from the fields lowering marked (by the configuration's `errors`
+/// names); `serde_json::Value`, the body of operations without one documented error type,
+/// looks for the same names when it is read; any other type gets an impl with neither.
 fn error_body_impls(api: &Api) -> Vec<TokenStream> {
     // Deduplicated by their Rust spelling: `binary` and `string` are both `String`.
     let mut types: Vec<(String, TypeRef)> = Vec::new();
@@ -281,14 +266,15 @@ fn error_body_impls(api: &Api) -> Vec<TokenStream> {
         .map(|(_, ty)| {
             let tokens = type_tokens(api, ty, &TokenStream::new());
             let methods = match ty {
-                TypeRef::Named(id) => error_body_methods(api, api.type_def(*id)),
+                TypeRef::Named(id) => error_body_methods(api.type_def(*id)),
                 TypeRef::Primitive(Primitive::String | Primitive::Binary) => quote! {
                     fn error_message(&self) -> Option<&str> {
                         Some(self)
                     }
                 },
                 TypeRef::Any => {
-                    let (codes, messages) = (CODE_NAMES.iter(), MESSAGE_NAMES.iter());
+                    let (codes, messages) =
+                        (api.error_names.code.iter(), api.error_names.message.iter());
                     quote! {
                         fn error_code(&self) -> Option<&str> {
                             crate::runtime::string_property(self, &[#(#codes),*])
@@ -329,34 +315,16 @@ fn resolve_alias(api: &Api, ty: &TypeRef) -> TypeRef {
 
 /// `error_code` and `error_message` of a struct, from the first of its string properties
 /// (or string enums, for the code) named as [`CODE_NAMES`] and [`MESSAGE_NAMES`] list.
-fn error_body_methods(api: &Api, def: &TypeDef) -> TokenStream {
+fn error_body_methods(def: &TypeDef) -> TokenStream {
     let TypeKind::Struct(s) = &def.kind else {
         return TokenStream::new();
     };
-    let normalised = |name: &str| -> String {
-        name.chars()
-            .filter(|c| !matches!(c, '_' | '-'))
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
+    let field = |name: &Option<String>| {
+        let name = name.as_deref()?;
+        s.fields.iter().find(|f| f.api_name == name)
     };
-    let find = |names: &[&str], enums: bool, skip: Option<&str>| {
-        names.iter().find_map(|wanted| {
-            s.fields.iter().find(|f| {
-                let text = match &f.ty {
-                    TypeRef::Primitive(Primitive::String) => true,
-                    TypeRef::Named(id) => {
-                        enums
-                            && matches!(&api.type_def(*id).kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)
-                    }
-                    _ => false,
-                };
-                text && normalised(&f.api_name) == *wanted && Some(f.api_name.as_str()) != skip
-            })
-        })
-    };
-    let code = find(&CODE_NAMES, true, None);
-    // A property that is the code (OAuth's string `error`) is not also the message.
-    let message = find(&MESSAGE_NAMES, false, code.map(|f| f.api_name.as_str()));
+    let code = field(&s.error_code);
+    let message = field(&s.error_message);
     let accessor = |f: &Field| {
         let name = ident(&f.rust_name);
         let is_enum = matches!(f.ty, TypeRef::Named(_));
@@ -558,7 +526,11 @@ fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
             deserialize_with = "crate::runtime::nullable",
         }),
     };
-    let serde = (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] });
+    let serde = if f.flatten {
+        Some(quote! { #[serde(flatten)] })
+    } else {
+        (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] })
+    };
     let mut text = f.description.clone().unwrap_or_default();
     let notes = field_notes(f);
     if !notes.is_empty() {
@@ -633,11 +605,15 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         docs::attrs(&text)
     });
     let known = super::uint(variants.len() as u64);
+    let unknown = ident(&e.catch_all);
+    let open = docs::attrs(&format!(
+        "Open: a value the spec does not list decodes into `{}` and is sent back as\nit came, so a new server value never breaks decoding.",
+        e.catch_all
+    ));
     let common = quote! {
         #docs
         ///
-        /// Open: a value the spec does not list decodes into `Unknown` and is sent back as
-        /// it came, so a new server value never breaks decoding.
+        #open
         #deprecated
     };
     match e.repr {
@@ -656,7 +632,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                 pub enum #name {
                     #(#variant_docs #variants,)*
                     /// A value this version of the crate does not know, as the server sent it.
-                    Unknown(String),
+                    #unknown(String),
                 }
 
                 impl #name {
@@ -667,13 +643,13 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     pub fn as_str(&self) -> &str {
                         match self {
                             #(Self::#variants => #values,)*
-                            Self::Unknown(value) => value,
+                            Self::#unknown(value) => value,
                         }
                     }
 
                     /// Whether the value is one the spec does not list.
                     pub fn is_unknown(&self) -> bool {
-                        matches!(self, Self::Unknown(_))
+                        matches!(self, Self::#unknown(_))
                     }
                 }
 
@@ -681,7 +657,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     fn from(value: &str) -> Self {
                         match value {
                             #(#values => Self::#variants,)*
-                            other => Self::Unknown(other.to_owned()),
+                            other => Self::#unknown(other.to_owned()),
                         }
                     }
                 }
@@ -690,7 +666,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     fn from(value: String) -> Self {
                         match value.as_str() {
                             #(#values => Self::#variants,)*
-                            _ => Self::Unknown(value),
+                            _ => Self::#unknown(value),
                         }
                     }
                 }
@@ -755,7 +731,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                 pub enum #name {
                     #(#variant_docs #variants,)*
                     /// A value this version of the crate does not know, as the server sent it.
-                    Unknown(i64),
+                    #unknown(i64),
                 }
 
                 impl #name {
@@ -766,13 +742,13 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     pub fn get(self) -> i64 {
                         match self {
                             #(Self::#variants => #values,)*
-                            Self::Unknown(value) => value,
+                            Self::#unknown(value) => value,
                         }
                     }
 
                     /// Whether the value is one the spec does not list.
                     pub fn is_unknown(self) -> bool {
-                        matches!(self, Self::Unknown(_))
+                        matches!(self, Self::#unknown(_))
                     }
                 }
 
@@ -780,7 +756,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                     fn from(value: i64) -> Self {
                         match value {
                             #(#values => Self::#variants,)*
-                            other => Self::Unknown(other),
+                            other => Self::#unknown(other),
                         }
                     }
                 }
@@ -812,6 +788,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
 /// knows most of the object's keys.
 fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.rust_name);
+    let unknown = ident(&u.catch_all);
     let docs = type_docs(def);
     let variant_names: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     // Objects are boxed, also behind an alias: alternatives differ a lot in size, and one
@@ -868,7 +845,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             quote! {
                 match value.get(#property).and_then(serde_json::Value::as_str) {
                     #(#arms)*
-                    _ => Ok(Self::Unknown(value)),
+                    _ => Ok(Self::#unknown(value)),
                 }
             }
         }
@@ -889,6 +866,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     Some(TypeKind::Union(Union {
                         discriminator: Some(property),
                         variants,
+                        ..
                     })) => {
                         let tags = variants.iter().flat_map(|v| &v.tags);
                         Some(quote! { (#property, &[#(#tags),*]) })
@@ -931,13 +909,16 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     let index = proc_macro2::Literal::usize_unsuffixed(index);
                     // A union alternative takes any value, keeping one it cannot place as
                     // its own `Unknown`; such a value is this union's `Unknown` instead.
-                    let is_union = matches!(
-                        resolved(api, &v.ty),
-                        TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Union(_))
-                    );
-                    let accept = if is_union {
+                    let inner_unknown = match resolved(api, &v.ty) {
+                        TypeRef::Named(id) => match &api.type_def(*id).kind {
+                            TypeKind::Union(inner) => Some(ident(&inner.catch_all)),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    let accept = if let Some(inner_unknown) = inner_unknown {
                         quote! {
-                            if !matches!(value, #ty::Unknown(_)) {
+                            if !matches!(value, #ty::#inner_unknown(_)) {
                                 return Ok(#construct);
                             }
                         }
@@ -956,7 +937,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             if u.variants.len() < 2 {
                 quote! {
                     #(#attempts)*
-                    Ok(Self::Unknown(value))
+                    Ok(Self::#unknown(value))
                 }
             } else {
                 quote! {
@@ -986,7 +967,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                         _ => {}
                     }
                 }
-                Ok(Self::Unknown(value))
+                Ok(Self::#unknown(value))
                 }
             }
         }
@@ -1021,14 +1002,14 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value that matches none of the alternatives the spec lists, kept as it came.
-            Unknown(serde_json::Value),
+            #unknown(serde_json::Value),
         }
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
-                    Self::Unknown(value) => value.serialize(serializer),
+                    Self::#unknown(value) => value.serialize(serializer),
                 }
             }
         }

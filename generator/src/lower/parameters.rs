@@ -1,0 +1,497 @@
+//! Parameters: which ones an operation takes, their argument names, types and constraints.
+//!
+//! An operation's parameters are the path item's and its own, its own replacing one of the
+//! same name and location. Argument names are decided for all of them at once: a path
+//! parameter keeps its name over a query, header or cookie parameter of the same name,
+//! which takes its location as a suffix (`language` and `language_query`).
+//!
+//! The request builder sends scalars (strings, numbers, booleans, enums; a schema of no type
+//! is a string, as the wire has it) in the path, the query and headers, and arrays of scalars in the query (repeated keys, or joined by
+//! commas) and headers. A parameter it cannot send as the spec says (an object, a
+//! `deepObject` or `spaceDelimited` array, a cookie, a `content` media type) is never sent
+//! wrong: an optional one is left out of the builder, and an
+//! operation that requires one is left out, each with a warning.
+
+use super::schemas::RefOr;
+use super::{Lowerer, Result, literal, operations::missing_component, unescape, view};
+use crate::error::{SpecError, join, pointer};
+use crate::ir::*;
+use crate::names::{self, Case, Claim, Scope, rank};
+use indexmap::IndexMap;
+use openapiv3::{
+    Parameter as OaParameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
+};
+
+impl<'a> Lowerer<'a> {
+    /// The parameters an operation takes, each with the pointer of its definition and the
+    /// pointer of its use (the same, unless it is a reference), in order.
+    fn operation_parameters(
+        &self,
+        operation: &'a openapiv3::Operation,
+        path_parameters: &'a [ReferenceOr<OaParameter>],
+        origin: &str,
+    ) -> Result<Vec<Resolved<'a>>> {
+        let mut resolved: IndexMap<(String, ParameterLocation), Resolved<'a>> = IndexMap::new();
+        let path_item_origin = origin.rsplit_once('/').map(|(p, _)| p).unwrap_or_default();
+        let lists = [
+            (path_parameters, join(path_item_origin, "parameters")),
+            (&operation.parameters[..], join(origin, "parameters")),
+        ];
+        for (list, list_at) in lists {
+            for (i, parameter) in list.iter().enumerate() {
+                let used_at = join(&list_at, &i.to_string());
+                let (parameter, at) = self.resolve_parameter(parameter, &used_at)?;
+                let key = (
+                    parameter.parameter_data_ref().name.clone(),
+                    location(parameter),
+                );
+                resolved.insert(key, (parameter, at, used_at));
+            }
+        }
+        Ok(resolved.into_values().collect())
+    }
+
+    /// The parameters of an operation that the request builder can send, each with how it
+    /// is sent, leaving out (with a warning) an optional one it cannot; `Err` with where
+    /// and why when the operation requires one it cannot send.
+    pub(super) fn sendable_parameters(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        path_parameters: &'a [ReferenceOr<OaParameter>],
+        origin: &str,
+    ) -> Result<std::result::Result<Sendable<'a>, Unsendable>> {
+        let mut sendable = Vec::new();
+        for resolved in self.operation_parameters(operation, path_parameters, origin)? {
+            let (parameter, _, used_at) = &resolved;
+            let (at, why) = match self.unsendable(parameter, used_at)? {
+                Ok(shape) => {
+                    sendable.push((resolved, shape));
+                    continue;
+                }
+                Err(why) => why,
+            };
+            let data = parameter.parameter_data_ref();
+            let message = format!(
+                "the parameter `{}` is {why}, which the client cannot send",
+                data.name
+            );
+            if data.required || location(parameter) == ParameterLocation::Path {
+                return Ok(Err((at, message)));
+            }
+            self.warn(
+                WarningKind::Skipped,
+                &at,
+                message,
+                format!(
+                    "the optional parameter `{}` is left out of the request builder",
+                    data.name
+                ),
+            );
+        }
+        Ok(Ok(sendable))
+    }
+
+    /// How the request builder sends `parameter` (used at `at`), or where and why it
+    /// cannot send it as the spec says.
+    fn unsendable(
+        &self,
+        parameter: &'a OaParameter,
+        at: &str,
+    ) -> Result<std::result::Result<Shape, Unsendable>> {
+        let data = parameter.parameter_data_ref();
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => view(schema),
+            ParameterSchemaOrContent::Content(_) => {
+                let why = "described by `content` (a media type)".to_owned();
+                return Ok(Err((join(at, "content"), why)));
+            }
+        };
+        let schema_at = join(at, "schema");
+        let shape = self.shape(&schema, &schema_at)?;
+        let style_at = join(at, "style");
+        let list = matches!(shape, Shape::Array | Shape::TextArray);
+        let why = match (parameter, &shape) {
+            (OaParameter::Cookie { .. }, _) => Some((join(at, "in"), "a cookie".to_owned())),
+            (_, Shape::Other(what)) => Some((schema_at, (*what).to_owned())),
+            (OaParameter::Path { style, .. }, _) => match style {
+                openapiv3::PathStyle::Simple if !list => None,
+                openapiv3::PathStyle::Simple => {
+                    Some((schema_at, "an array in the path".to_owned()))
+                }
+                style => Some((
+                    style_at,
+                    format!("in the path with style `{}`", path_style(style)),
+                )),
+            },
+            (OaParameter::Query { style, .. }, _) if list => {
+                let explode = data
+                    .explode
+                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                let unsupported = match style {
+                    openapiv3::QueryStyle::Form => None,
+                    openapiv3::QueryStyle::DeepObject => Some("deepObject"),
+                    _ if explode => None,
+                    openapiv3::QueryStyle::SpaceDelimited => Some("spaceDelimited"),
+                    openapiv3::QueryStyle::PipeDelimited => Some("pipeDelimited"),
+                };
+                unsupported.map(|style| (style_at, format!("an array with style `{style}`")))
+            }
+            _ => None,
+        };
+        Ok(match why {
+            Some(why) => Err(why),
+            None => Ok(shape),
+        })
+    }
+
+    /// What a parameter's schema holds, as far as sending it goes (the form the wire takes:
+    /// the type itself is lowered with the parameter).
+    fn shape(&self, schema: &RefOr<'a>, at: &str) -> Result<Shape> {
+        let (schema, resolved_at) = self.resolve(schema, at)?;
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => match self.shape(&view(items), &join(&resolved_at, "items"))? {
+                    Shape::Scalar => Shape::Array,
+                    Shape::Text => Shape::TextArray,
+                    _ => Shape::Other("an array of arrays or objects"),
+                },
+                None => Shape::Other("an array of values of any type"),
+            },
+            SchemaKind::Type(Type::Object(_)) => Shape::Other("an object"),
+            SchemaKind::Type(_) => Shape::Scalar,
+            SchemaKind::Any(any)
+                if !any.properties.is_empty() || any.additional_properties.is_some() =>
+            {
+                Shape::Other("an object")
+            }
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. })
+                if !all_of.is_empty() =>
+            {
+                match self.single_part(all_of, &resolved_at)? {
+                    Some((part, part_at)) => self.shape(&part, &part_at)?,
+                    None => Shape::Other("an object"),
+                }
+            }
+            SchemaKind::OneOf { one_of: parts }
+            | SchemaKind::AnyOf { any_of: parts }
+            | SchemaKind::Any(openapiv3::AnySchema { one_of: parts, .. })
+            | SchemaKind::Any(openapiv3::AnySchema { any_of: parts, .. })
+                if !parts.is_empty() =>
+            {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    SchemaKind::Any(any) if !any.one_of.is_empty() => "oneOf",
+                    _ => "anyOf",
+                };
+                match self.only_alternative(parts, keyword, schema, &resolved_at)? {
+                    Some((part, part_at)) => self.shape(&part, &part_at)?,
+                    // String enums merge into one enum (see `unions.rs`).
+                    None if self.all_string_enums(parts, keyword, &resolved_at)? => Shape::Scalar,
+                    None => {
+                        let mut text = true;
+                        for (part, part_at) in self.typed_alternatives(parts, keyword, &resolved_at)
+                        {
+                            text &=
+                                matches!(self.shape(&part, &part_at)?, Shape::Scalar | Shape::Text);
+                        }
+                        if text {
+                            Shape::Text
+                        } else {
+                            Shape::Other("one of several types")
+                        }
+                    }
+                }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
+                Shape::Other("a value of any type")
+            }
+            SchemaKind::Not { .. } => Shape::Other("a value of any type"),
+            SchemaKind::Any(any) if any.not.is_some() => Shape::Other("a value of any type"),
+            SchemaKind::Any(any) if any.items.is_some() => Shape::Other("an untyped array"),
+            // No type: on the wire a parameter is text, so it is taken as a string.
+            SchemaKind::Any(_) => Shape::Scalar,
+        })
+    }
+
+    pub(super) fn lower_parameters(
+        &mut self,
+        resolved: Sendable<'a>,
+        type_prefix: &str,
+    ) -> Result<Vec<Parameter>> {
+        let spelled: Vec<(String, ParameterLocation)> = resolved
+            .iter()
+            .map(|((p, _, _), _)| (names::snake(&p.parameter_data_ref().name), location(p)))
+            .collect();
+        let mut claims = Vec::with_capacity(resolved.len());
+        for (((parameter, at, used_at), _), (snake, place)) in resolved.iter().zip(&spelled) {
+            let name = &parameter.parameter_data_ref().name;
+            let (rank, suffix) = match place {
+                ParameterLocation::Path => (rank::DECLARED, "path"),
+                ParameterLocation::Query => (rank::QUERY, "query"),
+                ParameterLocation::Header => (rank::HEADER, "header"),
+                ParameterLocation::Cookie => (rank::COOKIE, "cookie"),
+            };
+            let mut claim =
+                Claim::new(used_at.as_str(), name.as_str(), snake.as_str(), Case::Snake).rank(rank);
+            // The location tells two parameters apart only if no other parameter of that
+            // name is in the same place.
+            let alike_here = spelled
+                .iter()
+                .filter(|(s, l)| s == snake && l == place)
+                .count();
+            if alike_here == 1 {
+                claim = claim.or(format!("{}_{suffix}", names::unraw(snake)));
+            }
+            let also = (at != used_at).then_some(at.as_str());
+            claims.push((
+                NameKind::Parameter,
+                self.namer.configure(NameKind::Parameter, claim, also)?,
+            ));
+        }
+        let given = self.namer.resolve(&mut Scope::new(), &claims)?;
+        let mut parameters = Vec::with_capacity(resolved.len());
+        for (((parameter, at, used_at), shape), rust_name) in resolved.into_iter().zip(given) {
+            let text = match shape {
+                Shape::Text => Some(TypeRef::Primitive(Primitive::String)),
+                Shape::TextArray => Some(TypeRef::Array(Box::new(TypeRef::Primitive(
+                    Primitive::String,
+                )))),
+                _ => None,
+            };
+            if text.is_some() {
+                // A union of scalars has no one text; on the wire it is text, so the
+                // caller gives the text.
+                self.warn(
+                    WarningKind::Fallback,
+                    &join(&used_at, "schema"),
+                    format!(
+                        "the parameter `{}` is one of several scalar types",
+                        parameter.parameter_data_ref().name
+                    ),
+                    "the client takes it as text (a string), as it goes on the wire",
+                );
+            }
+            parameters.push(self.lower_parameter(parameter, &at, rust_name, type_prefix, text)?);
+        }
+        Ok(parameters)
+    }
+
+    fn resolve_parameter(
+        &self,
+        parameter: &'a ReferenceOr<OaParameter>,
+        at: &str,
+    ) -> Result<(&'a OaParameter, String)> {
+        let spec: &'a openapiv3::OpenAPI = self.spec;
+        match parameter {
+            ReferenceOr::Item(parameter) => Ok((parameter, at.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix("#/components/parameters/")
+                    .map(unescape);
+                name.as_ref()
+                    .and_then(|name| spec.components.as_ref()?.parameters.get(name))
+                    .and_then(|p| p.as_item())
+                    .map(|p| {
+                        (
+                            p,
+                            pointer([
+                                "components",
+                                "parameters",
+                                name.as_deref().unwrap_or_default(),
+                            ]),
+                        )
+                    })
+                    .ok_or_else(|| {
+                        SpecError::at(
+                            join(at, "$ref"),
+                            missing_component(reference, "parameters", "parameter"),
+                        )
+                    })
+            }
+        }
+    }
+
+    fn lower_parameter(
+        &mut self,
+        parameter: &'a OaParameter,
+        origin: &str,
+        rust_name: String,
+        type_prefix: &str,
+        text: Option<TypeRef>,
+    ) -> Result<Parameter> {
+        let data = parameter.parameter_data_ref();
+        if matches!(parameter, OaParameter::Path { .. }) && !data.required {
+            // OpenAPI requires path parameters to be required: a path has no optional parts.
+            return Err(SpecError::at(
+                join(origin, "required"),
+                format!("path parameter `{}` must be required", data.name),
+            ));
+        }
+        let location = location(parameter);
+        let style = match parameter {
+            OaParameter::Path { style, .. } => match style {
+                openapiv3::PathStyle::Simple => ParameterStyle::Simple,
+                openapiv3::PathStyle::Label => ParameterStyle::Label,
+                openapiv3::PathStyle::Matrix => ParameterStyle::Matrix,
+            },
+            OaParameter::Query { style, .. } => match style {
+                openapiv3::QueryStyle::Form => ParameterStyle::Form,
+                openapiv3::QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => ParameterStyle::DeepObject,
+            },
+            OaParameter::Header { .. } => ParameterStyle::Simple,
+            OaParameter::Cookie { .. } => ParameterStyle::Form,
+        };
+        let schema_origin = join(origin, "schema");
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schema,
+            // Operations with such parameters are left out before they are lowered.
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(SpecError::at(
+                    join(origin, "content"),
+                    "generator bug: a parameter with `content` reached lowering",
+                ));
+            }
+        };
+        let hint = format!("{type_prefix}{}", names::camel(&data.name));
+        let schema_example = schema
+            .as_item()
+            .and_then(|s| s.schema_data.example.as_ref());
+        let example = data.example.as_ref().or(schema_example).map(literal);
+        let (ty, constraints, default) = match (text, schema) {
+            (Some(ty), schema) => {
+                let default = schema
+                    .as_item()
+                    .and_then(|s| s.schema_data.default.as_ref());
+                (ty, Constraints::default(), default.map(literal))
+            }
+            (None, ReferenceOr::Reference { reference }) => (
+                self.reference(reference, &schema_origin)?,
+                Constraints::default(),
+                None,
+            ),
+            (None, ReferenceOr::Item(schema)) => {
+                let (ty, constraints) =
+                    self.lower_ref(&RefOr::Item(schema), &hint, &schema_origin)?;
+                // A schema of no type: on the wire a parameter is text, so it is a string.
+                let ty = match ty {
+                    TypeRef::Any => TypeRef::Primitive(Primitive::String),
+                    ty => ty,
+                };
+                let default = schema.schema_data.default.as_ref().map(literal);
+                let ty = match ty {
+                    TypeRef::Primitive(base) if constraints.restricts() => {
+                        let constrained = Constrained {
+                            base,
+                            constraints: constraints.clone(),
+                        };
+                        TypeRef::Named(self.parameter_type(
+                            &data.name,
+                            constrained,
+                            &hint,
+                            &schema_origin,
+                            schema,
+                            data.description.as_deref(),
+                        )?)
+                    }
+                    ty => ty,
+                };
+                (ty, constraints, default)
+            }
+        };
+        let explode = data.explode.unwrap_or(style == ParameterStyle::Form);
+        Ok(Parameter {
+            api_name: data.name.clone(),
+            rust_name,
+            origin: origin.to_owned(),
+            location,
+            style,
+            explode,
+            required: data.required,
+            deprecated: data.deprecated.unwrap_or(false),
+            description: data.description.clone(),
+            ty,
+            constraints,
+            default,
+            example,
+        })
+    }
+
+    /// The validated type of a constrained parameter. Parameters with the same name and the
+    /// same constraints share one type named after the parameter (`GroupId`); a parameter
+    /// whose constraints differ from the first one of its name is prefixed with its
+    /// operation (`ListThingsGroupId`).
+    fn parameter_type(
+        &mut self,
+        api_name: &str,
+        constrained: Constrained,
+        hint: &str,
+        origin: &str,
+        schema: &Schema,
+        description: Option<&str>,
+    ) -> Result<TypeId> {
+        let known = self.parameter_types.entry(api_name.to_owned()).or_default();
+        if let Some((_, id)) = known.iter().find(|(c, _)| *c == constrained) {
+            return Ok(*id);
+        }
+        let plain = names::type_name(api_name);
+        let rust_name = if known.is_empty() && !self.scope.contains(&plain) {
+            plain
+        } else {
+            hint.to_owned()
+        };
+        let id = self.new_type(api_name, rust_name, rank::PARAMETER_TYPE, origin)?;
+        let def = &mut self.types[id.0];
+        def.kind = TypeKind::Constrained(constrained.clone());
+        def.description = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| description.map(str::to_owned));
+        self.parameter_types
+            .entry(api_name.to_owned())
+            .or_default()
+            .push((constrained, id));
+        Ok(id)
+    }
+}
+
+/// A parameter, the pointer of its definition and the pointer of its use.
+pub(super) type Resolved<'a> = (&'a OaParameter, String, String);
+
+/// The parameters an operation's request builder can send, each with how it is sent.
+pub(super) type Sendable<'a> = Vec<(Resolved<'a>, Shape)>;
+
+/// Where (a JSON pointer) and why a parameter cannot be sent.
+pub(super) type Unsendable = (String, String);
+
+/// What a parameter's value is, as far as sending it goes.
+pub(super) enum Shape {
+    Scalar,
+    /// An array of scalars.
+    Array,
+    /// One of several scalar types (an integer or a UUID): sent as the caller's text.
+    Text,
+    /// An array of those.
+    TextArray,
+    /// Anything else, described for the warning.
+    Other(&'static str),
+}
+
+fn path_style(style: &openapiv3::PathStyle) -> &'static str {
+    match style {
+        openapiv3::PathStyle::Simple => "simple",
+        openapiv3::PathStyle::Label => "label",
+        openapiv3::PathStyle::Matrix => "matrix",
+    }
+}
+
+fn location(parameter: &OaParameter) -> ParameterLocation {
+    match parameter {
+        OaParameter::Path { .. } => ParameterLocation::Path,
+        OaParameter::Query { .. } => ParameterLocation::Query,
+        OaParameter::Header { .. } => ParameterLocation::Header,
+        OaParameter::Cookie { .. } => ParameterLocation::Cookie,
+    }
+}
