@@ -204,27 +204,25 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
             )?,
         );
         path.push_str("/backupCheckpoints");
-        let mut query: Vec<(std::borrow::Cow<'static, str>, String)> = Vec::with_capacity(
-            5,
-        );
+        let mut query = crate::runtime::Query::with_capacity(5);
         if let Some(value) = &self.params.envelope {
-            query.push(("envelope".into(), value.to_string()));
+            query.push("envelope", &value.to_string(), false);
         }
 
         if let Some(value) = &self.params.include_count {
-            query.push(("includeCount".into(), value.to_string()));
+            query.push("includeCount", &value.to_string(), false);
         }
 
         if let Some(value) = crate::runtime::valid(&self.params.items_per_page)? {
-            query.push(("itemsPerPage".into(), value.to_string()));
+            query.push("itemsPerPage", &value.to_string(), false);
         }
 
         if let Some(value) = crate::runtime::valid(&self.params.page_num)? {
-            query.push(("pageNum".into(), value.to_string()));
+            query.push("pageNum", &value.to_string(), false);
         }
 
         if let Some(value) = &self.params.pretty {
-            query.push(("pretty".into(), value.to_string()));
+            query.push("pretty", &value.to_string(), false);
         }
 
         let headers = Vec::new();

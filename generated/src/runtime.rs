@@ -8,7 +8,6 @@
 //! `RawResponse` according to the statuses their spec documents. `execute` adds
 //! credentials, answers a 401 challenge once, and retries what `RetryPolicy` allows.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -120,7 +119,7 @@ impl Inner {
                 ))
             })?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
+            url.set_query(Some(request.query.as_str()));
         }
         // The request target as sent, which Digest signs.
         let target = match url.query() {
@@ -429,7 +428,7 @@ pub struct PreparedRequest {
     pub(crate) path_template: &'static str,
     pub(crate) method: reqwest::Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    pub(crate) query: Query,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) accept: &'static str,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
@@ -450,11 +449,11 @@ impl PreparedRequest {
         &self.path
     }
 
-    /// The query parameters that were set, in spec order, not yet encoded. A key is the
-    /// parameter's name, or for an object parameter one of its keys (`filter[status]`
-    /// with the `deepObject` style).
-    pub fn query(&self) -> &[(Cow<'static, str>, String)] {
-        &self.query
+    /// The query string as it is sent (without the `?`): the parameters that were set, in
+    /// spec order, percent-encoded, each written in its style (`color=blue,black`,
+    /// `color=blue&color=black`, `filter[status]=open`). Empty when none was set.
+    pub fn query(&self) -> &str {
+        self.query.as_str()
     }
 
     /// The header parameters that were set, in spec order.
@@ -1233,6 +1232,108 @@ pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// Bytes that stay as they are in a query name or value with `allowReserved`: RFC 3986
+/// unreserved characters and the reserved ones a value can hold without changing the
+/// query's shape. `#` (which would end the query), `&` and `=` (which would start another
+/// pair or value) and `+` (which form decoders read as a space) are still encoded.
+const QUERY_RESERVED: &AsciiSet = &PATH_SEGMENT
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b',')
+    .remove(b';');
+
+/// A query string as it goes on the wire: `name=value` pairs joined by `&`, each name and
+/// value percent-encoded (a space as `%20`) and the delimiters a style adds (`,`, `|`,
+/// `%20`, the brackets of `deepObject`) written as they are, as OpenAPI's style examples
+/// spell them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Query(String);
+
+#[allow(dead_code, reason = "each spec uses what its query parameters need")]
+impl Query {
+    pub(crate) fn with_capacity(pairs: usize) -> Self {
+        Self(String::with_capacity(pairs * 24))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Starts a pair whose name is already encoded (for names a style builds).
+    pub(crate) fn start_encoded(&mut self, name: &str) {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        self.0.push_str(name);
+        self.0.push('=');
+    }
+
+    /// Appends a value to the pair being written, encoded; `reserved` keeps reserved
+    /// characters (OpenAPI's `allowReserved`).
+    pub(crate) fn append(&mut self, value: &str, reserved: bool) {
+        let set = if reserved {
+            QUERY_RESERVED
+        } else {
+            PATH_SEGMENT
+        };
+        self.0
+            .extend(percent_encoding::utf8_percent_encode(value, set));
+    }
+
+    /// Appends text as it is: a style's delimiter.
+    pub(crate) fn append_delimiter(&mut self, delimiter: &str) {
+        self.0.push_str(delimiter);
+    }
+
+    /// Appends `name=value`.
+    pub(crate) fn push(&mut self, name: &str, value: &str, reserved: bool) {
+        self.start(name);
+        self.append(value, reserved);
+    }
+
+    /// Appends `name=` and the items, each encoded, joined by `delimiter` (`,`, `|` or
+    /// `%20`, written as it is).
+    pub(crate) fn push_joined<S: AsRef<str>>(
+        &mut self,
+        name: &str,
+        items: impl IntoIterator<Item = S>,
+        delimiter: &str,
+        reserved: bool,
+    ) {
+        self.start(name);
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.append_delimiter(delimiter);
+            }
+            self.append(item.as_ref(), reserved);
+        }
+    }
+
+    /// Starts a pair named `name`, encoded.
+    pub(crate) fn start(&mut self, name: &str) {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        self.0
+            .extend(percent_encoding::utf8_percent_encode(name, PATH_SEGMENT));
+        self.0.push('=');
+    }
+}
 
 /// The value of an argument that was validated when it was given, or why it is not valid.
 /// Builders keep each validated argument as a `Result` until the request is prepared.

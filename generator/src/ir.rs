@@ -265,26 +265,94 @@ pub enum ParameterLocation {
     Cookie,
 }
 
-/// OpenAPI's `style` for serializing a parameter value.
+/// Where a parameter goes and how its value is written there: OpenAPI 3.0's `in`, `style`,
+/// `explode` and `allowReserved`, as the combinations the specification defines (its
+/// "Style Values" and "Style Examples" tables). A style that does not belong to a
+/// location cannot be written down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParameterStyle {
+pub enum Placement {
+    /// A value substituted into the path template, percent-encoded.
+    Path {
+        style: PathStyle,
+        explode: bool,
+    },
+    Query(QueryStyle),
+    /// A request header (`simple` style: items and entries joined by commas; an exploded
+    /// object as `key=value` entries).
+    Header {
+        explode: bool,
+    },
+    /// One or more `name=value` pairs of the `Cookie` header (`form` style).
+    Cookie {
+        explode: bool,
+    },
+}
+
+impl Placement {
+    pub fn location(self) -> ParameterLocation {
+        match self {
+            Placement::Path { .. } => ParameterLocation::Path,
+            Placement::Query(_) => ParameterLocation::Query,
+            Placement::Header { .. } => ParameterLocation::Header,
+            Placement::Cookie { .. } => ParameterLocation::Cookie,
+        }
+    }
+
+    /// Whether arrays and objects are spread out (OpenAPI's `explode`).
+    pub fn explode(self) -> bool {
+        match self {
+            Placement::Path { explode, .. }
+            | Placement::Header { explode }
+            | Placement::Cookie { explode } => explode,
+            Placement::Query(style) => match style {
+                QueryStyle::Form { explode, .. } => explode,
+                QueryStyle::DeepObject => true,
+                QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited => false,
+            },
+        }
+    }
+}
+
+/// The `style` of a path parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `blue`, `blue,black`, `R,100,G,200` (`R=100,G=200` exploded).
     Simple,
-    Form,
+    /// `.blue`, `.blue,black` (`.blue.black` exploded).
     Label,
+    /// `;color=blue`, `;color=blue,black` (`;color=blue;color=black` exploded).
     Matrix,
+}
+
+/// The `style` of a query parameter, with what only it defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `color=blue,black` (`color=blue&color=black` exploded; an exploded object is its
+    /// own keys). `allow_reserved` sends RFC 3986 reserved characters of values as they
+    /// are instead of percent-encoded.
+    Form { explode: bool, allow_reserved: bool },
+    /// An array or object joined by `%20` (explode `false`, the only one defined).
     SpaceDelimited,
+    /// An array or object joined by `|` (explode `false`, the only one defined).
     PipeDelimited,
+    /// An object as `color[R]=100&color[G]=200` (explode `true`, the only one defined).
     DeepObject,
 }
 
+/// A parameter of an operation: a path, query, header or cookie value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
+    /// The name on the wire.
     pub api_name: String,
+    /// The argument's (and builder method's) name.
     pub rust_name: String,
+    /// JSON pointer of the parameter's definition.
     pub origin: String,
-    pub location: ParameterLocation,
-    pub style: ParameterStyle,
-    pub explode: bool,
+    /// Where the value goes and how it is written there.
+    pub placement: Placement,
+    /// The value's media type when the spec describes it by `content` rather than a
+    /// schema and a style: the value is then written as its JSON text, as one string.
+    pub media_type: Option<String>,
     pub required: bool,
     pub deprecated: bool,
     pub description: Option<String>,
@@ -293,6 +361,12 @@ pub struct Parameter {
     pub default: Option<Literal>,
     /// An example value from the parameter or its schema.
     pub example: Option<Literal>,
+}
+
+impl Parameter {
+    pub fn location(&self) -> ParameterLocation {
+        self.placement.location()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

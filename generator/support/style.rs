@@ -7,12 +7,10 @@
 //! than the style can spell (an object inside an array) are written as compact JSON. An
 //! object's keys come in the order `serde_json` keeps them: sorted.
 
-use std::borrow::Cow;
-
 use percent_encoding::{AsciiSet, CONTROLS};
 use serde_json::Value;
 
-use crate::runtime::{Constraint, ConstraintViolation, InvalidRequest, PATH_SEGMENT};
+use crate::runtime::{Constraint, ConstraintViolation, InvalidRequest, PATH_SEGMENT, Query};
 
 /// The `style` of a parameter (OpenAPI 3.0, "Style Values").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,58 +81,73 @@ fn entries(entries: &[(String, String)], explode: bool, separator: &str) -> Stri
     pairs.join(separator)
 }
 
-/// Appends the query pairs of `value` for the parameter `name`.
+/// Appends the query pairs of `value` for the parameter `name`; `reserved` keeps reserved
+/// characters of values as they are (OpenAPI's `allowReserved`).
 #[allow(dead_code, reason = "only specs with such query parameters use it")]
 pub(crate) fn query(
-    out: &mut Vec<(Cow<'static, str>, String)>,
+    out: &mut Query,
     name: &'static str,
     value: &Value,
     style: Style,
     explode: bool,
+    reserved: bool,
 ) {
-    let separator = match style {
-        Style::SpaceDelimited => " ",
+    let delimiter = match style {
+        Style::SpaceDelimited => "%20",
         Style::PipeDelimited => "|",
         _ => ",",
     };
     if style == Style::DeepObject && value.is_object() {
-        deep(out, name.to_owned(), value);
+        deep(out, &encoded(name), value, reserved);
         return;
     }
     match parts(value) {
         Parts::Absent => {}
-        Parts::Scalar(text) => out.push((name.into(), text)),
+        Parts::Scalar(text) => out.push(name, &text, reserved),
         Parts::Items(items) if explode => {
-            out.extend(items.into_iter().map(|item| (name.into(), item)));
+            for item in items {
+                out.push(name, &item, reserved);
+            }
         }
-        Parts::Items(items) => out.push((name.into(), items.join(separator))),
+        Parts::Items(items) => out.push_joined(name, items, delimiter, reserved),
         // An exploded form object is its own keys; the parameter's name disappears.
         Parts::Entries(pairs) if explode && style == Style::Form => {
-            out.extend(pairs.into_iter().map(|(key, value)| (key.into(), value)));
+            for (key, value) in pairs {
+                out.push(&key, &value, reserved);
+            }
         }
         Parts::Entries(pairs) => {
-            let flat: Vec<String> = pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
-            out.push((name.into(), flat.join(separator)));
+            let flat = pairs.into_iter().flat_map(|(k, v)| [k, v]);
+            out.push_joined(name, flat, delimiter, reserved);
         }
     }
 }
 
+fn encoded(name: &str) -> String {
+    percent_encoding::utf8_percent_encode(name, PATH_SEGMENT).to_string()
+}
+
 /// `deepObject`: `prefix[key]=value`, nesting brackets for nested objects and repeating
-/// the key for each item of an array.
-fn deep(out: &mut Vec<(Cow<'static, str>, String)>, prefix: String, value: &Value) {
+/// the key for each item of an array. Names are encoded part by part, the brackets
+/// written as they are.
+fn deep(out: &mut Query, prefix: &str, value: &Value, reserved: bool) {
     match value {
         Value::Null => {}
         Value::Object(entries) => {
             for (key, value) in entries {
-                deep(out, format!("{prefix}[{key}]"), value);
+                deep(out, &format!("{prefix}[{}]", encoded(key)), value, reserved);
             }
         }
         Value::Array(items) => {
             for item in items {
-                out.push((prefix.clone().into(), text(item)));
+                out.start_encoded(prefix);
+                out.append(&text(item), reserved);
             }
         }
-        scalar => out.push((prefix.into(), text(scalar))),
+        scalar => {
+            out.start_encoded(prefix);
+            out.append(&text(scalar), reserved);
+        }
     }
 }
 
@@ -211,7 +224,8 @@ pub(crate) fn path(
 ) -> Result<String, InvalidRequest> {
     let encoded_name = path_text(name);
     let (prefix, separator) = match style {
-        Style::Label => (".".to_owned(), if explode { "." } else { "," }),
+        // OpenAPI 3.0's table joins label items by `.` whether exploded or not.
+        Style::Label => (".".to_owned(), "."),
         Style::Matrix => (format!(";{encoded_name}="), ","),
         _ => (String::new(), ","),
     };
@@ -254,66 +268,104 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn query_of(value: Value, style: Style, explode: bool) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        query(&mut out, "p", &value, style, explode);
-        out.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()
+    fn query_of(value: Value, style: Style, explode: bool) -> String {
+        let mut out = Query::default();
+        query(&mut out, "color", &value, style, explode, false);
+        out.as_str().to_owned()
     }
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+    /// Every query row of OpenAPI 3.0's "Style Examples" table, for its values
+    /// `color = "blue"`, `["blue", "black", "brown"]` and `{"R": 100, "G": 200, "B": 150}`
+    /// (objects come in key order, as `serde_json` keeps them: `B`, `G`, `R`).
+    #[test]
+    fn query_styles_follow_the_openapi_examples() {
+        let string = json!("blue");
+        let array = json!(["blue", "black", "brown"]);
+        let object = json!({"R": 100, "G": 200, "B": 150});
+        let rows = [
+            (Style::Form, false, &string, "color=blue"),
+            (Style::Form, false, &array, "color=blue,black,brown"),
+            (Style::Form, false, &object, "color=B,150,G,200,R,100"),
+            (Style::Form, true, &string, "color=blue"),
+            (
+                Style::Form,
+                true,
+                &array,
+                "color=blue&color=black&color=brown",
+            ),
+            (Style::Form, true, &object, "B=150&G=200&R=100"),
+            (
+                Style::SpaceDelimited,
+                false,
+                &array,
+                "color=blue%20black%20brown",
+            ),
+            (
+                Style::SpaceDelimited,
+                false,
+                &object,
+                "color=B%20150%20G%20200%20R%20100",
+            ),
+            (
+                Style::PipeDelimited,
+                false,
+                &array,
+                "color=blue|black|brown",
+            ),
+            (
+                Style::PipeDelimited,
+                false,
+                &object,
+                "color=B|150|G|200|R|100",
+            ),
+            (
+                Style::DeepObject,
+                true,
+                &object,
+                "color[B]=150&color[G]=200&color[R]=100",
+            ),
+        ];
+        for (style, explode, value, expected) in rows {
+            assert_eq!(
+                query_of(value.clone(), style, explode),
+                expected,
+                "{style:?}, explode {explode}, {value}"
+            );
+        }
     }
 
     #[test]
-    fn query_styles_follow_the_openapi_examples() {
-        let object = json!({"B": 150, "G": 200, "R": 100});
-        let array = json!(["blue", "black", "brown"]);
+    fn query_values_are_encoded_and_delimiters_are_not() {
         assert_eq!(
-            query_of(array.clone(), Style::Form, true),
-            pairs(&[("p", "blue"), ("p", "black"), ("p", "brown")])
+            query_of(json!(["a,b", "c d", "e&f"]), Style::Form, false),
+            "color=a%2Cb,c%20d,e%26f"
         );
-        assert_eq!(
-            query_of(array.clone(), Style::Form, false),
-            pairs(&[("p", "blue,black,brown")])
+        let mut out = Query::default();
+        query(
+            &mut out,
+            "q",
+            &json!("a/b:c?d&e=f#g"),
+            Style::Form,
+            true,
+            true,
         );
-        assert_eq!(
-            query_of(array.clone(), Style::SpaceDelimited, false),
-            pairs(&[("p", "blue black brown")])
-        );
-        assert_eq!(
-            query_of(array, Style::PipeDelimited, false),
-            pairs(&[("p", "blue|black|brown")])
-        );
-        assert_eq!(
-            query_of(object.clone(), Style::Form, true),
-            pairs(&[("B", "150"), ("G", "200"), ("R", "100")])
-        );
-        assert_eq!(
-            query_of(object.clone(), Style::Form, false),
-            pairs(&[("p", "B,150,G,200,R,100")])
-        );
-        assert_eq!(
-            query_of(object, Style::DeepObject, true),
-            pairs(&[("p[B]", "150"), ("p[G]", "200"), ("p[R]", "100")])
-        );
+        assert_eq!(out.as_str(), "q=a/b:c?d%26e%3Df%23g");
+        let mut out = Query::default();
+        query(&mut out, "q", &json!("a/b:c"), Style::Form, true, false);
+        assert_eq!(out.as_str(), "q=a%2Fb%3Ac");
     }
 
     #[test]
     fn deep_objects_nest_and_nulls_are_left_out() {
-        let filter = json!({"created": {"gte": "2024-01-01"}, "tags": ["a", "b"], "gone": null});
+        let filter =
+            json!({"created": {"gte": "2024-01-01"}, "tags": ["a", "b"], "gone": null, "a b": 1});
         assert_eq!(
             query_of(filter, Style::DeepObject, true),
-            pairs(&[
-                ("p[created][gte]", "2024-01-01"),
-                ("p[tags]", "a"),
-                ("p[tags]", "b"),
-            ])
+            "color[a%20b]=1&color[created][gte]=2024-01-01&color[tags]=a&color[tags]=b"
         );
         assert!(query_of(Value::Null, Style::Form, true).is_empty());
         // A union that holds a scalar is written as that scalar.
-        assert_eq!(query_of(json!(5), Style::Form, true), pairs(&[("p", "5")]));
+        assert_eq!(query_of(json!(5), Style::Form, true), "color=5");
     }
 
     #[test]
@@ -338,25 +390,75 @@ mod tests {
         );
     }
 
+    /// Every path row of OpenAPI 3.0's "Style Examples" table (`simple`, `label`,
+    /// `matrix`, each exploded and not, for a string, an array and an object), objects in
+    /// key order.
     #[test]
     fn path_styles_follow_the_openapi_examples() {
-        let array = json!(["blue", "black"]);
-        let object = json!({"G": 200, "R": 100});
-        let path_of = |value: &Value, style, explode| path("color", value, style, explode).unwrap();
-        assert_eq!(path_of(&array, Style::Simple, false), "blue,black");
-        assert_eq!(path_of(&object, Style::Simple, true), "G=200,R=100");
-        assert_eq!(path_of(&array, Style::Label, false), ".blue,black");
-        assert_eq!(path_of(&array, Style::Label, true), ".blue.black");
-        assert_eq!(path_of(&array, Style::Matrix, false), ";color=blue,black");
+        let string = json!("blue");
+        let array = json!(["blue", "black", "brown"]);
+        let object = json!({"R": 100, "G": 200, "B": 150});
+        let rows = [
+            (Style::Simple, false, &string, "blue"),
+            (Style::Simple, false, &array, "blue,black,brown"),
+            (Style::Simple, false, &object, "B,150,G,200,R,100"),
+            (Style::Simple, true, &string, "blue"),
+            (Style::Simple, true, &array, "blue,black,brown"),
+            (Style::Simple, true, &object, "B=150,G=200,R=100"),
+            (Style::Label, false, &string, ".blue"),
+            (Style::Label, false, &array, ".blue.black.brown"),
+            (Style::Label, false, &object, ".B.150.G.200.R.100"),
+            (Style::Label, true, &string, ".blue"),
+            (Style::Label, true, &array, ".blue.black.brown"),
+            (Style::Label, true, &object, ".B=150.G=200.R=100"),
+            (Style::Matrix, false, &string, ";color=blue"),
+            (Style::Matrix, false, &array, ";color=blue,black,brown"),
+            (Style::Matrix, false, &object, ";color=B,150,G,200,R,100"),
+            (Style::Matrix, true, &string, ";color=blue"),
+            (
+                Style::Matrix,
+                true,
+                &array,
+                ";color=blue;color=black;color=brown",
+            ),
+            (Style::Matrix, true, &object, ";B=150;G=200;R=100"),
+        ];
+        for (style, explode, value, expected) in rows {
+            assert_eq!(
+                path("color", value, style, explode).unwrap(),
+                expected,
+                "{style:?}, explode {explode}, {value}"
+            );
+        }
+    }
+
+    #[test]
+    fn path_values_are_encoded_and_empty_segments_refused() {
         assert_eq!(
-            path_of(&array, Style::Matrix, true),
-            ";color=blue;color=black"
+            path("color", &json!("a/b"), Style::Simple, false).unwrap(),
+            "a%2Fb"
         );
-        assert_eq!(path_of(&object, Style::Matrix, true), ";G=200;R=100");
-        assert_eq!(path_of(&json!("a/b"), Style::Simple, false), "a%2Fb");
+        assert_eq!(
+            path("color", &json!(["a,b", "c"]), Style::Simple, false).unwrap(),
+            "a%2Cb,c"
+        );
         for refused in [json!(""), json!("."), json!(".."), Value::Null] {
             let error = path("color", &refused, Style::Simple, false).unwrap_err();
             assert_eq!(error.violation().constraint(), &Constraint::PathSegment);
         }
+    }
+
+    /// The `simple` rows of the table, as headers write them.
+    #[test]
+    fn header_styles_follow_the_openapi_examples() {
+        let object = json!({"R": 100, "G": 200, "B": 150});
+        let array = json!(["blue", "black", "brown"]);
+        for explode in [false, true] {
+            assert_eq!(header(&json!("blue"), explode).as_deref(), Some("blue"));
+            assert_eq!(header(&array, explode).as_deref(), Some("blue,black,brown"));
+        }
+        assert_eq!(header(&object, false).as_deref(), Some("B,150,G,200,R,100"));
+        assert_eq!(header(&object, true).as_deref(), Some("B=150,G=200,R=100"));
+        assert_eq!(header(&Value::Null, false), None);
     }
 }

@@ -692,15 +692,17 @@ fn an_all_of_that_no_value_satisfies_falls_back_to_any_value() {
 
 #[test]
 fn an_operation_whose_parameters_cannot_be_expressed_is_skipped_with_a_warning() {
-    let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /good:\n    get:\n      operationId: good\n      responses:\n        '200':\n          description: OK\n  /bad:\n    get:\n      operationId: bad\n      parameters:\n        - name: q\n          in: query\n          required: true\n          content:\n            application/json:\n              schema: {type: object}\n      responses:\n        '200':\n          description: OK\n  /elsewhere:\n    $ref: 'other.yaml#/paths/~1x'\n";
+    let spec = "openapi: 3.0.1\ninfo:\n  title: x\n  version: '1'\npaths:\n  /good:\n    get:\n      operationId: good\n      responses:\n        '200':\n          description: OK\n  /bad:\n    get:\n      operationId: bad\n      parameters:\n        - name: q\n          in: query\n          required: true\n          content:\n            text/csv:\n              schema: {type: object}\n      responses:\n        '200':\n          description: OK\n  /elsewhere:\n    $ref: 'other.yaml#/paths/~1x'\n";
     insta::assert_snapshot!(decisions(spec));
 }
 
 #[test]
-fn a_parameter_the_client_cannot_send_is_left_out_and_an_operation_requiring_one_too() {
-    // An optional object filter and a delimited array are left out of the builder; a
-    // cookie the operation requires leaves the operation out; a parameter of no type is a
-    // string, and so is one of several scalar types (with a warning).
+fn every_defined_style_is_sent_and_what_has_no_defined_form_is_left_out() {
+    // Objects, delimited arrays, cookies and JSON `content` are sent; an undefined
+    // combination (pipeDelimited exploded) falls back with a warning; an array of objects
+    // and a deepObject array have no defined form: left out of the builder when optional,
+    // the operation left out when required. A parameter of no type is a string, and so is
+    // one of several scalar types (with a warning).
     let spec = r#"openapi: 3.0.1
 info: {title: Focused, version: '1'}
 paths:
@@ -712,6 +714,9 @@ paths:
         - {name: tags, in: query, style: spaceDelimited, explode: false, schema: {type: array, items: {type: string}}}
         - {name: ids, in: query, style: pipeDelimited, explode: true, schema: {type: array, items: {type: string}}}
         - {name: anything, in: query, schema: {}}
+        - {name: where, in: query, content: {application/json: {schema: {type: object, properties: {near: {type: string}}}}}}
+        - {name: rows, in: query, schema: {type: array, items: {type: object}}}
+        - {name: deep, in: query, style: deepObject, schema: {type: array, items: {type: string}}}
       responses: {'200': {description: OK}}
   /points/{id}:
     get:
@@ -724,6 +729,12 @@ paths:
       operationId: getSession
       parameters:
         - {name: token, in: cookie, required: true, schema: {type: string}}
+      responses: {'200': {description: OK}}
+  /grid:
+    get:
+      operationId: getGrid
+      parameters:
+        - {name: cells, in: header, required: true, schema: {type: array, items: {type: array, items: {type: integer}}}}
       responses: {'200': {description: OK}}
 "#;
     insta::assert_snapshot!(decisions(spec));

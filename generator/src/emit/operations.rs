@@ -424,17 +424,18 @@ fn expand_prepare(
             quote! { crate::runtime::valid(&self.params.#name)?; }
         });
     let path = parameters::build_path(api, op);
-    let in_location = |location| op.parameters.iter().filter(move |p| p.location == location);
+    let in_location = |location| {
+        op.parameters
+            .iter()
+            .filter(move |p| p.location() == location)
+    };
     let query_count = in_location(ParameterLocation::Query).count();
     let query = in_location(ParameterLocation::Query).map(|p| parameters::push_query(api, p));
     let query_init = if query_count == 0 {
-        quote! { let query = Vec::new(); }
+        quote! { let query = crate::runtime::Query::default(); }
     } else {
         let capacity = proc_macro2::Literal::usize_unsuffixed(query_count);
-        quote! {
-            let mut query: Vec<(std::borrow::Cow<'static, str>, String)> =
-                Vec::with_capacity(#capacity);
-        }
+        quote! { let mut query = crate::runtime::Query::with_capacity(#capacity); }
     };
     let headers = in_location(ParameterLocation::Header).map(|p| parameters::push_header(api, p));
     let has_cookies = in_location(ParameterLocation::Cookie).next().is_some();

@@ -158,6 +158,8 @@ enum Writing<'a> {
     Scalars(&'a TypeRef),
     /// Anything else, taken as JSON by the crate's `style` module.
     Json,
+    /// The value's JSON text, as one string (a parameter described by `content`).
+    JsonText,
 }
 
 /// Whether values of a type print as one scalar with `Display`.
@@ -173,21 +175,22 @@ fn is_scalar(api: &Api, ty: &TypeRef) -> bool {
 }
 
 fn writing<'a>(api: &'a Api, p: &'a Parameter) -> Writing<'a> {
+    if p.media_type.is_some() {
+        return Writing::JsonText;
+    }
     let ty = resolved(api, &p.ty);
-    let style_joins = matches!(
-        p.style,
-        ParameterStyle::Form
-            | ParameterStyle::SpaceDelimited
-            | ParameterStyle::PipeDelimited
-            | ParameterStyle::Simple
+    let joins = matches!(
+        p.placement,
+        Placement::Header { .. }
+            | Placement::Query(
+                QueryStyle::Form { .. } | QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited
+            )
     );
-    match (p.location, ty) {
+    match (p.placement, ty) {
         // Cookie values are encoded so they cannot end their cookie: always the module.
-        (ParameterLocation::Cookie, _) => Writing::Json,
+        (Placement::Cookie { .. }, _) => Writing::Json,
         (_, ty) if is_scalar(api, ty) => Writing::Scalar(ty),
-        (ParameterLocation::Query | ParameterLocation::Header, TypeRef::Array(item))
-            if style_joins && is_scalar(api, item) =>
-        {
+        (_, TypeRef::Array(item)) if joins && is_scalar(api, item) => {
             Writing::Scalars(resolved(api, item))
         }
         _ => Writing::Json,
@@ -199,24 +202,50 @@ pub(crate) fn needs_style_module(api: &Api) -> bool {
     api.operations
         .iter()
         .flat_map(|op| &op.parameters)
-        .any(|p| matches!(writing(api, p), Writing::Json))
+        .any(|p| {
+            p.location() == ParameterLocation::Cookie || matches!(writing(api, p), Writing::Json)
+        })
 }
 
-fn style_tokens(style: ParameterStyle) -> TokenStream {
-    match style {
-        ParameterStyle::Simple => quote! { crate::style::Style::Simple },
-        ParameterStyle::Label => quote! { crate::style::Style::Label },
-        ParameterStyle::Matrix => quote! { crate::style::Style::Matrix },
-        ParameterStyle::Form => quote! { crate::style::Style::Form },
-        ParameterStyle::SpaceDelimited => quote! { crate::style::Style::SpaceDelimited },
-        ParameterStyle::PipeDelimited => quote! { crate::style::Style::PipeDelimited },
-        ParameterStyle::DeepObject => quote! { crate::style::Style::DeepObject },
-    }
+/// The `style` module's name for a parameter's style, and whether it explodes.
+fn style_tokens(placement: Placement) -> (TokenStream, bool) {
+    let style = match placement {
+        Placement::Path { style, .. } => match style {
+            PathStyle::Simple => quote! { Simple },
+            PathStyle::Label => quote! { Label },
+            PathStyle::Matrix => quote! { Matrix },
+        },
+        Placement::Query(style) => match style {
+            QueryStyle::Form { .. } => quote! { Form },
+            QueryStyle::SpaceDelimited => quote! { SpaceDelimited },
+            QueryStyle::PipeDelimited => quote! { PipeDelimited },
+            QueryStyle::DeepObject => quote! { DeepObject },
+        },
+        Placement::Header { .. } => quote! { Simple },
+        Placement::Cookie { .. } => quote! { Form },
+    };
+    (quote! { crate::style::Style::#style }, placement.explode())
+}
+
+/// Whether a query parameter keeps reserved characters (`allowReserved`).
+fn allow_reserved(p: &Parameter) -> bool {
+    matches!(
+        p.placement,
+        Placement::Query(QueryStyle::Form {
+            allow_reserved: true,
+            ..
+        })
+    )
 }
 
 /// The JSON of `value` (a reference), or the `Encode` error that ends `prepare`.
 fn json(value: &TokenStream) -> TokenStream {
     quote! { &serde_json::to_value(#value).map_err(crate::Error::Encode)? }
+}
+
+/// The JSON text of `value` (a reference), or the `Encode` error that ends `prepare`.
+fn json_text(value: &TokenStream) -> TokenStream {
+    quote! { serde_json::to_string(#value).map_err(crate::Error::Encode)? }
 }
 
 /// Statements building `path`, the request path: the template's literal text as it is,
@@ -236,20 +265,27 @@ pub(super) fn build_path(api: &Api, op: &Operation) -> TokenStream {
         let api_name = &p.api_name;
         let step = match writing(api, p) {
             Writing::Scalar(ty) => {
-                match p.style {
-                    ParameterStyle::Label => literal.push('.'),
-                    ParameterStyle::Matrix => {
-                        literal.push_str(&format!(";{}=", percent_encoded(api_name)))
-                    }
+                match p.placement {
+                    Placement::Path {
+                        style: PathStyle::Label,
+                        ..
+                    } => literal.push('.'),
+                    Placement::Path {
+                        style: PathStyle::Matrix,
+                        ..
+                    } => literal.push_str(&format!(";{}=", percent_encoded(api_name))),
                     _ => {}
                 }
                 let text = as_text(api, ty, &stored_place(api, p));
                 quote! { path.extend(crate::runtime::encode_path(#api_name, #text)?); }
             }
+            Writing::JsonText => {
+                let text = json_text(&stored(api, p));
+                quote! { path.extend(crate::runtime::encode_path(#api_name, &#text)?); }
+            }
             Writing::Scalars(_) | Writing::Json => {
                 let json = json(&stored(api, p));
-                let style = style_tokens(p.style);
-                let explode = p.explode;
+                let (style, explode) = style_tokens(p.placement);
                 quote! { path.push_str(&crate::style::path(#api_name, #json, #style, #explode)?); }
             }
         };
@@ -324,40 +360,43 @@ fn to_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
     }
 }
 
-/// Writes a query parameter into `query` (a `Vec` of pairs), when it is set.
+/// Writes a query parameter into `query` (a `crate::runtime::Query`), when it is set.
 pub(super) fn push_query(api: &Api, p: &Parameter) -> TokenStream {
     let api_name = &p.api_name;
     let value = quote! { value };
+    let reserved = allow_reserved(p);
     let body = match writing(api, p) {
         Writing::Scalar(ty) => {
-            let text = to_text(ty, &value);
-            quote! { query.push((#api_name.into(), #text)); }
+            let text = as_text(api, ty, &value);
+            quote! { query.push(#api_name, #text, #reserved); }
         }
-        Writing::Scalars(item) if p.explode => {
-            let text = to_text(item, &quote! { item });
+        Writing::Scalars(item) if p.placement.explode() => {
+            let text = as_text(api, item, &quote! { item });
             quote! {
                 for item in value {
-                    query.push((#api_name.into(), #text));
+                    query.push(#api_name, #text, #reserved);
                 }
             }
         }
         Writing::Scalars(item) => {
             let text = to_text(item, &quote! { item });
-            let separator = match p.style {
-                ParameterStyle::SpaceDelimited => " ",
-                ParameterStyle::PipeDelimited => "|",
+            let delimiter = match p.placement {
+                Placement::Query(QueryStyle::SpaceDelimited) => "%20",
+                Placement::Query(QueryStyle::PipeDelimited) => "|",
                 _ => ",",
             };
             quote! {
-                let joined: Vec<String> = value.iter().map(|item| #text).collect();
-                query.push((#api_name.into(), joined.join(#separator)));
+                query.push_joined(#api_name, value.iter().map(|item| #text), #delimiter, #reserved);
             }
         }
         Writing::Json => {
             let json = json(&value);
-            let style = style_tokens(p.style);
-            let explode = p.explode;
-            quote! { crate::style::query(&mut query, #api_name, #json, #style, #explode); }
+            let (style, explode) = style_tokens(p.placement);
+            quote! { crate::style::query(&mut query, #api_name, #json, #style, #explode, #reserved); }
+        }
+        Writing::JsonText => {
+            let text = json_text(&value);
+            quote! { query.push(#api_name, &#text, #reserved); }
         }
     };
     when_set(api, p, body)
@@ -381,12 +420,16 @@ pub(super) fn push_header(api: &Api, p: &Parameter) -> TokenStream {
         }
         Writing::Json => {
             let json = json(&value);
-            let explode = p.explode;
+            let explode = p.placement.explode();
             quote! {
                 if let Some(text) = crate::style::header(#json, #explode) {
                     headers.push((#api_name, text));
                 }
             }
+        }
+        Writing::JsonText => {
+            let text = json_text(&value);
+            quote! { headers.push((#api_name, #text)); }
         }
     };
     when_set(api, p, body)
@@ -396,8 +439,15 @@ pub(super) fn push_header(api: &Api, p: &Parameter) -> TokenStream {
 /// header), when it is set.
 pub(super) fn push_cookie(api: &Api, p: &Parameter) -> TokenStream {
     let api_name = &p.api_name;
-    let json = json(&quote! { value });
-    let explode = p.explode;
+    let json = match writing(api, p) {
+        // Its JSON text, as one string the cookie encoding keeps intact.
+        Writing::JsonText => {
+            let text = json_text(&quote! { value });
+            quote! { &serde_json::Value::String(#text) }
+        }
+        _ => json(&quote! { value }),
+    };
+    let explode = p.placement.explode();
     let body = quote! {
         if let Some(pair) = crate::style::cookie(#api_name, #json, #explode) {
             cookies.push(pair);

@@ -167,7 +167,7 @@ impl<'a> Lowerer<'a> {
         let parameters = self.lower_parameters(parameters, &type_prefix)?;
         let path_segments = parse_path(path, method, &parameters)?;
         for (index, parameter) in parameters.iter().enumerate() {
-            if parameter.location == ParameterLocation::Path
+            if parameter.location() == ParameterLocation::Path
                 && !path_segments.contains(&PathSegment::Parameter(index))
             {
                 return Err(SpecError::at(
@@ -391,7 +391,7 @@ fn parse_path(path: &str, method: &str, parameters: &[Parameter]) -> Result<Vec<
         let name = &rest[start + 1..end];
         let index = parameters
             .iter()
-            .position(|p| p.location == ParameterLocation::Path && p.api_name == name)
+            .position(|p| p.location() == ParameterLocation::Path && p.api_name == name)
             .ok_or_else(|| SpecError::at(origin, format!("the path `{path}` names `{{{name}}}`, which its `{method}` operation does not declare as a path parameter (in its own `parameters` or the path's)")))?;
         segments.push(PathSegment::Parameter(index));
         rest = &rest[end + 1..];

@@ -28,7 +28,9 @@ pub(super) fn detect(
     };
     let query_int = |wanted: &[String]| {
         op.parameters.iter().position(|p| {
-            p.location == ParameterLocation::Query && wanted.contains(&p.api_name) && is_int(&p.ty)
+            p.location() == ParameterLocation::Query
+                && wanted.contains(&p.api_name)
+                && is_int(&p.ty)
         })
     };
     let page_parameter = query_int(&names.page)?;

@@ -5,12 +5,16 @@
 //! parameter keeps its name over a query, header or cookie parameter of the same name,
 //! which takes its location as a suffix (`language` and `language_query`).
 //!
-//! The request builder sends scalars (strings, numbers, booleans, enums; a schema of no type
-//! is a string, as the wire has it) in the path, the query and headers, and arrays of scalars in the query (repeated keys, or joined by
-//! commas) and headers. A parameter it cannot send as the spec says (an object, a
-//! `deepObject` or `spaceDelimited` array, a cookie, a `content` media type) is never sent
-//! wrong: an optional one is left out of the builder, and an
-//! operation that requires one is left out, each with a warning.
+//! The request builder sends every `in` × `style` × `explode` combination OpenAPI 3.0
+//! defines, for scalars, arrays of scalars and objects (see `Placement` in the IR), and a
+//! parameter described by a JSON `content` as its JSON text. A combination the
+//! specification leaves undefined is sent the nearest defined way, with a warning
+//! (`spaceDelimited` or `pipeDelimited` exploded as exploded `form`; `deepObject` not
+//! exploded as exploded; a scalar in a style for arrays and objects as `form`). What has no
+//! defined form at all (an array of arrays or objects, an array with style `deepObject`, a
+//! value of any type, `content` of a media type other than JSON) is never sent wrong: an
+//! optional parameter is left out of the builder, and an operation that requires one is
+//! left out, each with a warning.
 
 use super::schemas::RefOr;
 use super::{Lowerer, Result, literal, operations::missing_component, unescape, view};
@@ -101,47 +105,122 @@ impl<'a> Lowerer<'a> {
         let data = parameter.parameter_data_ref();
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => view(schema),
-            ParameterSchemaOrContent::Content(_) => {
-                let why = "described by `content` (a media type)".to_owned();
-                return Ok(Err((join(at, "content"), why)));
+            ParameterSchemaOrContent::Content(content) => {
+                let content_at = join(at, "content");
+                let mut media_types = content.keys();
+                return Ok(match (media_types.next(), media_types.next()) {
+                    (Some(media_type), None) if super::operations::is_json(media_type) => {
+                        Ok(Shape::JsonText)
+                    }
+                    (Some(media_type), None) => {
+                        let why =
+                            format!("described by `content` of the media type `{media_type}`");
+                        Err((join(&content_at, media_type), why))
+                    }
+                    _ => {
+                        let why = "described by `content` with other than one media type";
+                        Err((content_at, why.to_owned()))
+                    }
+                });
             }
         };
         let schema_at = join(at, "schema");
         let shape = self.shape(&schema, &schema_at)?;
         let style_at = join(at, "style");
-        let list = matches!(shape, Shape::Array | Shape::TextArray);
         let why = match (parameter, &shape) {
-            (OaParameter::Cookie { .. }, _) => Some((join(at, "in"), "a cookie".to_owned())),
             (_, Shape::Other(what)) => Some((schema_at, (*what).to_owned())),
-            (OaParameter::Path { style, .. }, _) => match style {
-                openapiv3::PathStyle::Simple if !list => None,
-                openapiv3::PathStyle::Simple => {
-                    Some((schema_at, "an array in the path".to_owned()))
-                }
-                style => Some((
-                    style_at,
-                    format!("in the path with style `{}`", path_style(style)),
-                )),
-            },
-            (OaParameter::Query { style, .. }, _) if list => {
-                let explode = data
-                    .explode
-                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
-                let unsupported = match style {
-                    openapiv3::QueryStyle::Form => None,
-                    openapiv3::QueryStyle::DeepObject => Some("deepObject"),
-                    _ if explode => None,
-                    openapiv3::QueryStyle::SpaceDelimited => Some("spaceDelimited"),
-                    openapiv3::QueryStyle::PipeDelimited => Some("pipeDelimited"),
-                };
-                unsupported.map(|style| (style_at, format!("an array with style `{style}`")))
-            }
+            (
+                OaParameter::Query {
+                    style: openapiv3::QueryStyle::DeepObject,
+                    ..
+                },
+                Shape::Array | Shape::TextArray,
+            ) => Some((
+                style_at,
+                "an array with style `deepObject` (defined for objects only)".to_owned(),
+            )),
             _ => None,
         };
         Ok(match why {
             Some(why) => Err(why),
             None => Ok(shape),
         })
+    }
+
+    /// Where `parameter` goes and how, as the IR spells it. A combination the
+    /// specification leaves undefined is written the nearest defined way, with a warning.
+    fn placement(&mut self, parameter: &OaParameter, origin: &str, shape: &Shape) -> Placement {
+        let data = parameter.parameter_data_ref();
+        let style_at = join(origin, "style");
+        let scalar = matches!(shape, Shape::Scalar | Shape::Text | Shape::JsonText);
+        match parameter {
+            OaParameter::Path { style, .. } => Placement::Path {
+                style: match style {
+                    openapiv3::PathStyle::Simple => PathStyle::Simple,
+                    openapiv3::PathStyle::Label => PathStyle::Label,
+                    openapiv3::PathStyle::Matrix => PathStyle::Matrix,
+                },
+                explode: data.explode.unwrap_or(false),
+            },
+            OaParameter::Header { .. } => Placement::Header {
+                explode: data.explode.unwrap_or(false),
+            },
+            OaParameter::Cookie { .. } => Placement::Cookie {
+                explode: data.explode.unwrap_or(true),
+            },
+            OaParameter::Query {
+                style,
+                allow_reserved,
+                ..
+            } => {
+                let form = |explode| {
+                    Placement::Query(QueryStyle::Form {
+                        explode,
+                        allow_reserved: *allow_reserved,
+                    })
+                };
+                let (name, defined) = match style {
+                    openapiv3::QueryStyle::Form => {
+                        return form(data.explode.unwrap_or(true));
+                    }
+                    // One value is the same in every style.
+                    _ if scalar => return form(true),
+                    openapiv3::QueryStyle::SpaceDelimited => {
+                        ("spaceDelimited", QueryStyle::SpaceDelimited)
+                    }
+                    openapiv3::QueryStyle::PipeDelimited => {
+                        ("pipeDelimited", QueryStyle::PipeDelimited)
+                    }
+                    openapiv3::QueryStyle::DeepObject => {
+                        if data.explode == Some(false) {
+                            self.warn(
+                                WarningKind::Fallback,
+                                &join(origin, "explode"),
+                                format!(
+                                    "the parameter `{}` has style `deepObject` with `explode: false`, which OpenAPI does not define",
+                                    data.name
+                                ),
+                                "it is sent as `deepObject` with `explode: true`, the one defined",
+                            );
+                        }
+                        return Placement::Query(QueryStyle::DeepObject);
+                    }
+                };
+                if data.explode == Some(true) {
+                    self.warn(
+                        WarningKind::Fallback,
+                        &style_at,
+                        format!(
+                            "the parameter `{}` has style `{name}` with `explode: true`, which OpenAPI does not define",
+                            data.name
+                        ),
+                        "it is sent as `form` with `explode: true` (the key repeated for each item)",
+                    );
+                    return form(true);
+                }
+                Placement::Query(defined)
+            }
+        }
     }
 
     /// What a parameter's schema holds, as far as sending it goes (the form the wire takes:
@@ -157,19 +236,19 @@ impl<'a> Lowerer<'a> {
                 },
                 None => Shape::Other("an array of values of any type"),
             },
-            SchemaKind::Type(Type::Object(_)) => Shape::Other("an object"),
+            SchemaKind::Type(Type::Object(_)) => Shape::Object,
             SchemaKind::Type(_) => Shape::Scalar,
             SchemaKind::Any(any)
                 if !any.properties.is_empty() || any.additional_properties.is_some() =>
             {
-                Shape::Other("an object")
+                Shape::Object
             }
             SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. })
                 if !all_of.is_empty() =>
             {
                 match self.single_part(all_of, &resolved_at)? {
                     Some((part, part_at)) => self.shape(&part, &part_at)?,
-                    None => Shape::Other("an object"),
+                    None => Shape::Object,
                 }
             }
             SchemaKind::OneOf { one_of: parts }
@@ -197,7 +276,8 @@ impl<'a> Lowerer<'a> {
                         if text {
                             Shape::Text
                         } else {
-                            Shape::Other("one of several types")
+                            // Written from its JSON value: the alternative it holds.
+                            Shape::Object
                         }
                     }
                 }
@@ -271,7 +351,15 @@ impl<'a> Lowerer<'a> {
                     "the client takes it as text (a string), as it goes on the wire",
                 );
             }
-            parameters.push(self.lower_parameter(parameter, &at, rust_name, type_prefix, text)?);
+            let placement = self.placement(parameter, &at, &shape);
+            parameters.push(self.lower_parameter(
+                parameter,
+                &at,
+                rust_name,
+                type_prefix,
+                text,
+                placement,
+            )?);
         }
         Ok(parameters)
     }
@@ -318,6 +406,7 @@ impl<'a> Lowerer<'a> {
         rust_name: String,
         type_prefix: &str,
         text: Option<TypeRef>,
+        placement: Placement,
     ) -> Result<Parameter> {
         let data = parameter.parameter_data_ref();
         if matches!(parameter, OaParameter::Path { .. }) && !data.required {
@@ -327,32 +416,38 @@ impl<'a> Lowerer<'a> {
                 format!("path parameter `{}` must be required", data.name),
             ));
         }
-        let location = location(parameter);
-        let style = match parameter {
-            OaParameter::Path { style, .. } => match style {
-                openapiv3::PathStyle::Simple => ParameterStyle::Simple,
-                openapiv3::PathStyle::Label => ParameterStyle::Label,
-                openapiv3::PathStyle::Matrix => ParameterStyle::Matrix,
-            },
-            OaParameter::Query { style, .. } => match style {
-                openapiv3::QueryStyle::Form => ParameterStyle::Form,
-                openapiv3::QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
-                openapiv3::QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
-                openapiv3::QueryStyle::DeepObject => ParameterStyle::DeepObject,
-            },
-            OaParameter::Header { .. } => ParameterStyle::Simple,
-            OaParameter::Cookie { .. } => ParameterStyle::Form,
-        };
-        let schema_origin = join(origin, "schema");
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => schema,
-            // Operations with such parameters are left out before they are lowered.
-            ParameterSchemaOrContent::Content(_) => {
-                return Err(SpecError::at(
-                    join(origin, "content"),
-                    "generator bug: a parameter with `content` reached lowering",
-                ));
+        let (schema, schema_origin, media_type) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                (Some(schema), join(origin, "schema"), None)
             }
+            ParameterSchemaOrContent::Content(content) => {
+                // Only a single JSON media type gets this far (see `unsendable`).
+                let (media_type, media) = content.iter().next().ok_or_else(|| {
+                    SpecError::at(
+                        join(origin, "content"),
+                        "generator bug: a parameter with empty `content` reached lowering",
+                    )
+                })?;
+                let at = join(&join(&join(origin, "content"), media_type), "schema");
+                (media.schema.as_ref(), at, Some(media_type.clone()))
+            }
+        };
+        let Some(schema) = schema else {
+            // A JSON value of no schema: any JSON.
+            return Ok(Parameter {
+                api_name: data.name.clone(),
+                rust_name,
+                origin: origin.to_owned(),
+                placement,
+                media_type,
+                required: data.required,
+                deprecated: data.deprecated.unwrap_or(false),
+                description: data.description.clone(),
+                ty: TypeRef::Any,
+                constraints: Constraints::default(),
+                default: None,
+                example: data.example.as_ref().map(literal),
+            });
         };
         let hint = format!("{type_prefix}{}", names::camel(&data.name));
         let schema_example = schema
@@ -374,9 +469,10 @@ impl<'a> Lowerer<'a> {
             (None, ReferenceOr::Item(schema)) => {
                 let (ty, constraints) =
                     self.lower_ref(&RefOr::Item(schema), &hint, &schema_origin)?;
-                // A schema of no type: on the wire a parameter is text, so it is a string.
+                // A schema of no type: on the wire a parameter is text, so it is a string
+                // (unless it is JSON, which can hold any value).
                 let ty = match ty {
-                    TypeRef::Any => TypeRef::Primitive(Primitive::String),
+                    TypeRef::Any if media_type.is_none() => TypeRef::Primitive(Primitive::String),
                     ty => ty,
                 };
                 let default = schema.schema_data.default.as_ref().map(literal);
@@ -400,14 +496,12 @@ impl<'a> Lowerer<'a> {
                 (ty, constraints, default)
             }
         };
-        let explode = data.explode.unwrap_or(style == ParameterStyle::Form);
         Ok(Parameter {
             api_name: data.name.clone(),
             rust_name,
             origin: origin.to_owned(),
-            location,
-            style,
-            explode,
+            placement,
+            media_type,
             required: data.required,
             deprecated: data.deprecated.unwrap_or(false),
             description: data.description.clone(),
@@ -475,16 +569,12 @@ pub(super) enum Shape {
     Text,
     /// An array of those.
     TextArray,
+    /// An object (or a union holding objects), written key by key as its style says.
+    Object,
+    /// Any value, written as its JSON text (a parameter described by a JSON `content`).
+    JsonText,
     /// Anything else, described for the warning.
     Other(&'static str),
-}
-
-fn path_style(style: &openapiv3::PathStyle) -> &'static str {
-    match style {
-        openapiv3::PathStyle::Simple => "simple",
-        openapiv3::PathStyle::Label => "label",
-        openapiv3::PathStyle::Matrix => "matrix",
-    }
 }
 
 fn location(parameter: &OaParameter) -> ParameterLocation {

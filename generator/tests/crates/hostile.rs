@@ -2,7 +2,7 @@
 //! what the hostile names, styles and bounds become, checked on the requests the crate
 //! prepares and the values it decodes.
 
-use hostile_names_v2::models::{Color, Filter, Kind, NameOrNumber, Thing, ThingOrName};
+use hostile_names_v2::models::{Color, Filter, Kind, Thing, ThingOrName};
 use hostile_names_v2::{Client, Constraint, Error};
 use serde_json::json;
 
@@ -13,19 +13,11 @@ fn client() -> Client {
         .unwrap()
 }
 
-fn pairs<'a>(query: &'a [(std::borrow::Cow<'static, str>, String)]) -> Vec<(&'a str, &'a str)> {
-    query
-        .iter()
-        .map(|(k, v)| (k.as_ref(), v.as_str()))
-        .collect()
-}
-
 #[test]
 fn parameters_named_like_generated_locals_keep_their_own_values() {
     let filter: Filter =
         serde_json::from_value(json!({"status": "open", "created": {"gte": "2024"}})).unwrap();
     let color = || serde_json::from_value::<Color>(json!({"R": 1, "G": 2})).unwrap();
-    let either: NameOrNumber = serde_json::from_value(json!(7)).unwrap();
     let raw = chrono::DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z").unwrap();
     let request = client()
         .list_things("a/b", vec![1, 2], "q")
@@ -45,35 +37,39 @@ fn parameters_named_like_generated_locals_keep_their_own_values() {
         .filter(filter)
         .color(color())
         .flat(color())
-        .either(either)
+        // One of several scalar types: taken as its text.
+        .either("7")
         .pairs(color())
+        .next("/a/b?c=d&e")
+        .r#where(color())
         .prepare()
         .unwrap();
     // A label-style array path parameter, after an encoded one.
     assert_eq!(request.path(), "/things/a%2Fb/.1.2");
-    assert_eq!(
-        pairs(request.query()),
-        [
-            ("query", "q"),
-            ("headers", "h"),
-            ("body", "3"),
-            ("request", "true"),
-            ("raw", "2024-01-02T03:04:05Z"),
-            ("item", "i1"),
-            ("item", "i2"),
-            ("e", "x|y"),
-            ("joined", "4 5"),
-            ("params", "fine"),
-            ("type", "2147483647"),
-            ("filter[created][gte]", "2024"),
-            ("filter[status]", "open"),
-            // Objects' keys come sorted, as `serde_json` keeps them.
-            ("G", "2"),
-            ("R", "1"),
-            ("flat", "G,2,R,1"),
-            ("either", "7"),
-        ]
-    );
+    // The query string as sent: every style as OpenAPI's examples spell it, values
+    // percent-encoded (`:` too, without `allowReserved`), delimiters as they are.
+    let expected = [
+        "query=q",
+        "headers=h",
+        "body=3",
+        "request=true",
+        "raw=2024-01-02T03%3A04%3A05Z",
+        "item=i1&item=i2",
+        "e=x|y",
+        "joined=4%205",
+        "params=fine",
+        "type=2147483647",
+        "filter[created][gte]=2024&filter[status]=open",
+        // Objects' keys come sorted, as `serde_json` keeps them.
+        "G=2&R=1",
+        "flat=G,2,R,1",
+        "either=7",
+        // `allowReserved`: reserved characters as they are, but never a pair delimiter.
+        "next=/a/b?c%3Dd%26e",
+        // Described by JSON `content`: the JSON text, encoded.
+        "where=%7B%22R%22%3A1%2C%22G%22%3A2%7D",
+    ];
+    assert_eq!(request.query(), expected.join("&"));
     assert_eq!(
         request.headers(),
         [
@@ -156,7 +152,7 @@ fn operations_named_like_crate_items() {
         .constraint("abc")
         .prepare()
         .unwrap();
-    assert_eq!(pairs(request.query()), [("constraint", "abc")]);
+    assert_eq!(request.query(), "constraint=abc");
     let error = client()
         .prepared_request()
         .constraint("ABC")
