@@ -486,6 +486,9 @@ pub struct Field {
     pub deprecated: bool,
     pub constraints: Constraints,
     pub default: Option<Literal>,
+    /// An example value from the property's own schema (what requests built for the
+    /// conformance test use before building one from the constraints).
+    pub example: Option<Literal>,
     /// The reference closes a cycle back to the containing type, so it needs a `Box`.
     pub boxed: bool,
     /// The field holds a part of the object rather than one property (an `allOf` part that

@@ -198,6 +198,19 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     Ok(files)
 }
 
+/// The conformance test of a generated crate (see `emit::conformance`): every operation
+/// called once against a validating mock server. `lib` is the crate's library name.
+pub fn conformance_test(api: &ir::Api, lib: &str) -> Result<String, SpecError> {
+    render::unspaced(emit::conformance::test_file(api, lib))
+        .map(|text| render::space_items(&text))
+        .map_err(|e| {
+            SpecError::at(
+                "",
+                format!("generator bug: the conformance test is not valid Rust: {e}"),
+            )
+        })
+}
+
 /// Emits and formats `parts` on `threads` threads (the calling one among them), each
 /// thread taking the next part not yet taken; the texts come back in the order of `parts`.
 fn format_parts(parts: &[(&str, EmitPart)], threads: usize) -> Vec<Result<String, String>> {

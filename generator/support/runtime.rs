@@ -482,9 +482,19 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Decodes a documented success body.
+    ///
+    /// An empty body is read as `null` when the type takes one (a media type the spec gives
+    /// no schema, which servers answer with no body at all, or an optional value); for any
+    /// other type it is the decode error it was.
     #[allow(dead_code, reason = "only specs with JSON success bodies use it")]
     pub fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        match serde_json::from_slice(&self.body) {
+        let decoded = match serde_json::from_slice(&self.body) {
+            Err(error) if self.body.trim_ascii().is_empty() => {
+                serde_json::from_slice(b"null").map_err(|_| error)
+            }
+            decoded => decoded,
+        };
+        match decoded {
             Ok(body) => Ok(Response {
                 status: self.status,
                 headers: self.headers,
@@ -1361,6 +1371,27 @@ pub(crate) fn encode_path<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn raw(status: u16, body: &'static [u8]) -> RawResponse {
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body),
+        }
+    }
+
+    #[test]
+    fn an_empty_body_is_null_where_the_type_takes_one() {
+        // A media type with no schema: servers answer with no body at all.
+        let value = raw(204, b"").json::<serde_json::Value, ()>().unwrap();
+        assert_eq!(value.into_inner(), serde_json::Value::Null);
+        let absent = raw(200, b" \r\n").json::<Option<u32>, ()>().unwrap();
+        assert_eq!(absent.into_inner(), None);
+        // A type that needs a value still fails, with the error of the empty body.
+        let error = raw(200, b"").json::<u32, ()>().unwrap_err();
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        assert!(error.to_string().contains("EOF"), "{error}");
+    }
 
     fn encoded(value: &str) -> String {
         encode_path("p", value).unwrap().to_string()

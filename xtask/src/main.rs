@@ -3,10 +3,12 @@
 //! `codegen` regenerates `generated/` from `specs/` (or checks that it is fresh with
 //! `--check`); `fragment` cuts the operations a spec in `specs/` needs out of a full spec;
 //! `corpus` generates (and lints) a crate for every spec of the corpus and tabulates the
-//! generator's decisions; `bench` runs the benchmarks.
+//! generator's decisions; `conformance` calls every operation against a validating mock
+//! server; `bench` runs the benchmarks.
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod fragment;
 
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         Some("fragment") => fragment::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -49,5 +52,9 @@ commands:
   corpus [--build] [--out DIR] [--only NAME[,NAME...]]
                          generate every spec of the corpus (../shared/specs/public and the
                          full Atlas specs), lint each crate with --build, print the table
+  conformance --spec FILE [--spec FILE...] [--config FILE] [--out DIR] [--known FILE]
+                         call every operation of each spec's generated client against
+                         Prism (npm ci --prefix xtask/prism), which validates each request;
+                         fail on a failure the known list does not explain
   bench [--quick] [--runs N] [--cold] [--only codegen,client,process,compile]
                          run every benchmark and print the table (see BENCHMARKS.md)";

@@ -3,6 +3,7 @@
 //! Nothing here knows OpenAPI; what it needs it reads from the IR. Formatting is left to
 //! `render`, and file headers and paths to `crate::generate`.
 
+pub mod conformance;
 pub mod docs;
 mod krate;
 pub mod models;

@@ -357,6 +357,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: false,
                 constraints: Constraints::default(),
                 default: None,
+                example: None,
                 boxed: false,
                 flatten: true,
             });
@@ -408,6 +409,7 @@ impl<'a> Lowerer<'a> {
             deprecated: data.is_some_and(|d| d.deprecated),
             constraints,
             default: data.and_then(|d| d.default.as_ref()).map(literal),
+            example: data.and_then(|d| d.example.as_ref()).map(literal),
             boxed: false,
             flatten: false,
         })

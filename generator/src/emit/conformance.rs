@@ -1,0 +1,890 @@
+//! A conformance test for a generated crate: every operation called once, with arguments
+//! that satisfy the spec, against a server that checks what it receives.
+//!
+//! `cargo xtask conformance` writes the file [`test_file`] emits into a generated crate's
+//! `tests/`, starts a validating mock server (Prism) on the same spec, and runs it. Each
+//! operation's arguments are its required parameters, the optional ones the spec gives an
+//! example or default for, and its request body when it takes one: the spec's example
+//! (or default) where it has
+//! one, otherwise a value built from the schema and its constraints (formats, bounds,
+//! lengths, simple patterns, enums, a union's first alternative with its discriminator).
+//! Where an example does not build (it breaks the spec's own constraints), the built value
+//! is tried instead, and the report says so.
+//!
+//! The test prints one JSON line per operation (prefixed `conformance-report: `):
+//! whether the server reported a request violation (Prism's `sl-violations` header), the
+//! client failed to decode the response, the server answered an error, or arguments could
+//! not be built. Judging the counts is left to the command that runs it.
+
+use super::{ident, parameters::is_argument, type_tokens};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{Map, Value};
+
+/// The test file for the crate whose library is `lib` (its name in Rust).
+pub fn test_file(api: &Api, lib: &str) -> TokenStream {
+    let lib = ident(lib);
+    let models = quote! { #lib::models:: };
+    let calls = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(index, op)| call(api, op, index, &models));
+    let count = api.operations.len();
+    let records = api.operations.iter().enumerate().map(|(index, op)| {
+        let name = quote::format_ident!("call_{index}");
+        let id = &op.api_name;
+        let version = op.version.as_deref().unwrap_or_default();
+        quote! { report.push((#id, #version, #name(&client).await)); }
+    });
+    quote! {
+        //! Every operation called once against a validating mock server; written by
+        //! `cargo xtask conformance`, which starts the server and judges the report.
+        #![allow(deprecated, unused_mut, clippy::all)]
+
+        use #lib::{Client, Error, Response};
+
+        /// What became of one call.
+        enum Outcome {
+            /// The server took the request and the client decoded the answer.
+            Passed(u16),
+            /// The server reported request violations (its `sl-violations` header).
+            Violations(String),
+            /// The client could not decode the answer.
+            DecodeFailed(String),
+            /// Any other error (an error status, a transport failure).
+            Failed(String),
+            /// The arguments could not be built (a spec's example or a built value that a
+            /// generated type refuses).
+            Unbuilt(String),
+        }
+
+        impl Outcome {
+            fn of<T, E>(result: Result<Response<T>, Error<E>>) -> Outcome
+            where
+                Error<E>: std::fmt::Display,
+            {
+                match result {
+                    Ok(response) => {
+                        let (request, answer) = violations(response.headers());
+                        if !answer.is_empty() {
+                            NOTES.lock().unwrap().push(format!(
+                                "the mock's own answer breaks the spec: {}",
+                                answer.join("; ")
+                            ));
+                        }
+                        if request.is_empty() {
+                            Outcome::Passed(response.status().as_u16())
+                        } else {
+                            Outcome::Violations(request.join("; "))
+                        }
+                    }
+                    Err(error @ Error::Decode { .. }) => Outcome::DecodeFailed(error.to_string()),
+                    Err(error) => Outcome::Failed(error.to_string()),
+                }
+            }
+
+            fn kind(&self) -> &'static str {
+                match self {
+                    Outcome::Passed(_) => "passed",
+                    Outcome::Violations(_) => "violations",
+                    Outcome::DecodeFailed(_) => "decode",
+                    Outcome::Failed(_) => "failed",
+                    Outcome::Unbuilt(_) => "unbuilt",
+                }
+            }
+
+            fn detail(&self) -> String {
+                match self {
+                    Outcome::Passed(status) => status.to_string(),
+                    Outcome::Violations(text)
+                    | Outcome::DecodeFailed(text)
+                    | Outcome::Failed(text)
+                    | Outcome::Unbuilt(text) => text.clone(),
+                }
+            }
+        }
+
+        /// The violations Prism reports (its `sl-violations` header, a JSON list), those of
+        /// the request apart from those of its own answer (a spec's example that breaks the
+        /// spec's schema), each as `location: message`.
+        fn violations(headers: &reqwest::header::HeaderMap) -> (Vec<String>, Vec<String>) {
+            let mut request = Vec::new();
+            let mut answer = Vec::new();
+            let Some(header) = headers.get("sl-violations") else {
+                return (request, answer);
+            };
+            // Prism prefixes a long list with `Too many violations! `.
+            let text = String::from_utf8_lossy(header.as_bytes());
+            let json = text.trim_start_matches("Too many violations!").trim_start();
+            let Ok(list) = serde_json::from_str::<Vec<serde_json::Value>>(json) else {
+                request.push(String::from_utf8_lossy(header.as_bytes()).into_owned());
+                return (request, answer);
+            };
+            for violation in list {
+                let location: Vec<String> = violation["location"]
+                    .as_array()
+                    .map(|parts| {
+                        parts
+                            .iter()
+                            .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let text = format!(
+                    "{}: {}",
+                    location.join("."),
+                    violation["message"].as_str().unwrap_or_default()
+                );
+                if location.first().is_some_and(|l| l == "response") {
+                    answer.push(text);
+                } else {
+                    request.push(text);
+                }
+            }
+            (request, answer)
+        }
+
+        /// Notes: example values that did not build (so the built value was used), and
+        /// answers of the mock that break the spec.
+        static NOTES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+        /// A value of the type the binding names, from the spec's example (JSON text), or,
+        /// when that does not build, from the value built from the schema; otherwise the
+        /// call ends as `Unbuilt`.
+        macro_rules! arg {
+            ($name:literal, $json:literal) => {
+                match serde_json::from_str($json) {
+                    Ok(value) => value,
+                    Err(error) => {
+                        return Outcome::Unbuilt(format!("{}: {}: {error}", $name, $json));
+                    }
+                }
+            };
+            ($name:literal, $example:literal, $built:literal) => {
+                match serde_json::from_str($example) {
+                    Ok(value) => value,
+                    Err(error) => {
+                        NOTES.lock().unwrap().push(format!(
+                            "{}: the example {} does not build ({error}); used {}",
+                            $name, $example, $built
+                        ));
+                        arg!($name, $built)
+                    }
+                }
+            };
+        }
+
+        #(#calls)*
+
+        #[tokio::test]
+        async fn every_operation() {
+            let url = std::env::var("CONFORMANCE_URL")
+                .expect("CONFORMANCE_URL names the mock server (run `cargo xtask conformance`)");
+            let client = Client::builder()
+                .base_url(url)
+                // Prism checks that credentials are present, not what they are.
+                .default_header(
+                    reqwest::header::AUTHORIZATION,
+                    reqwest::header::HeaderValue::from_static("Bearer conformance"),
+                )
+                .default_header(
+                    reqwest::header::HeaderName::from_static("x-api-key"),
+                    reqwest::header::HeaderValue::from_static("conformance"),
+                )
+                .build()
+                .unwrap();
+            let mut report: Vec<(&str, &str, Outcome)> = Vec::new();
+            #(#records)*
+            // The report, one JSON value per line, for the command that runs the test.
+            for (operation, version, outcome) in &report {
+                let line = serde_json::json!({
+                    "operation": operation,
+                    "version": version,
+                    "outcome": outcome.kind(),
+                    "detail": outcome.detail(),
+                });
+                println!("conformance-report: {line}");
+            }
+            for note in NOTES.lock().unwrap().iter() {
+                println!("conformance-report: {}", serde_json::json!({ "note": note }));
+            }
+            // Every operation was called and is in the report.
+            assert_eq!(report.len(), #count);
+        }
+    }
+}
+
+/// `call_N`: builds the arguments of one operation, sends it, and says what came of it.
+fn call(api: &Api, op: &Operation, index: usize, models: &TokenStream) -> TokenStream {
+    let name = quote::format_ident!("call_{index}");
+    let method = ident(&op.rust_name);
+    let mut lets = Vec::new();
+    let mut arguments = Vec::new();
+    let mut setters = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate() {
+        let required = is_argument(p);
+        // An optional parameter is sent when the spec gives a value for it, so that its
+        // serialization is checked too.
+        let example = p.example.as_ref().or(p.default.as_ref()).map(literal_json);
+        if !required && example.is_none() {
+            continue;
+        }
+        let built = Sampler::new(api).sample(&p.ty, &p.constraints);
+        let api_name = &p.api_name;
+        let value = match (example, built) {
+            (Some(example), Ok(built)) if example != built => {
+                let (example, built) = (example.to_string(), built.to_string());
+                quote! { arg!(#api_name, #example, #built) }
+            }
+            (Some(value), _) | (None, Ok(value)) => {
+                let value = value.to_string();
+                quote! { arg!(#api_name, #value) }
+            }
+            (None, Err(why)) => {
+                let why = format!("parameter `{}`: {why}", p.api_name);
+                return unbuilt(&name, &why);
+            }
+        };
+        let binding = quote::format_ident!("p{i}");
+        let ty = type_tokens(api, &p.ty, models);
+        lets.push(quote! { let #binding: #ty = #value; });
+        if required {
+            arguments.push(quote! { #binding });
+        } else {
+            let setter = ident(&p.rust_name);
+            setters.push(quote! { .#setter(#binding) });
+        }
+    }
+    let body = op
+        .request_body
+        .as_ref()
+        .and_then(|body| Some((body, body.content.first()?)));
+    if let Some((body, content)) = body {
+        match &content.body {
+            Body::Json(ty) => match Sampler::new(api).sample(ty, &Constraints::default()) {
+                Ok(built) => {
+                    // The properties' examples first, and the built values where those
+                    // do not build.
+                    let example = Sampler::with_examples(api)
+                        .sample(ty, &Constraints::default())
+                        .ok()
+                        .filter(|example| *example != built);
+                    let built = built.to_string();
+                    let value = match example {
+                        Some(example) => {
+                            let example = example.to_string();
+                            quote! { arg!("body", #example, #built) }
+                        }
+                        None => quote! { arg!("body", #built) },
+                    };
+                    let ty = type_tokens(api, ty, models);
+                    lets.push(quote! { let body: #ty = #value; });
+                    setters.push(quote! { .body(body) });
+                }
+                Err(why) if body.required => {
+                    return unbuilt(&name, &format!("request body: {why}"));
+                }
+                Err(_) => {}
+            },
+            Body::Bytes => {
+                setters.push(quote! { .body(b"conformance".to_vec()) });
+            }
+        }
+    }
+    quote! {
+        async fn #name(client: &Client) -> Outcome {
+            #(#lets)*
+            Outcome::of(client.#method(#(#arguments),*)#(#setters)*.send().await)
+        }
+    }
+}
+
+fn unbuilt(name: &proc_macro2::Ident, why: &str) -> TokenStream {
+    quote! {
+        async fn #name(_client: &Client) -> Outcome {
+            Outcome::Unbuilt(#why.to_owned())
+        }
+    }
+}
+
+fn literal_json(literal: &Literal) -> Value {
+    match literal {
+        Literal::Null => Value::Null,
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Int(i) => Value::from(*i),
+        Literal::Float(f) => Value::from(*f),
+        Literal::String(s) => Value::String(s.clone()),
+        Literal::Json(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+    }
+}
+
+/// Builds a value of a type that its constraints accept, for requests: readOnly fields
+/// left out, optional fields too, a union as its first alternative.
+struct Sampler<'a> {
+    api: &'a Api,
+    /// Whether a property's example is taken over a value built from its constraints.
+    examples: bool,
+    /// The named types being built, to stop at a type that requires itself.
+    open: Vec<TypeId>,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(api: &'a Api) -> Self {
+        Self {
+            api,
+            examples: false,
+            open: Vec::new(),
+        }
+    }
+
+    fn with_examples(api: &'a Api) -> Self {
+        Self {
+            examples: true,
+            ..Self::new(api)
+        }
+    }
+
+    fn sample(&mut self, ty: &TypeRef, constraints: &Constraints) -> Result<Value, String> {
+        match ty {
+            TypeRef::Primitive(p) => primitive(*p, constraints),
+            TypeRef::Array(item) => {
+                let count = constraints.min_items.unwrap_or(1).max(1);
+                let count = match constraints.max_items {
+                    Some(max) => count.min(max),
+                    None => count,
+                };
+                let item = self.sample(item, &Constraints::default())?;
+                Ok(Value::Array(vec![item; count as usize]))
+            }
+            TypeRef::Map(_) | TypeRef::Any => Ok(Value::Object(Map::new())),
+            TypeRef::Named(id) => self.named(*id, constraints),
+        }
+    }
+
+    fn named(&mut self, id: TypeId, constraints: &Constraints) -> Result<Value, String> {
+        let def = self.api.type_def(id);
+        if self.open.contains(&id) {
+            return Err(format!(
+                "`{}` requires a value of its own type",
+                def.api_name
+            ));
+        }
+        self.open.push(id);
+        let value = match &def.kind {
+            TypeKind::Alias(ty) => self.sample(ty, constraints),
+            TypeKind::Constrained(c) => primitive(c.base, &c.constraints),
+            TypeKind::Enum(e) => e
+                .variants
+                .first()
+                .map(|v| literal_json(&v.value))
+                .ok_or_else(|| format!("`{}` has no values", def.api_name)),
+            TypeKind::Union(u) => {
+                let variant = u
+                    .variants
+                    .first()
+                    .ok_or_else(|| format!("`{}` has no alternatives", def.api_name))?;
+                let mut value = self.sample(&variant.ty, &Constraints::default())?;
+                if let (Some(property), Some(tag), Value::Object(object)) =
+                    (&u.discriminator, variant.tags.first(), &mut value)
+                {
+                    object.insert(property.clone(), Value::String(tag.clone()));
+                }
+                Ok(value)
+            }
+            TypeKind::Struct(s) => {
+                let mut object = Map::new();
+                for field in &s.fields {
+                    if field.read_only || !(field.required || field.flatten) {
+                        continue;
+                    }
+                    let example = field
+                        .example
+                        .as_ref()
+                        .filter(|_| self.examples && !field.flatten)
+                        .map(literal_json);
+                    let value = match example {
+                        Some(example) => example,
+                        None => self.sample(&field.ty, &field.constraints)?,
+                    };
+                    match (field.flatten, value) {
+                        (true, Value::Object(part)) => object.extend(part),
+                        (true, _) => {}
+                        (false, value) => {
+                            object.insert(field.api_name.clone(), value);
+                        }
+                    }
+                }
+                Ok(Value::Object(object))
+            }
+        };
+        self.open.pop();
+        value
+    }
+}
+
+fn primitive(p: Primitive, c: &Constraints) -> Result<Value, String> {
+    Ok(match p {
+        Primitive::Bool => Value::Bool(true),
+        Primitive::I32 | Primitive::I64 => Value::from(integer(c)?),
+        Primitive::F32 | Primitive::F64 => Value::from(float(c)),
+        Primitive::DateTime => Value::from("2024-01-02T03:04:05Z"),
+        Primitive::Date => Value::from("2024-01-02"),
+        Primitive::Uuid => Value::from("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        Primitive::String | Primitive::Binary => Value::String(string(c)?),
+    })
+}
+
+fn bound(number: Option<Number>) -> Option<f64> {
+    number.map(|n| match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    })
+}
+
+/// The integer nearest 1 that the bounds and `multipleOf` allow.
+fn integer(c: &Constraints) -> Result<i64, String> {
+    let low = bound(c.minimum).map(|m| {
+        let m = m.ceil() as i64;
+        if c.exclusive_minimum { m + 1 } else { m }
+    });
+    let high = bound(c.maximum).map(|m| {
+        let m = m.floor() as i64;
+        if c.exclusive_maximum { m - 1 } else { m }
+    });
+    let mut value = 1i64.max(low.unwrap_or(i64::MIN));
+    if let Some(high) = high {
+        value = value.min(high);
+    }
+    if let Some(step) = bound(c.multiple_of).map(|m| m as i64).filter(|m| *m > 0) {
+        value = (value + step - 1).div_euclid(step) * step;
+    }
+    match (low, high) {
+        (Some(low), Some(high)) if value < low || value > high => Err(format!(
+            "no integer between {low} and {high} is a multiple of the step"
+        )),
+        _ => Ok(value),
+    }
+}
+
+fn float(c: &Constraints) -> f64 {
+    let low = bound(c.minimum);
+    let high = bound(c.maximum);
+    match (low, high) {
+        (Some(low), Some(high)) => (low + high) / 2.0,
+        (Some(low), None) => low + 1.0,
+        (None, Some(high)) => high - 1.0,
+        (None, None) => 1.0,
+    }
+}
+
+/// A string its format, pattern and lengths accept.
+fn string(c: &Constraints) -> Result<String, String> {
+    let min = c.min_length.unwrap_or(0) as usize;
+    let max = c.max_length.map(|m| m as usize);
+    if let Some(pattern) = &c.pattern {
+        return regex::sample(pattern, min, max)
+            .ok_or_else(|| format!("no value is built for the pattern `{pattern}`"));
+    }
+    let by_format = match c.format.as_deref() {
+        Some("date-time") => Some("2024-01-02T03:04:05Z"),
+        Some("date") => Some("2024-01-02"),
+        Some("uuid") => Some("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        Some("email") => Some("user@example.com"),
+        Some("uri" | "url") => Some("https://example.com/"),
+        Some("hostname") => Some("example.com"),
+        Some("ipv4") => Some("192.0.2.1"),
+        Some("ipv6") => Some("2001:db8::1"),
+        Some("byte") => Some("Y29uZm9ybWFuY2U="),
+        _ => None,
+    };
+    if let Some(text) = by_format {
+        return Ok(text.to_owned());
+    }
+    let mut text = "conformance".to_owned();
+    while text.len() < min {
+        text.push('x');
+    }
+    if let Some(max) = max {
+        text.truncate(max.max(min));
+    }
+    Ok(text)
+}
+
+/// Values for ECMA-262 patterns: the first alternative, each quantifier at its minimum
+/// (lengthened where the schema's `minLength` asks), a plain character from each class
+/// (a letter or digit where it allows one). Lookarounds are not checked: a value that
+/// breaks one is refused by the generated type when the test builds it, and reported.
+mod regex {
+    /// A piece of a pattern.
+    enum Node {
+        /// One character: the first that fits.
+        Char(char),
+        /// Alternatives, each a sequence of quantified nodes.
+        Alt(Vec<Vec<(Node, u32, Option<u32>)>>),
+        /// Matches no text (anchors, lookarounds).
+        Empty,
+    }
+
+    struct Parser<'a> {
+        chars: std::iter::Peekable<std::str::Chars<'a>>,
+    }
+
+    pub fn sample(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
+        let mut parser = Parser {
+            chars: pattern.chars().peekable(),
+        };
+        let node = parser.alternatives()?;
+        if parser.chars.next().is_some() {
+            return None;
+        }
+        let Node::Alt(branches) = node else {
+            return None;
+        };
+        let mut sequence = branches.into_iter().next()?;
+        let mut text = String::new();
+        for (node, count, _) in &sequence {
+            for _ in 0..*count {
+                write(node, &mut text);
+            }
+        }
+        // Lengthen: repeat what may repeat, at the top level, until `min` is reached.
+        let mut length = text.chars().count();
+        for (node, count, most) in &mut sequence {
+            let mut unit = String::new();
+            write(node, &mut unit);
+            let unit_length = unit.chars().count();
+            while length < min && unit_length > 0 && most.is_none_or(|m| *count < m) {
+                *count += 1;
+                length += unit_length;
+            }
+        }
+        if length != text.chars().count() {
+            text.clear();
+            for (node, count, _) in &sequence {
+                for _ in 0..*count {
+                    write(node, &mut text);
+                }
+            }
+        }
+        (length >= min && max.is_none_or(|m| length <= m)).then_some(text)
+    }
+
+    fn write(node: &Node, out: &mut String) {
+        match node {
+            Node::Char(c) => out.push(*c),
+            Node::Alt(branches) => {
+                if let Some(first) = branches.first() {
+                    for (node, count, _) in first {
+                        for _ in 0..*count {
+                            write(node, out);
+                        }
+                    }
+                }
+            }
+            Node::Empty => {}
+        }
+    }
+
+    /// Characters a value is made of, most plain first.
+    fn plain() -> impl Iterator<Item = char> {
+        ('a'..='z')
+            .chain('0'..='9')
+            .chain('A'..='Z')
+            .chain(' '..='~')
+    }
+
+    impl Parser<'_> {
+        fn alternatives(&mut self) -> Option<Node> {
+            let mut branches = vec![self.sequence()?];
+            while self.chars.peek() == Some(&'|') {
+                self.chars.next();
+                branches.push(self.sequence()?);
+            }
+            Some(Node::Alt(branches))
+        }
+
+        fn sequence(&mut self) -> Option<Vec<(Node, u32, Option<u32>)>> {
+            let mut sequence = Vec::new();
+            while let Some(&c) = self.chars.peek() {
+                if c == '|' || c == ')' {
+                    break;
+                }
+                let node = self.atom()?;
+                let (least, most) = self.quantifier()?;
+                sequence.push((node, least, most));
+            }
+            Some(sequence)
+        }
+
+        fn atom(&mut self) -> Option<Node> {
+            Some(match self.chars.next()? {
+                '^' | '$' => Node::Empty,
+                '.' => Node::Char('a'),
+                '(' => {
+                    let lookaround = if self.chars.peek() == Some(&'?') {
+                        self.chars.next();
+                        match self.chars.next()? {
+                            ':' => false,
+                            '=' | '!' => true,
+                            '<' => match self.chars.peek()? {
+                                '=' | '!' => {
+                                    self.chars.next();
+                                    true
+                                }
+                                _ => {
+                                    // A named group: skip the name.
+                                    while self.chars.next()? != '>' {}
+                                    false
+                                }
+                            },
+                            _ => return None,
+                        }
+                    } else {
+                        false
+                    };
+                    let inner = self.alternatives()?;
+                    if self.chars.next()? != ')' {
+                        return None;
+                    }
+                    if lookaround { Node::Empty } else { inner }
+                }
+                '[' => Node::Char(self.class()?),
+                '\\' => match self.escape()? {
+                    Escaped::Char(c) => Node::Char(c),
+                    Escaped::Set(set) => Node::Char(plain().find(|c| set(*c))?),
+                    Escaped::Empty => Node::Empty,
+                },
+                '*' | '+' | '?' | '{' | ')' => return None,
+                c => Node::Char(c),
+            })
+        }
+
+        /// `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}` (lazy or not): the least and most counts.
+        fn quantifier(&mut self) -> Option<(u32, Option<u32>)> {
+            let counts = match self.chars.peek() {
+                Some('?') => (0, Some(1)),
+                Some('*') => (0, None),
+                Some('+') => (1, None),
+                Some('{') => {
+                    self.chars.next();
+                    let mut text = String::new();
+                    loop {
+                        match self.chars.next()? {
+                            '}' => break,
+                            c => text.push(c),
+                        }
+                    }
+                    let (least, most) = match text.split_once(',') {
+                        Some((least, "")) => (least.trim().parse().ok()?, None),
+                        Some((least, most)) => {
+                            (least.trim().parse().ok()?, Some(most.trim().parse().ok()?))
+                        }
+                        None => {
+                            let n = text.trim().parse().ok()?;
+                            (n, Some(n))
+                        }
+                    };
+                    if self.chars.peek() == Some(&'?') {
+                        self.chars.next();
+                    }
+                    return Some((least, most));
+                }
+                _ => return Some((1, Some(1))),
+            };
+            self.chars.next();
+            if self.chars.peek() == Some(&'?') {
+                self.chars.next();
+            }
+            Some(counts)
+        }
+
+        /// A bracket class after `[`: a plain character in it (or, negated, outside it).
+        fn class(&mut self) -> Option<char> {
+            let negated = self.chars.peek() == Some(&'^');
+            if negated {
+                self.chars.next();
+            }
+            let mut ranges: Vec<(char, char)> = Vec::new();
+            let mut sets: Vec<fn(char) -> bool> = Vec::new();
+            let mut first = true;
+            loop {
+                let c = self.chars.next()?;
+                let low = match c {
+                    ']' if !first => break,
+                    '\\' => match self.escape()? {
+                        Escaped::Char(c) => c,
+                        Escaped::Set(set) => {
+                            sets.push(set);
+                            first = false;
+                            continue;
+                        }
+                        Escaped::Empty => return None,
+                    },
+                    c => c,
+                };
+                first = false;
+                let mut high = low;
+                if self.chars.peek() == Some(&'-') {
+                    let mut ahead = self.chars.clone();
+                    ahead.next();
+                    if let Some(&next) = ahead.peek()
+                        && next != ']'
+                    {
+                        self.chars.next();
+                        high = match self.chars.next()? {
+                            '\\' => match self.escape()? {
+                                Escaped::Char(c) => c,
+                                _ => return None,
+                            },
+                            c => c,
+                        };
+                    }
+                }
+                ranges.push((low, high));
+            }
+            let contains = |c: char| {
+                ranges.iter().any(|&(l, h)| (l..=h).contains(&c)) || sets.iter().any(|s| s(c))
+            };
+            if negated {
+                plain().find(|c| !contains(*c))
+            } else {
+                plain()
+                    .find(|c| contains(*c))
+                    .or_else(|| ranges.first().map(|r| r.0))
+            }
+        }
+
+        fn escape(&mut self) -> Option<Escaped> {
+            Some(match self.chars.next()? {
+                'd' => Escaped::Set(|c| c.is_ascii_digit()),
+                'D' => Escaped::Set(|c| !c.is_ascii_digit()),
+                'w' => Escaped::Set(|c| c.is_ascii_alphanumeric() || c == '_'),
+                'W' => Escaped::Set(|c| !(c.is_ascii_alphanumeric() || c == '_')),
+                's' => Escaped::Char(' '),
+                'S' => Escaped::Set(|c| !c.is_whitespace()),
+                'b' | 'B' => Escaped::Empty,
+                'n' => Escaped::Char('\n'),
+                't' => Escaped::Char('\t'),
+                'p' | 'P' => {
+                    if self.chars.next()? != '{' {
+                        return None;
+                    }
+                    let mut name = String::new();
+                    loop {
+                        match self.chars.next()? {
+                            '}' => break,
+                            c => name.push(c),
+                        }
+                    }
+                    match name.as_str() {
+                        "N" | "Nd" => Escaped::Set(|c| c.is_ascii_digit()),
+                        "Lu" => Escaped::Set(|c| c.is_ascii_uppercase()),
+                        "Ll" => Escaped::Set(|c| c.is_ascii_lowercase()),
+                        _ => Escaped::Set(|c| c.is_ascii_alphabetic()),
+                    }
+                }
+                'u' => {
+                    let hex: String = (0..4).filter_map(|_| self.chars.next()).collect();
+                    Escaped::Char(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?)
+                }
+                'x' => {
+                    let hex: String = (0..2).filter_map(|_| self.chars.next()).collect();
+                    Escaped::Char(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?)
+                }
+                c if c.is_ascii_digit() => return None,
+                c => Escaped::Char(c),
+            })
+        }
+    }
+
+    enum Escaped {
+        Char(char),
+        Set(fn(char) -> bool),
+        Empty,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn constraints(pattern: &str, min: Option<u64>, max: Option<u64>) -> Constraints {
+        Constraints {
+            pattern: Some(pattern.to_owned()),
+            min_length: min,
+            max_length: max,
+            ..Constraints::default()
+        }
+    }
+
+    #[test]
+    fn strings_satisfy_simple_patterns_and_lengths() {
+        assert_eq!(
+            string(&constraints("^([a-f0-9]{24})$", None, None)).unwrap(),
+            "a".repeat(24)
+        );
+        assert_eq!(
+            string(&constraints(
+                "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+                Some(3),
+                Some(64)
+            ))
+            .unwrap(),
+            "aaa"
+        );
+        assert_eq!(
+            string(&constraints(r#"^[^/\\ "$]{1,64}$"#, None, None)).unwrap(),
+            "a"
+        );
+        assert_eq!(
+            string(&constraints(
+                r"^[\p{L}\p{N}\-_.(),:&@+']{1,64}$",
+                None,
+                None
+            ))
+            .unwrap(),
+            "a"
+        );
+        assert_eq!(
+            string(&constraints(
+                r"^([0-9]{1,3}\.){3}[0-9]{1,3}|(([a-z]+)\.)+$",
+                None,
+                None
+            ))
+            .unwrap(),
+            "0.0.0.0"
+        );
+        assert_eq!(
+            string(&constraints("^vpce-[0-9a-f]{17}|^%2[fF]x$", None, None)).unwrap(),
+            format!("vpce-{}", "a".repeat(17))
+        );
+        // Lengths lengthen what may repeat.
+        assert_eq!(
+            string(&constraints("^a(b|c)*d$", Some(5), None)).unwrap(),
+            "abbbd"
+        );
+        assert!(string(&constraints(r"^(a)\1$", None, None)).is_err());
+        let plain = Constraints {
+            min_length: Some(15),
+            ..Constraints::default()
+        };
+        assert_eq!(string(&plain).unwrap().len(), 15);
+    }
+
+    #[test]
+    fn integers_respect_bounds_and_steps() {
+        let c = |min: Option<i64>, max: Option<i64>, step: Option<i64>| Constraints {
+            minimum: min.map(Number::Int),
+            maximum: max.map(Number::Int),
+            multiple_of: step.map(Number::Int),
+            ..Constraints::default()
+        };
+        assert_eq!(integer(&c(None, None, None)).unwrap(), 1);
+        assert_eq!(integer(&c(Some(5), Some(500), None)).unwrap(), 5);
+        assert_eq!(integer(&c(None, Some(0), None)).unwrap(), 0);
+        assert_eq!(integer(&c(Some(1), None, Some(10))).unwrap(), 10);
+        assert!(integer(&c(Some(1), Some(9), Some(10))).is_err());
+    }
+}
