@@ -39,7 +39,10 @@ impl ClientBuilder {
         public_key: impl Into<String>,
         private_key: impl Into<String>,
     ) -> Self {
-        self.auth(Arc::new(DigestAuth::new(public_key, private_key)))
+        self.auth(
+            crate::security::DIGEST_SCHEMES,
+            Arc::new(DigestAuth::new(public_key, private_key)),
+        )
     }
 }
 

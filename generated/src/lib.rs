@@ -103,6 +103,9 @@ pub mod models;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[rustfmt::skip]
+mod security;
 mod auth;
 mod digest;
 mod oauth;
@@ -111,6 +114,11 @@ mod retry;
 mod runtime;
 
 pub use auth::AuthError;
+pub use auth::Secret;
+pub use auth::TokenFn;
+pub use auth::TokenFuture;
+pub use auth::TokenSource;
+pub use auth::token_fn;
 pub use oauth::ServiceAccount;
 pub use pagination::Items;
 pub use retry::RetryPolicy;

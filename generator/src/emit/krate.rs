@@ -38,6 +38,12 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         .oauth_token_url
         .is_some()
         .then(|| quote! { pub use oauth::ServiceAccount; });
+    let security = features.security.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod security;
+        }
+    });
     let pagination = features.pagination.then(|| quote! { mod pagination; });
     let style = features.style.then(|| quote! { mod style; });
     let pagination_export = features
@@ -77,6 +83,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod operations;
+        #security
         // Support modules, in the order rustfmt keeps them.
         mod auth;
         #digest
@@ -87,6 +94,11 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         #style
 
         pub use auth::AuthError;
+        pub use auth::Secret;
+        pub use auth::TokenFn;
+        pub use auth::TokenFuture;
+        pub use auth::TokenSource;
+        pub use auth::token_fn;
         #oauth_export
         #pagination_export
         pub use retry::RetryPolicy;
