@@ -88,9 +88,11 @@ fn expand_method(scheme: &SecurityScheme, supplied: &Supplied, alternative: bool
     let mut text = String::new();
     if let Some(description) = &scheme.description {
         text.push_str(description);
-        text.push_str("\n\n");
     }
     let mut lines = docs::lines(&text);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
     let shown = docs::code(name);
     let mut own = match &supplied.credential {
         Credential::Basic => format!(
