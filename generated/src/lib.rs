@@ -39,9 +39,12 @@
 //!
 //! ## Authentication
 //!
-//! The spec declares these schemes; install one on the builder.
+//! Each security scheme of the spec has a `ClientBuilder` method that takes its credentials. Configure the ones you have: each operation applies the first alternative of its security requirement whose schemes all have credentials, sends nothing for an operation that needs none, and fails with `Error::Auth` before sending anything when the client has credentials but none the operation accepts (a client with no credentials at all sends requests without them). Secrets never show in `Debug` output.
 //!
-//! HTTP Digest with an API key pair (one handshake per server nonce):
+//! - `DigestAuth`: HTTP Digest, `digest_auth(username, password)`
+//! - `ServiceAccounts`: OAuth 2.0 client credentials, `service_account(account)`
+//!
+//! HTTP Digest (one handshake per server nonce):
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {

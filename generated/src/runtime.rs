@@ -867,7 +867,10 @@ pub enum Error<E> {
     /// timeout, a body cut short. `Display` says which; so do `is_timeout()`,
     /// `is_connect()` and `is_body()` on the `reqwest::Error`.
     Transport(reqwest::Error),
-    /// Credentials could not be obtained (for example, the token endpoint refused them).
+    /// Credentials could not be obtained (the token endpoint refused them, a token source
+    /// failed), or the client has credentials but none that the operation's security
+    /// requirement accepts: then nothing was sent, and the message names the schemes it
+    /// needs.
     Auth(AuthError),
     /// The request body could not be encoded as JSON; nothing was sent.
     Encode(serde_json::Error),

@@ -144,7 +144,9 @@ fn expand_method(scheme: &SecurityScheme, supplied: &Supplied, alternative: bool
         }
     };
     if alternative {
-        own.push_str(" Instead of the client-credentials flow of `service_account`.");
+        own.push_str(
+            " Use it instead of `service_account`, which runs the client-credentials flow.",
+        );
     }
     lines.push(format!(" {own}"));
     let body = match &supplied.credential {
