@@ -33,7 +33,8 @@ use crate::{ClientBuilder, StatusCode};
 
 impl ClientBuilder {
     /// Authenticates with HTTP Digest, using an API key pair: the public key is the
-    /// username and the private key the password.
+    /// username and the private key the password. Configures every Digest scheme the
+    /// spec declares.
     pub fn digest_auth(
         self,
         public_key: impl Into<String>,
