@@ -44,6 +44,10 @@
 //! - `DigestAuth`: HTTP Digest, `digest_auth(username, password)`
 //! - `ServiceAccounts`: OAuth 2.0 client credentials, `service_account(account)`
 //!
+//! `ServiceAccounts`:
+//!
+//! Learn more about [Service Accounts](https://www.mongodb.com/docs/atlas/api/service-accounts-overview).
+//!
 //! HTTP Digest (one handshake per server nonce):
 //!
 //! ```no_run

@@ -264,6 +264,23 @@ fn authentication(api: &Api, krate: &str) -> String {
             ));
         }
     }
+    // What the spec says of the schemes configured by the fixed methods (the others'
+    // descriptions are on their methods).
+    for scheme in &api.security_schemes {
+        let fixed = matches!(
+            scheme.kind,
+            SecuritySchemeKind::Digest | SecuritySchemeKind::ClientCredentials { .. }
+        );
+        if let (true, Some(description)) = (fixed, &scheme.description) {
+            out.push_str(&format!("\n{}:\n\n", docs::code(&scheme.api_name)));
+            let lines: Vec<String> = docs::lines(description)
+                .into_iter()
+                .map(|line| line.strip_prefix(' ').map(str::to_owned).unwrap_or(line))
+                .collect();
+            out.push_str(&lines.join("\n"));
+            out.push('\n');
+        }
+    }
     for example in examples {
         out.push('\n');
         out.push_str(&example);
