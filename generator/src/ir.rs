@@ -163,6 +163,8 @@ pub struct TypeId(pub usize);
 pub struct SecurityScheme {
     /// The name requirements use, and the key the executor looks its credentials up by.
     pub api_name: String,
+    /// The spec's description: the builder method's docs, or the crate docs' for the
+    /// schemes the fixed methods configure.
     pub description: Option<String>,
     pub kind: SecuritySchemeKind,
 }
@@ -179,6 +181,7 @@ pub enum SecuritySchemeKind {
     /// `service_account`, which configures every such scheme. When the scheme has other
     /// flows as well, `caller` is how the caller may supply a token instead.
     ClientCredentials {
+        /// The flow's `tokenUrl` (the crate's `OAUTH_TOKEN_URL`, of the first such scheme).
         token_url: String,
         caller: Option<Supplied>,
     },
@@ -203,12 +206,18 @@ pub enum Credential {
     Basic,
     /// `type: apiKey`: a key sent as is, under `name`, in a header, the query or a cookie.
     ApiKey {
+        /// The header, query parameter or cookie name, as sent.
         name: String,
         location: ApiKeyLocation,
     },
     /// A token the caller's `TokenSource` supplies before each request, sent as
     /// `Authorization: <prefix> <token>`.
-    Token { prefix: String, origin: TokenOrigin },
+    Token {
+        /// The authentication scheme name sent before the token: `Bearer`, or the
+        /// spec's `scheme` for another HTTP scheme.
+        prefix: String,
+        origin: TokenOrigin,
+    },
 }
 
 /// Where an API key goes.
