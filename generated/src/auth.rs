@@ -8,6 +8,12 @@
 //! a rejected token (OAuth) and have the request sent once more. Each scheme the spec
 //! declares has its own module implementing [`Authenticate`] and a `ClientBuilder` method
 //! that installs it.
+//!
+//! Schemes the caller supplies credentials for (HTTP basic, API keys, tokens from a
+//! [`TokenSource`]) are here; each gets a `ClientBuilder` method named after the scheme,
+//! generated into `security.rs`, which stores a [`Credential`] under the scheme's name.
+//! The executor applies, per operation, the first alternative of its security
+//! requirement whose schemes all have credentials.
 
 use std::fmt;
 use std::future::Future;
@@ -184,17 +190,17 @@ impl std::error::Error for AuthError {
     }
 }
 
-/// A secret string: usable, never printed.
-#[derive(Clone)]
-#[allow(dead_code, reason = "only specs with a security scheme keep secrets")]
-pub(crate) struct Secret(String);
+/// A secret (a password, an API key, a token): usable, never printed. Its `Debug`
+/// shows `<redacted>`, so clients and builders can be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
 
-#[allow(dead_code, reason = "only specs with a security scheme keep secrets")]
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
 
+    /// The secret itself, to send it.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -203,5 +209,313 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+/// What [`TokenSource::token`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, AuthError>> + Send + 'a>>;
+
+/// Supplies the token of a scheme whose flow the client cannot run itself (a bearer
+/// token, an OAuth 2.0 authorization-code, implicit or password flow, OpenID Connect).
+///
+/// The client asks before every attempt of every request that uses the scheme, so a
+/// source can renew a token that is about to expire; one that is slow to get should be
+/// cached by the source. Implemented for:
+///
+/// - a fixed token: `String`, `&'static str` or [`Secret`];
+/// - an async closure, `|| async { Ok::<_, MyError>(token) }`, whose error is any
+///   `std::error::Error` (or a `String`), kept as the [`AuthError`]'s source;
+/// - a synchronous function, wrapped by [`token_fn`];
+/// - `Arc<S>` of any source, to share one between clients.
+pub trait TokenSource: Send + Sync + 'static {
+    /// The token to send with the next attempt.
+    fn token(&self) -> TokenFuture<'_>;
+}
+
+impl TokenSource for Secret {
+    fn token(&self) -> TokenFuture<'_> {
+        let token = self.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+impl TokenSource for String {
+    fn token(&self) -> TokenFuture<'_> {
+        let token = Secret::new(self.as_str());
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+impl TokenSource for &'static str {
+    fn token(&self) -> TokenFuture<'_> {
+        let token = Secret::new(*self);
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+impl<S: TokenSource + ?Sized> TokenSource for Arc<S> {
+    fn token(&self) -> TokenFuture<'_> {
+        (**self).token()
+    }
+}
+
+impl<F, Fut, T, E> TokenSource for F
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, E>> + Send + 'static,
+    T: Into<Secret>,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn token(&self) -> TokenFuture<'_> {
+        let future = self();
+        Box::pin(async move { future.await.map(Into::into).map_err(source_failed) })
+    }
+}
+
+/// A [`TokenSource`] calling a synchronous function; made by [`token_fn`].
+#[derive(Clone)]
+pub struct TokenFn<F>(F);
+
+impl<F> fmt::Debug for TokenFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenFn")
+    }
+}
+
+/// A [`TokenSource`] that calls `f` for each token, for a source that does not wait
+/// (an environment variable, a file already read, a token cache).
+pub fn token_fn<F, T, E>(f: F) -> TokenFn<F>
+where
+    F: Fn() -> Result<T, E> + Send + Sync + 'static,
+    T: Into<Secret>,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    TokenFn(f)
+}
+
+impl<F, T, E> TokenSource for TokenFn<F>
+where
+    F: Fn() -> Result<T, E> + Send + Sync + 'static,
+    T: Into<Secret>,
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn token(&self) -> TokenFuture<'_> {
+        let token = (self.0)().map(Into::into).map_err(source_failed);
+        Box::pin(async move { token })
+    }
+}
+
+fn source_failed(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> AuthError {
+    let mut failed = AuthError::new("the token source failed");
+    failed.source = Some(Arc::from(error.into()));
+    failed
+}
+
+/// The credentials configured for one security scheme, by the builder method named
+/// after it.
+#[derive(Debug)]
+pub(crate) enum Credential {
+    /// A scheme that sends an `Authorization` header (and may answer a 401).
+    Authorization(Arc<dyn Authenticate>),
+    /// An API key, sent as is.
+    ApiKey {
+        location: ApiKeyLocation,
+        name: &'static str,
+        key: Secret,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code, reason = "each spec uses the locations its keys go in")]
+pub(crate) enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+#[allow(dead_code, reason = "each spec uses the kinds of scheme it declares")]
+impl Credential {
+    pub(crate) fn api_key(location: ApiKeyLocation, name: &'static str, key: Secret) -> Self {
+        Self::ApiKey {
+            location,
+            name,
+            key,
+        }
+    }
+
+    pub(crate) fn basic(username: String, password: Secret) -> Self {
+        Self::Authorization(Arc::new(BasicAuth { username, password }))
+    }
+
+    pub(crate) fn token(
+        scheme: &'static str,
+        prefix: &'static str,
+        source: impl TokenSource,
+    ) -> Self {
+        Self::Authorization(Arc::new(TokenAuth {
+            scheme,
+            prefix,
+            source: Box::new(source),
+        }))
+    }
+
+    /// Whether the credential goes in the `Authorization` header, which a request has
+    /// one of.
+    pub(crate) fn authorizes(&self) -> bool {
+        match self {
+            Self::Authorization(_) => true,
+            Self::ApiKey { location, name, .. } => {
+                *location == ApiKeyLocation::Header && name.eq_ignore_ascii_case("authorization")
+            }
+        }
+    }
+}
+
+/// HTTP basic (RFC 7617): the same header on every request.
+struct BasicAuth {
+    username: String,
+    password: Secret,
+}
+
+impl fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BasicAuth")
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .finish()
+    }
+}
+
+impl Authenticate for BasicAuth {
+    fn authorization<'a>(
+        &'a self,
+        _context: &'a AuthContext<'a>,
+        _method: &'a reqwest::Method,
+        _target: &'a str,
+    ) -> BoxFuture<'a, Result<Option<HeaderValue>, AuthError>> {
+        let pair = format!("{}:{}", self.username, self.password.expose());
+        let value = HeaderValue::try_from(format!("Basic {}", base64(pair.as_bytes())))
+            .map(|mut value| {
+                value.set_sensitive(true);
+                Some(value)
+            })
+            .map_err(|_| AuthError::new("the basic credentials cannot be sent in a header"));
+        Box::pin(async move { value })
+    }
+
+    fn unauthorized<'a>(
+        &'a self,
+        _sent: Option<&'a HeaderValue>,
+        _headers: &'a HeaderMap,
+    ) -> BoxFuture<'a, bool> {
+        Box::pin(async { false })
+    }
+}
+
+/// `Authorization: <prefix> <token>`, the token asked of the caller's source each time.
+struct TokenAuth {
+    scheme: &'static str,
+    prefix: &'static str,
+    source: Box<dyn TokenSource>,
+}
+
+impl fmt::Debug for TokenAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenAuth")
+            .field("scheme", &self.scheme)
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Authenticate for TokenAuth {
+    fn authorization<'a>(
+        &'a self,
+        _context: &'a AuthContext<'a>,
+        _method: &'a reqwest::Method,
+        _target: &'a str,
+    ) -> BoxFuture<'a, Result<Option<HeaderValue>, AuthError>> {
+        Box::pin(async move {
+            let token = self.source.token().await.map_err(|mut error| {
+                error.message = format!("{} for `{}`", error.message, self.scheme);
+                error
+            })?;
+            let mut value = HeaderValue::try_from(format!("{} {}", self.prefix, token.expose()))
+                .map_err(|_| {
+                    AuthError::new(format!(
+                        "the token for `{}` cannot be sent in a header",
+                        self.scheme
+                    ))
+                })?;
+            value.set_sensitive(true);
+            Ok(Some(value))
+        })
+    }
+
+    fn unauthorized<'a>(
+        &'a self,
+        _sent: Option<&'a HeaderValue>,
+        _headers: &'a HeaderMap,
+    ) -> BoxFuture<'a, bool> {
+        // The source is asked again for the next request; this one is not repeated.
+        Box::pin(async { false })
+    }
+}
+
+/// Standard base64 with padding (RFC 4648 section 4), as basic credentials are sent.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_test_vectors() {
+        let table = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+            // RFC 7617's example.
+            ("Aladdin:open sesame", "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="),
+        ];
+        for (text, encoded) in table {
+            assert_eq!(base64(text.as_bytes()), encoded, "{text:?}");
+        }
     }
 }

@@ -39,9 +39,16 @@
 //!
 //! ## Authentication
 //!
-//! The spec declares these schemes; install one on the builder.
+//! Each security scheme of the spec has a `ClientBuilder` method that takes its credentials. Configure the ones you have: each operation applies the first alternative of its security requirement whose schemes all have credentials, sends nothing for an operation that needs none, and fails with `Error::Auth` before sending anything when the client has credentials but none the operation accepts (a client with no credentials at all sends requests without them). Secrets never show in `Debug` output.
 //!
-//! HTTP Digest with an API key pair (one handshake per server nonce):
+//! - `DigestAuth`: HTTP Digest, `digest_auth(username, password)`
+//! - `ServiceAccounts`: OAuth 2.0 client credentials, `service_account(account)`
+//!
+//! `ServiceAccounts`:
+//!
+//! Learn more about [Service Accounts](https://www.mongodb.com/docs/atlas/api/service-accounts-overview).
+//!
+//! HTTP Digest (one handshake per server nonce):
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -103,6 +110,9 @@ pub mod models;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[rustfmt::skip]
+mod security;
 mod auth;
 mod digest;
 mod oauth;
@@ -111,6 +121,11 @@ mod retry;
 mod runtime;
 
 pub use auth::AuthError;
+pub use auth::Secret;
+pub use auth::TokenFn;
+pub use auth::TokenFuture;
+pub use auth::TokenSource;
+pub use auth::token_fn;
 pub use oauth::ServiceAccount;
 pub use pagination::Items;
 pub use retry::RetryPolicy;

@@ -130,8 +130,12 @@ impl ServiceAccount {
 impl ClientBuilder {
     /// Authenticates with OAuth 2.0 client credentials: a bearer token obtained with
     /// the service account's client ID and secret, cached and renewed before it expires.
+    /// Configures every scheme of the spec with a client-credentials flow.
     pub fn service_account(self, account: ServiceAccount) -> Self {
-        self.auth(Arc::new(OAuth::new(account)))
+        self.auth(
+            crate::security::CLIENT_CREDENTIALS_SCHEMES,
+            Arc::new(OAuth::new(account)),
+        )
     }
 }
 

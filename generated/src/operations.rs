@@ -236,6 +236,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
             headers,
             accept: "application/vnd.atlas.2023-01-01+json",
             body,
+            security: &[&["ServiceAccounts"], &["DigestAuth"]],
         })
     }
 }

@@ -21,7 +21,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Deserialize as _;
 use tracing::Instrument;
 
-use crate::auth::{AuthContext, AuthError, Authenticate, Sent};
+use crate::auth::{ApiKeyLocation, AuthContext, AuthError, Authenticate, Credential, Secret, Sent};
 use crate::retry::{self, RetryPolicy};
 
 /// How many bytes of a response body errors keep for display.
@@ -37,7 +37,8 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     default_headers: HeaderMap,
-    auth: Option<Arc<dyn Authenticate>>,
+    /// The credentials configured, by security scheme name.
+    credentials: BTreeMap<&'static str, Credential>,
     retry: RetryPolicy,
     /// The operations whose deprecation this client has warned about.
     deprecations_logged: std::sync::Mutex<std::collections::HashSet<&'static str>>,
@@ -47,7 +48,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("auth", &self.inner.auth)
+            .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -81,10 +82,18 @@ impl Client {
     /// nonce) and revokes them with the server where the scheme supports it. The next
     /// request obtains fresh ones.
     pub async fn revoke_credentials(&self) -> Result<(), AuthError> {
-        match &self.inner.auth {
-            Some(auth) => auth.revoke(&self.inner.auth_context()).await,
-            None => Ok(()),
+        // One authenticator may serve several schemes; each is revoked once.
+        let mut revoked: Vec<*const ()> = Vec::new();
+        for credential in self.inner.credentials.values() {
+            if let Credential::Authorization(auth) = credential {
+                let id = Arc::as_ptr(auth).cast::<()>();
+                if !revoked.contains(&id) {
+                    revoked.push(id);
+                    auth.revoke(&self.inner.auth_context()).await?;
+                }
+            }
         }
+        Ok(())
     }
 }
 
@@ -110,7 +119,110 @@ impl Inner {
         }
     }
 
+    /// The credentials an operation is sent with: the first alternative of its security
+    /// requirement (in spec order, `{}` last) whose schemes all have credentials. When
+    /// none has, the request goes without credentials if an alternative allows that or
+    /// the client has no credentials at all (a mock, a public deployment); otherwise it
+    /// is an error, before anything is sent, naming what the operation accepts.
+    fn choose(&self, request: &PreparedRequest) -> Result<Chosen<'_>, AuthError> {
+        let alternatives = request.security;
+        let configured = |alternative: &[&str]| {
+            alternative
+                .iter()
+                .all(|scheme| self.credentials.contains_key(scheme))
+        };
+        let authorizing = |alternative: &[&'static str]| -> Vec<&'static str> {
+            alternative
+                .iter()
+                .copied()
+                .filter(|scheme| {
+                    self.credentials
+                        .get(scheme)
+                        .is_some_and(Credential::authorizes)
+                })
+                .collect()
+        };
+        let mut conflict = None;
+        for alternative in alternatives.iter().filter(|a| !a.is_empty()) {
+            if !configured(alternative) {
+                continue;
+            }
+            let authorizing = authorizing(alternative);
+            if authorizing.len() > 1 {
+                conflict.get_or_insert(authorizing);
+                continue;
+            }
+            return self.apply(alternative);
+        }
+        if alternatives.iter().any(|a| a.is_empty()) || alternatives.is_empty() {
+            return Ok(Chosen::default());
+        }
+        if let Some(schemes) = conflict {
+            return Err(AuthError::new(format!(
+                "`{}` would send the credentials of {} together, and each needs the Authorization header",
+                request.operation_id,
+                quoted(&schemes, " and ")
+            )));
+        }
+        if self.credentials.is_empty() {
+            return Ok(Chosen::default());
+        }
+        let accepted: Vec<String> = alternatives
+            .iter()
+            .map(|alternative| quoted(alternative, " with "))
+            .collect();
+        let configured: Vec<&str> = self.credentials.keys().copied().collect();
+        Err(AuthError::new(format!(
+            "`{}` needs credentials for {}{}, and the client has them for {} only",
+            request.operation_id,
+            if accepted.len() > 1 { "one of " } else { "" },
+            accepted.join(", "),
+            quoted(&configured, ", ")
+        )))
+    }
+
+    /// Everything an alternative puts on the request, checked before anything is sent.
+    fn apply(&self, alternative: &[&'static str]) -> Result<Chosen<'_>, AuthError> {
+        let mut chosen = Chosen::default();
+        for scheme in alternative {
+            match self.credentials.get(scheme) {
+                Some(Credential::Authorization(auth)) => chosen.auth = Some(auth.as_ref()),
+                Some(Credential::ApiKey {
+                    location,
+                    name,
+                    key,
+                }) => match location {
+                    ApiKeyLocation::Query => chosen.query.push((*name, key)),
+                    ApiKeyLocation::Header => {
+                        let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
+                            AuthError::new(format!(
+                                "the key of `{scheme}` cannot be sent in a header"
+                            ))
+                        })?;
+                        value.set_sensitive(true);
+                        chosen.headers.push((*name, value));
+                    }
+                    ApiKeyLocation::Cookie => {
+                        // RFC 6265 section 4.1.1: what a cookie value may hold.
+                        let valid = key.expose().bytes().all(|b| {
+                            matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+                        });
+                        if !valid {
+                            return Err(AuthError::new(format!(
+                                "the key of `{scheme}` cannot be sent in a cookie"
+                            )));
+                        }
+                        chosen.cookies.push(format!("{name}={}", key.expose()));
+                    }
+                },
+                None => {}
+            }
+        }
+        Ok(chosen)
+    }
+
     async fn execute<E>(&self, request: PreparedRequest) -> Result<RawResponse, Error<E>> {
+        let chosen = self.choose(&request).map_err(Error::Auth)?;
         let mut url =
             reqwest::Url::parse(&format!("{}{}", self.base_url, request.path)).map_err(|_| {
                 Error::InvalidRequest(InvalidRequest::new(
@@ -118,8 +230,17 @@ impl Inner {
                     ConstraintViolation::new(&request.path, Constraint::Format("url")),
                 ))
             })?;
-        if !request.query.is_empty() {
-            url.set_query(Some(request.query.as_str()));
+        if chosen.query.is_empty() {
+            if !request.query.is_empty() {
+                url.set_query(Some(request.query.as_str()));
+            }
+        } else {
+            // API keys go after the operation's own parameters, encoded as values are.
+            let mut query = request.query.clone();
+            for (name, key) in &chosen.query {
+                query.push(name, key.expose(), false);
+            }
+            url.set_query(Some(query.as_str()));
         }
         // The request target as sent, which Digest signs.
         let target = match url.query() {
@@ -143,7 +264,7 @@ impl Inner {
                 attempt,
             );
             let outcome = self
-                .attempt(&request, &url, &target)
+                .attempt(&request, &chosen, &url, &target)
                 .instrument(span.clone())
                 .await;
             let _entered = span.enter();
@@ -170,7 +291,7 @@ impl Inner {
             };
             span.record("status", raw.status.as_u16());
             if raw.status == StatusCode::UNAUTHORIZED && !reauthenticated {
-                if let Some(auth) = &self.auth {
+                if let Some(auth) = chosen.auth {
                     if auth
                         .unauthorized(sent.authorization.as_ref(), &raw.headers)
                         .await
@@ -236,13 +357,14 @@ impl Inner {
 
     /// One attempt: credentials, send, read the whole body. Returns the response and the
     /// credentials it was sent with, which tell the authenticator when the attempt is over.
-    async fn attempt<E>(
-        &self,
+    async fn attempt<'a, E>(
+        &'a self,
         request: &PreparedRequest,
+        chosen: &Chosen<'a>,
         url: &reqwest::Url,
         target: &str,
-    ) -> Result<(RawResponse, Sent<'_>), Error<E>> {
-        let auth = self.auth.as_deref();
+    ) -> Result<(RawResponse, Sent<'a>), Error<E>> {
+        let auth = chosen.auth;
         let authorization = match auth {
             Some(auth) => auth
                 .authorization(&self.auth_context(), &request.method, target)
@@ -256,8 +378,21 @@ impl Inner {
             .request(request.method.clone(), url.clone())
             .headers(self.default_headers.clone())
             .header(reqwest::header::ACCEPT, request.accept);
+        let mut cookie_sent = chosen.cookies.is_empty();
         for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
+            if !cookie_sent && name.eq_ignore_ascii_case("cookie") {
+                // One `Cookie` header: the parameters' pairs, then the keys'.
+                builder = builder.header(*name, format!("{value}; {}", chosen.cookies.join("; ")));
+                cookie_sent = true;
+            } else {
+                builder = builder.header(*name, value);
+            }
+        }
+        if !cookie_sent {
+            builder = builder.header(reqwest::header::COOKIE, chosen.cookies.join("; "));
+        }
+        for (name, value) in &chosen.headers {
+            builder = builder.header(*name, value.clone());
         }
         if let Some(authorization) = &authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, authorization.clone());
@@ -267,12 +402,20 @@ impl Inner {
                 .header(reqwest::header::CONTENT_TYPE, *content_type)
                 .body(body.clone());
         }
-        let response = builder.send().await.map_err(Error::Transport)?;
+        // A transport error names the URL, which must not show a key sent in the query.
+        let hide_url = |error: reqwest::Error| {
+            Error::Transport(if chosen.query.is_empty() {
+                error
+            } else {
+                error.without_url()
+            })
+        };
+        let response = builder.send().await.map_err(hide_url)?;
         let status = response.status();
         sent.status = Some(status);
         sent.info = response.headers().get("authentication-info").cloned();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let body = response.bytes().await.map_err(hide_url)?;
         Ok((
             RawResponse {
                 status,
@@ -282,6 +425,26 @@ impl Inner {
             sent,
         ))
     }
+}
+
+/// What one call sends for its security requirement, chosen once before its first attempt.
+#[derive(Default)]
+struct Chosen<'a> {
+    /// The scheme that sets the `Authorization` header, if any (at most one can).
+    auth: Option<&'a dyn Authenticate>,
+    headers: Vec<(&'static str, HeaderValue)>,
+    query: Vec<(&'static str, &'a Secret)>,
+    /// `name=value` pairs for the `Cookie` header.
+    cookies: Vec<String>,
+}
+
+/// Names in backquotes, joined by `separator`.
+fn quoted(names: &[&str], separator: &str) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 impl Default for Client {
@@ -299,7 +462,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     default_headers: HeaderMap,
-    auth: Option<Arc<dyn Authenticate>>,
+    credentials: BTreeMap<&'static str, Credential>,
     retry: RetryPolicy,
 }
 
@@ -349,11 +512,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Installs the authenticator of a security scheme; each scheme module has a public
-    /// method that calls this.
-    #[allow(dead_code, reason = "only specs with a security scheme call it")]
-    pub(crate) fn auth(mut self, auth: Arc<dyn Authenticate>) -> Self {
-        self.auth = Some(auth);
+    /// Installs one authenticator for every scheme named (Digest's and OAuth client
+    /// credentials' support modules have a public method that calls this).
+    #[allow(
+        dead_code,
+        reason = "only specs with Digest or client credentials call it"
+    )]
+    pub(crate) fn auth(mut self, schemes: &[&'static str], auth: Arc<dyn Authenticate>) -> Self {
+        for scheme in schemes {
+            self.credentials
+                .insert(scheme, Credential::Authorization(Arc::clone(&auth)));
+        }
+        self
+    }
+
+    /// Sets the credentials of one scheme; the method named after the scheme calls this.
+    #[allow(
+        dead_code,
+        reason = "only specs with a scheme the caller supplies call it"
+    )]
+    pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.insert(scheme, credential);
         self
     }
 
@@ -384,7 +563,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 default_headers: self.default_headers,
-                auth: self.auth,
+                credentials: self.credentials,
                 retry: self.retry,
                 deprecations_logged: Default::default(),
             }),
@@ -432,6 +611,9 @@ pub struct PreparedRequest {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) accept: &'static str,
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    /// The spec's security requirement: alternatives, each the schemes applied together;
+    /// empty when the operation needs no credentials.
+    pub(crate) security: &'static [&'static [&'static str]],
 }
 
 impl PreparedRequest {
@@ -485,9 +667,19 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// Decodes a documented success body.
+    ///
+    /// An empty body is read as `null` when the type takes one (a media type the spec gives
+    /// no schema, which servers answer with no body at all, or an optional value); for any
+    /// other type it is the decode error it was.
     #[allow(dead_code, reason = "only specs with JSON success bodies use it")]
     pub fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        match serde_json::from_slice(&self.body) {
+        let decoded = match serde_json::from_slice(&self.body) {
+            Err(error) if self.body.trim_ascii().is_empty() => {
+                serde_json::from_slice(b"null").map_err(|_| error)
+            }
+            decoded => decoded,
+        };
+        match decoded {
             Ok(body) => Ok(Response {
                 status: self.status,
                 headers: self.headers,
@@ -691,7 +883,10 @@ pub enum Error<E> {
     /// timeout, a body cut short. `Display` says which; so do `is_timeout()`,
     /// `is_connect()` and `is_body()` on the `reqwest::Error`.
     Transport(reqwest::Error),
-    /// Credentials could not be obtained (for example, the token endpoint refused them).
+    /// Credentials could not be obtained (the token endpoint refused them, a token source
+    /// failed), or the client has credentials but none that the operation's security
+    /// requirement accepts: then nothing was sent, and the message names the schemes it
+    /// needs.
     Auth(AuthError),
     /// The request body could not be encoded as JSON; nothing was sent.
     Encode(serde_json::Error),
@@ -1364,6 +1559,36 @@ pub(crate) fn encode_path<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn raw(status: u16, body: &'static [u8]) -> RawResponse {
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body),
+        }
+    }
+
+    #[test]
+    fn an_empty_body_is_null_where_the_type_takes_one() {
+        #[derive(Debug, serde::Deserialize)]
+        struct E;
+        impl ErrorBody for E {}
+        // A media type with no schema: servers answer with no body at all.
+        let Ok(value) = raw(204, b"").json::<serde_json::Value, E>() else {
+            panic!("an empty body is not null")
+        };
+        assert_eq!(value.into_inner(), serde_json::Value::Null);
+        let Ok(absent) = raw(200, b" \r\n").json::<Option<u32>, E>() else {
+            panic!("an empty body is not None")
+        };
+        assert_eq!(absent.into_inner(), None);
+        // A type that needs a value still fails, with the error of the empty body.
+        let Err(error) = raw(200, b"").json::<u32, E>() else {
+            panic!("an empty body decoded as a number")
+        };
+        assert!(matches!(error, Error::Decode { .. }), "{error}");
+        assert!(error.to_string().contains("EOF"), "{error}");
+    }
 
     fn encoded(value: &str) -> String {
         encode_path("p", value).unwrap().to_string()

@@ -22,8 +22,11 @@ pub struct Api {
     pub description: Option<String>,
     /// Server URLs in spec order; the first is the client's default base URL.
     pub servers: Vec<String>,
+    /// Sorted by name.
     pub security_schemes: Vec<SecurityScheme>,
-    /// Alternatives: any one requirement satisfies the API (OpenAPI's global `security`).
+    /// Alternatives: any one requirement satisfies the API (OpenAPI's global `security`);
+    /// empty means no credentials. When the spec declares schemes but no requirement
+    /// anywhere, lowering makes each scheme an alternative (and warns).
     pub security: Vec<SecurityRequirement>,
     pub operations: Vec<Operation>,
     /// Named types, indexed by `TypeId`.
@@ -63,6 +66,8 @@ pub enum NameKind {
     UnionVariant,
     /// The variant of an open enum or a union that keeps values the spec does not list.
     CatchAll,
+    /// The `ClientBuilder` method that takes a security scheme's credentials.
+    BuilderMethod,
 }
 
 impl NameKind {
@@ -75,6 +80,7 @@ impl NameKind {
             NameKind::EnumValue => "enum value",
             NameKind::UnionVariant => "union variant",
             NameKind::CatchAll => "catch-all",
+            NameKind::BuilderMethod => "builder method",
         }
     }
 }
@@ -150,35 +156,98 @@ impl Field {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TypeId(pub usize);
 
+/// A security scheme the spec declares (`components/securitySchemes`), as the client
+/// applies it. Schemes the client cannot use at all are not here (lowering warns); a
+/// requirement naming one is never met.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {
+    /// The name requirements use, and the key the executor looks its credentials up by.
     pub api_name: String,
+    /// The spec's description: the builder method's docs, or the crate docs' for the
+    /// schemes the fixed methods configure.
     pub description: Option<String>,
     pub kind: SecuritySchemeKind,
 }
 
+/// How a scheme gets its credentials onto a request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecuritySchemeKind {
-    /// `type: http` with a scheme such as `digest`, `basic` or `bearer`.
-    Http { scheme: String },
-    /// `type: apiKey`.
-    ApiKey {
-        name: String,
-        location: ParameterLocation,
-    },
-    /// `type: oauth2` with the client-credentials flow.
-    OAuth2ClientCredentials {
+    /// `type: http, scheme: digest`: the client answers the server's challenge itself,
+    /// from a username and password given to the support module's `digest_auth`, which
+    /// configures every Digest scheme of the spec.
+    Digest,
+    /// `type: oauth2` with a `clientCredentials` flow: the client fetches and renews the
+    /// token itself, from the `ServiceAccount` given to the support module's
+    /// `service_account`, which configures every such scheme. When the scheme has other
+    /// flows as well, `caller` is how the caller may supply a token instead.
+    ClientCredentials {
+        /// The flow's `tokenUrl` (the crate's `OAUTH_TOKEN_URL`, of the first such scheme).
         token_url: String,
-        scopes: Vec<String>,
+        caller: Option<Supplied>,
     },
-    /// Any other flow or scheme type, kept by name so the emitter can decide.
-    Other { kind: String },
+    /// Credentials the caller supplies through a builder method named after the scheme.
+    Supplied(Supplied),
 }
 
-/// One way to satisfy security: all listed schemes together, each with its scopes.
+/// Credentials the caller supplies, and the `ClientBuilder` method that takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Supplied {
+    /// The builder method, named after the scheme (`api_key_auth`); unique among the
+    /// builder's methods.
+    pub method: String,
+    pub credential: Credential,
+}
+
+/// What the caller supplies and where the client sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Credential {
+    /// `type: http, scheme: basic`: a username and password, sent as
+    /// `Authorization: Basic base64(username:password)`.
+    Basic,
+    /// `type: apiKey`: a key sent as is, under `name`, in a header, the query or a cookie.
+    ApiKey {
+        /// The header, query parameter or cookie name, as sent.
+        name: String,
+        location: ApiKeyLocation,
+    },
+    /// A token the caller's `TokenSource` supplies before each request, sent as
+    /// `Authorization: <prefix> <token>`.
+    Token {
+        /// The authentication scheme name sent before the token: `Bearer`, or the
+        /// spec's `scheme` for another HTTP scheme.
+        prefix: String,
+        origin: TokenOrigin,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// Which kind of scheme a token comes from, for the builder method's documentation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenOrigin {
+    /// `type: http` with `scheme: bearer` (`format` is its `bearerFormat`, such as `JWT`)
+    /// or another scheme the client cannot run itself, whose credentials the token is.
+    Http { format: Option<String> },
+    /// `type: oauth2` flows the client cannot run (it has no user to send to a browser):
+    /// `authorizationCode`, `implicit`, `password`, by those names.
+    OAuth2 { flows: Vec<String> },
+    /// `type: openIdConnect`, with its discovery URL.
+    OpenIdConnect { url: String },
+}
+
+/// One way to satisfy security: every named scheme applied together. No schemes means
+/// the request may go without credentials. (Scopes are not kept: the client only sends
+/// the credentials it is given, and a supplied token carries its own scopes.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityRequirement {
-    pub schemes: Vec<(String, Vec<String>)>,
+    /// Scheme names, as in [`SecurityScheme::api_name`], in spec order.
+    pub schemes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -230,7 +299,8 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     pub request_body: Option<RequestBody>,
     pub responses: Vec<Response>,
-    /// `None` inherits the API's security; `Some(vec![])` means no authentication.
+    /// `None` inherits the API's security; otherwise alternatives (any one, tried in
+    /// order), and `Some(vec![])` means no credentials.
     pub security: Option<Vec<SecurityRequirement>>,
     pub pagination: Option<Pagination>,
     /// The media type this operation was narrowed to, when the spec offers the

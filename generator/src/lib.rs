@@ -147,6 +147,9 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         let checks = &checks;
         parts.push(("src/models.rs", Box::new(move || checks.items(run.clone()))));
     }
+    if features.security {
+        parts.push(("src/security.rs", Box::new(|| emit::security::module(api))));
+    }
     parts.push((
         "src/operations.rs",
         Box::new(|| emit::operations::head(api)),

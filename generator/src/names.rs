@@ -66,6 +66,44 @@ pub fn snake(api_name: &str) -> String {
     name
 }
 
+/// The methods every generated `ClientBuilder` has; a scheme's method never takes these.
+pub const BUILDER_METHODS: &[&str] = &[
+    "auth",
+    "base_url",
+    "build",
+    "connect_timeout",
+    "credential",
+    "default",
+    "default_header",
+    "digest_auth",
+    "fmt",
+    "http_client",
+    "retry",
+    "service_account",
+    "timeout",
+    "user_agent",
+];
+
+/// The `ClientBuilder` method that takes a security scheme's credentials: the scheme's
+/// name in `snake_case`, ending in `_auth` (`api_key` gives `api_key_auth`, `bearerAuth`
+/// gives `bearer_auth`). A name the builder already has gets `_scheme` before the suffix
+/// (`base_url_scheme_auth` cannot clash, `digest_auth` would).
+pub fn auth_method(scheme: &str) -> String {
+    let name = snake(scheme);
+    let name = unraw(&name).trim_end_matches('_');
+    let name = if name == "auth" || name.ends_with("_auth") {
+        name.to_owned()
+    } else {
+        format!("{name}_auth")
+    };
+    if BUILDER_METHODS.contains(&name.as_str()) {
+        let stem = name.strip_suffix("_auth").unwrap_or(&name);
+        format!("{stem}_scheme_auth")
+    } else {
+        name
+    }
+}
+
 /// `UpperCamelCase` for types and enum variants.
 ///
 /// A leading digit gets a `V` prefix (`2023-01-01` becomes `V20230101`).
@@ -343,6 +381,28 @@ pub struct CheckItems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auth_methods() {
+        let table = [
+            ("api_key", "api_key_auth"),
+            ("ApiKeyAuth", "api_key_auth"),
+            ("bearerAuth", "bearer_auth"),
+            ("Bearer", "bearer_auth"),
+            ("petstore_auth", "petstore_auth"),
+            ("oauth2", "oauth2_auth"),
+            ("OAuth2", "o_auth2_auth"),
+            ("X-API-Key", "x_api_key_auth"),
+            ("auth", "auth_scheme_auth"),
+            ("DigestAuth", "digest_scheme_auth"),
+            ("self", "self_auth"),
+            ("type", "type_auth"),
+            ("", "value_auth"),
+        ];
+        for (scheme, method) in table {
+            assert_eq!(auth_method(scheme), method, "{scheme:?}");
+        }
+    }
 
     #[test]
     fn snake_cases() {

@@ -9,24 +9,67 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::ir::{Api, Rename, SecuritySchemeKind, TypeKind};
+use crate::ir::{
+    Api, Credential, Rename, SecurityRequirement, SecuritySchemeKind, Supplied, TokenOrigin,
+    TypeKind,
+};
+
+/// Alternatives as `A | B + C`; `none` for no credentials, `anonymous` for `{}`.
+fn requirements(requirements: &[SecurityRequirement]) -> String {
+    if requirements.is_empty() {
+        return "none".to_owned();
+    }
+    requirements
+        .iter()
+        .map(|r| {
+            if r.schemes.is_empty() {
+                "anonymous".to_owned()
+            } else {
+                r.schemes.join(" + ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
 
 /// Counts first, then one line per security scheme, operation and type, in IR order.
 pub fn summary(api: &Api) -> String {
     let mut out = header(api);
     let _ = writeln!(out, "\nsecurity:");
     for scheme in &api.security_schemes {
+        let supplied = |s: &Supplied| {
+            let what = match &s.credential {
+                Credential::Basic => "http basic".to_owned(),
+                Credential::ApiKey { name, location } => {
+                    format!("api key {name} in {location:?}")
+                }
+                Credential::Token { prefix, origin } => match origin {
+                    TokenOrigin::Http { .. } => format!("http token, `{prefix} <token>`"),
+                    TokenOrigin::OAuth2 { flows } => {
+                        format!("oauth2 token ({})", flows.join(", "))
+                    }
+                    TokenOrigin::OpenIdConnect { url } => format!("openIdConnect token, {url}"),
+                },
+            };
+            format!("{what}, `{}`", s.method)
+        };
         let kind = match &scheme.kind {
-            SecuritySchemeKind::Http { scheme } => format!("http {scheme}"),
-            SecuritySchemeKind::ApiKey { name, location } => {
-                format!("api key {name} in {location:?}")
+            SecuritySchemeKind::Digest => "http digest, `digest_auth`".to_owned(),
+            SecuritySchemeKind::ClientCredentials { token_url, caller } => {
+                let mut kind =
+                    format!("oauth2 client credentials, token {token_url}, `service_account`");
+                if let Some(caller) = caller {
+                    kind.push_str("; or ");
+                    kind.push_str(&supplied(caller));
+                }
+                kind
             }
-            SecuritySchemeKind::OAuth2ClientCredentials { token_url, .. } => {
-                format!("oauth2 client credentials, token {token_url}")
-            }
-            SecuritySchemeKind::Other { kind } => kind.clone(),
+            SecuritySchemeKind::Supplied(s) => supplied(s),
         };
         let _ = writeln!(out, "  {}: {kind}", scheme.api_name);
+    }
+    if !api.security.is_empty() {
+        let _ = writeln!(out, "  required: {}", requirements(&api.security));
     }
 
     let _ = writeln!(out, "\noperations:");
@@ -40,6 +83,9 @@ pub fn summary(api: &Api) -> String {
         }
         if let Some(version) = &op.version {
             notes.push(version.clone());
+        }
+        if let Some(security) = &op.security {
+            notes.push(format!("security: {}", requirements(security)));
         }
         let notes = if notes.is_empty() {
             String::new()

@@ -30,13 +30,17 @@ use crate::{ClientBuilder, StatusCode};
 
 impl ClientBuilder {
     /// Authenticates with HTTP Digest, using an API key pair: the public key is the
-    /// username and the private key the password.
+    /// username and the private key the password. Configures every Digest scheme the
+    /// spec declares.
     pub fn digest_auth(
         self,
         public_key: impl Into<String>,
         private_key: impl Into<String>,
     ) -> Self {
-        self.auth(Arc::new(DigestAuth::new(public_key, private_key)))
+        self.auth(
+            crate::security::DIGEST_SCHEMES,
+            Arc::new(DigestAuth::new(public_key, private_key)),
+        )
     }
 }
 

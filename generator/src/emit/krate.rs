@@ -2,7 +2,10 @@
 
 use super::{Features, docs};
 use crate::Config;
-use crate::ir::{Api, Literal, Operation, Parameter, Primitive, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Credential, Literal, Operation, Parameter, Primitive, SecuritySchemeKind, TypeDef,
+    TypeKind, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -38,6 +41,12 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         .oauth_token_url
         .is_some()
         .then(|| quote! { pub use oauth::ServiceAccount; });
+    let security = features.security.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod security;
+        }
+    });
     let pagination = features.pagination.then(|| quote! { mod pagination; });
     let style = features.style.then(|| quote! { mod style; });
     let pagination_export = features
@@ -77,6 +86,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod operations;
+        #security
         // Support modules, in the order rustfmt keeps them.
         mod auth;
         #digest
@@ -87,6 +97,11 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         #style
 
         pub use auth::AuthError;
+        pub use auth::Secret;
+        pub use auth::TokenFn;
+        pub use auth::TokenFuture;
+        pub use auth::TokenSource;
+        pub use auth::token_fn;
         #oauth_export
         #pagination_export
         pub use retry::RetryPolicy;
@@ -161,20 +176,8 @@ fn usage(api: &Api, krate: &str, features: &Features) -> String {
     out.push_str(&format!(
         "{fence_start}let client = {krate}::Client::builder()\n    .base_url({krate}::DEFAULT_BASE_URL)\n    .build()?;\n{bindings}{allow}let response = client\n    .{method}({arguments}){setters}\n    .send()\n    .await?;\nprintln!(\"{{}} {{:?}}\", response.status(), response.body());\n{fence_end}"
     ));
-    if features.digest || features.oauth_token_url.is_some() {
-        out.push_str(
-            "\n## Authentication\n\nThe spec declares these schemes; install one on the builder.\n",
-        );
-    }
-    if features.digest {
-        out.push_str(&format!(
-            "\nHTTP Digest with an API key pair (one handshake per server nonce):\n\n{fence_start}let public_key = std::env::var(\"PUBLIC_KEY\")?;\nlet private_key = std::env::var(\"PRIVATE_KEY\")?;\nlet client = {krate}::Client::builder()\n    .digest_auth(public_key, private_key)\n    .build()?;\n{fence_end}"
-        ));
-    }
-    if features.oauth_token_url.is_some() {
-        out.push_str(&format!(
-            "\nOAuth 2.0 client credentials (the token is fetched, cached and refreshed for you):\n\n{fence_start}let account = {krate}::ServiceAccount::new(\n    std::env::var(\"CLIENT_ID\")?,\n    std::env::var(\"CLIENT_SECRET\")?,\n);\nlet client = {krate}::Client::builder().service_account(account).build()?;\n{fence_end}"
-        ));
+    if features.security {
+        out.push_str(&authentication(api, krate));
     }
     if let Some(paginated) = api.operations.iter().find(|op| op.pagination.is_some()) {
         let allow = if paginated.deprecated {
@@ -190,6 +193,107 @@ fn usage(api: &Api, krate: &str, features: &Features) -> String {
     }
     out.push_str(&models_usage(api, krate));
     out
+}
+
+/// The crate docs' section on credentials: what configures each scheme, and an example
+/// for the first scheme of each way of configuring one.
+fn authentication(api: &Api, krate: &str) -> String {
+    let fence_start =
+        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n";
+    let fence_end = "# Ok(())\n# }\n```\n";
+    let mut out = String::from(
+        "\n## Authentication\n\nEach security scheme of the spec has a `ClientBuilder` method that takes its credentials. Configure the ones you have: each operation applies the first alternative of its security requirement whose schemes all have credentials, sends nothing for an operation that needs none, and fails with `Error::Auth` before sending anything when the client has credentials but none the operation accepts (a client with no credentials at all sends requests without them). Secrets never show in `Debug` output.\n\n",
+    );
+    let mut examples: Vec<String> = Vec::new();
+    let mut digest = false;
+    let mut client_credentials = false;
+    let mut shown_kinds: Vec<String> = Vec::new();
+    for scheme in &api.security_schemes {
+        let shown = docs::code(&scheme.api_name);
+        let supplied = match &scheme.kind {
+            SecuritySchemeKind::Digest => {
+                out.push_str(&format!(
+                    "- {shown}: HTTP Digest, `digest_auth(username, password)`\n"
+                ));
+                if !std::mem::replace(&mut digest, true) {
+                    examples.push(format!("HTTP Digest (one handshake per server nonce):\n\n{fence_start}let public_key = std::env::var(\"PUBLIC_KEY\")?;\nlet private_key = std::env::var(\"PRIVATE_KEY\")?;\nlet client = {krate}::Client::builder()\n    .digest_auth(public_key, private_key)\n    .build()?;\n{fence_end}"));
+                }
+                None
+            }
+            SecuritySchemeKind::ClientCredentials { caller, .. } => {
+                out.push_str(&format!(
+                    "- {shown}: OAuth 2.0 client credentials, `service_account(account)`"
+                ));
+                if let Some(caller) = caller {
+                    out.push_str(&format!(
+                        ", or a token of its other flows, `{}(token)`",
+                        caller.method
+                    ));
+                }
+                out.push('\n');
+                if !std::mem::replace(&mut client_credentials, true) {
+                    examples.push(format!("OAuth 2.0 client credentials (the token is fetched, cached and refreshed for you):\n\n{fence_start}let account = {krate}::ServiceAccount::new(\n    std::env::var(\"CLIENT_ID\")?,\n    std::env::var(\"CLIENT_SECRET\")?,\n);\nlet client = {krate}::Client::builder().service_account(account).build()?;\n{fence_end}"));
+                }
+                None
+            }
+            SecuritySchemeKind::Supplied(supplied) => Some(supplied),
+        };
+        let Some(supplied) = supplied else { continue };
+        let method = &supplied.method;
+        let (what, call) = match &supplied.credential {
+            Credential::Basic => (
+                "HTTP basic".to_owned(),
+                format!("{method}(std::env::var(\"USERNAME\")?, std::env::var(\"PASSWORD\")?)"),
+            ),
+            Credential::ApiKey { .. } => (
+                "an API key".to_owned(),
+                format!("{method}(std::env::var(\"API_KEY\")?)"),
+            ),
+            Credential::Token { .. } => (
+                "a token you supply (a fixed one, or a closure asked before each request)"
+                    .to_owned(),
+                format!("{method}(std::env::var(\"TOKEN\")?)"),
+            ),
+        };
+        out.push_str(&format!("- {shown}: {what}, `{method}`\n"));
+        if !shown_kinds.contains(&what) {
+            shown_kinds.push(what.clone());
+            examples.push(format!(
+                "{}:\n\n{fence_start}let client = {krate}::Client::builder()\n    .{call}\n    .build()?;\n{fence_end}",
+                capitalised(&what)
+            ));
+        }
+    }
+    // What the spec says of the schemes configured by the fixed methods (the others'
+    // descriptions are on their methods).
+    for scheme in &api.security_schemes {
+        let fixed = matches!(
+            scheme.kind,
+            SecuritySchemeKind::Digest | SecuritySchemeKind::ClientCredentials { .. }
+        );
+        if let (true, Some(description)) = (fixed, &scheme.description) {
+            out.push_str(&format!("\n{}:\n\n", docs::code(&scheme.api_name)));
+            let lines: Vec<String> = docs::lines(description)
+                .into_iter()
+                .map(|line| line.strip_prefix(' ').map(str::to_owned).unwrap_or(line))
+                .collect();
+            out.push_str(&lines.join("\n"));
+            out.push('\n');
+        }
+    }
+    for example in examples {
+        out.push('\n');
+        out.push_str(&example);
+    }
+    out
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// How to build a model value, and what response types keep: with an example built from

@@ -9,6 +9,7 @@ mod krate;
 pub mod models;
 pub mod operations;
 mod parameters;
+pub mod security;
 mod validate;
 
 use crate::ir::{Api, Body, Primitive, SecuritySchemeKind, TypeId, TypeKind, TypeRef};
@@ -26,6 +27,8 @@ pub struct Features {
     pub uuid: bool,
     /// Some pattern is checked by an ECMA-262 engine rather than direct code.
     pub regress: bool,
+    /// The spec declares a security scheme: the crate has `security.rs`.
+    pub security: bool,
     /// The spec declares HTTP Digest authentication.
     pub digest: bool,
     /// The spec declares OAuth 2.0 client credentials; holds the token URL.
@@ -58,15 +61,16 @@ pub fn features(api: &Api) -> Features {
     }
     for scheme in &api.security_schemes {
         match &scheme.kind {
-            SecuritySchemeKind::Http { scheme } if scheme == "digest" => features.digest = true,
-            SecuritySchemeKind::OAuth2ClientCredentials { token_url, .. } => {
+            SecuritySchemeKind::Digest => features.digest = true,
+            SecuritySchemeKind::ClientCredentials { token_url, .. } => {
                 features
                     .oauth_token_url
                     .get_or_insert_with(|| token_url.clone());
             }
-            _ => {}
+            SecuritySchemeKind::Supplied(_) => {}
         }
     }
+    features.security = security::needed(api);
     features.pagination = api.operations.iter().any(|op| op.pagination.is_some());
     features.style = parameters::needs_style_module(api);
     let checks = models::CheckPlan::new(api);

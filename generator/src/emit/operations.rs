@@ -471,6 +471,7 @@ fn expand_prepare(
     let method = format_ident!("{}", op.method.as_str());
     let operation_id = &op.api_name;
     let path_template = &op.path;
+    let security = super::security::requirement(api, op);
     quote! {
         /// Validates the arguments and builds the request without sending it, to see
         /// what would go over the wire (its path is percent-encoded).
@@ -492,6 +493,7 @@ fn expand_prepare(
                 headers,
                 accept: #accept,
                 body,
+                security: #security,
             })
         }
     }

@@ -82,12 +82,9 @@ pub fn lower_with(spec: &OpenAPI, config: &SpecConfig) -> Result<Api> {
     error_codes::mark(&mut lowerer.types, &operations, &config.errors);
     lowerer.namer.check_all_used()?;
 
-    let security_schemes = security::schemes(spec)?;
-    let security = spec
-        .security
-        .as_deref()
-        .map(security::requirements)
-        .unwrap_or_default();
+    let mut renames = lowerer.namer.into_renames();
+    let security_schemes = security::schemes(spec, &mut lowerer.warnings, &mut renames)?;
+    let security = security::resolve(spec, &security_schemes, &operations, &mut lowerer.warnings);
     Ok(Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -97,7 +94,7 @@ pub fn lower_with(spec: &OpenAPI, config: &SpecConfig) -> Result<Api> {
         security,
         operations,
         types: lowerer.types,
-        renames: lowerer.namer.into_renames(),
+        renames,
         warnings: lowerer.warnings,
         error_names: error_codes::names(&config.errors),
     })
