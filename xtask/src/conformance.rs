@@ -91,6 +91,9 @@ struct Row {
     explained: Vec<(Call, String)>,
     unexplained: Vec<Call>,
     notes: Vec<String>,
+    /// Why the spec could not be run at all, and the known list's reason for it
+    /// (under the key `*`).
+    error: Option<(String, Option<String>)>,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -117,8 +120,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .unwrap_or_default();
         eprintln!("conformance: {name}");
         let config = options.config.clone().or_else(|| find_config(spec));
-        let calls = run_spec(spec, config.as_deref(), &out, &name, &prism)?;
-        rows.push(judge(&name, calls, known.get(&name)));
+        let row = match run_spec(spec, config.as_deref(), &out, &name, &prism) {
+            Ok(lines) => judge(&name, lines, known.get(&name)),
+            // The spec as a whole: Prism cannot load it, or the crate does not build.
+            Err(error) => {
+                eprintln!("conformance: {name}: {error}");
+                let reason = known.get(&name).and_then(|k| k.get("*")).cloned();
+                Row {
+                    name: name.clone(),
+                    error: Some((first_line(&error), reason)),
+                    ..Row::default()
+                }
+            }
+        };
+        rows.push(row);
     }
     let table = table(&rows);
     println!("{table}");
@@ -127,7 +142,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     fs::write(&report, &table).map_err(|e| format!("cannot write {}: {e}", report.display()))?;
-    let unexplained: usize = rows.iter().map(|r| r.unexplained.len()).sum();
+    let unexplained: usize = rows
+        .iter()
+        .map(|r| r.unexplained.len() + usize::from(r.error.as_ref().is_some_and(|e| e.1.is_none())))
+        .sum();
     if unexplained > 0 {
         return Err(format!(
             "{unexplained} operation(s) failed that {} does not explain (listed above)",
@@ -365,6 +383,13 @@ fn table(rows: &[Row]) -> String {
     );
     out.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for r in rows {
+        if let Some((error, reason)) = &r.error {
+            let known = reason
+                .as_ref()
+                .map_or(String::new(), |r| format!(" (known: {r})"));
+            let _ = writeln!(out, "| {} | not run: {error}{known} | | | | | | |", r.name);
+            continue;
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -406,6 +431,17 @@ fn table(rows: &[Row]) -> String {
         }
     }
     out
+}
+
+/// The first line of a message that is not blank (Prism's own messages start with `{`).
+fn first_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("message:") || l.starts_with("error"))
+        .or_else(|| text.lines().map(str::trim).find(|l| !l.is_empty()))
+        .unwrap_or_default();
+    excerpt(line).replace('|', "\\|")
 }
 
 fn version(version: &str) -> String {

@@ -31,6 +31,7 @@ pub fn test_file(api: &Api, lib: &str) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(index, op)| call(api, op, index, &models));
+    let credentials = credentials(api);
     let count = api.operations.len();
     let records = api.operations.iter().enumerate().map(|(index, op)| {
         let name = quote::format_ident!("call_{index}");
@@ -182,17 +183,10 @@ pub fn test_file(api: &Api, lib: &str) -> TokenStream {
         async fn every_operation() {
             let url = std::env::var("CONFORMANCE_URL")
                 .expect("CONFORMANCE_URL names the mock server (run `cargo xtask conformance`)");
+            // Prism checks that credentials are present, not what they are.
             let client = Client::builder()
                 .base_url(url)
-                // Prism checks that credentials are present, not what they are.
-                .default_header(
-                    reqwest::header::AUTHORIZATION,
-                    reqwest::header::HeaderValue::from_static("Bearer conformance"),
-                )
-                .default_header(
-                    reqwest::header::HeaderName::from_static("x-api-key"),
-                    reqwest::header::HeaderValue::from_static("conformance"),
-                )
+                #credentials
                 .build()
                 .unwrap();
             let mut report: Vec<(&str, &str, Outcome)> = Vec::new();
@@ -214,6 +208,43 @@ pub fn test_file(api: &Api, lib: &str) -> TokenStream {
             assert_eq!(report.len(), #count);
         }
     }
+}
+
+/// The builder calls that give every scheme credentials: each supplied one through its
+/// method, and, for a scheme the client runs itself against a server (Digest, a token
+/// endpoint), a bearer token as a default header, which Prism takes as present.
+fn credentials(api: &Api) -> TokenStream {
+    let mut calls = Vec::new();
+    let mut self_run = false;
+    for scheme in &api.security_schemes {
+        let supplied = match &scheme.kind {
+            SecuritySchemeKind::Supplied(supplied) => supplied,
+            SecuritySchemeKind::ClientCredentials {
+                caller: Some(supplied),
+                ..
+            } => supplied,
+            SecuritySchemeKind::Digest | SecuritySchemeKind::ClientCredentials { .. } => {
+                self_run = true;
+                continue;
+            }
+        };
+        let method = ident(&supplied.method);
+        calls.push(match supplied.credential {
+            Credential::Basic => quote! { .#method("conformance", "conformance") },
+            Credential::ApiKey { .. } | Credential::Token { .. } => {
+                quote! { .#method("conformance") }
+            }
+        });
+    }
+    if self_run && calls.is_empty() {
+        calls.push(quote! {
+            .default_header(
+                reqwest::header::AUTHORIZATION,
+                reqwest::header::HeaderValue::from_static("Bearer conformance"),
+            )
+        });
+    }
+    quote! { #(#calls)* }
 }
 
 /// `call_N`: builds the arguments of one operation, sends it, and says what came of it.

@@ -183,6 +183,13 @@ async fn an_api_key_goes_in_its_cookie_and_a_bearer_token_in_authorization() {
         server.one().credentials(),
         [("authorization", "Bearer t-1")]
     );
+    // A cookie parameter and a cookie key share the one `Cookie` header.
+    let client = server.builder().cookie_key_auth("c-2").build().unwrap();
+    client.either().theme("dark").send().await.unwrap();
+    assert_eq!(
+        server.one().credentials(),
+        [("cookie", "theme=dark; session=c-2")]
+    );
 }
 
 #[tokio::test]
