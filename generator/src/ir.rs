@@ -17,8 +17,11 @@
 /// A whole API: everything one generated crate contains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
+    /// The spec's `info.title`.
     pub title: String,
+    /// The spec's `info.version`: the API's version, not OpenAPI's.
     pub version: String,
+    /// The spec's `info.description`, which the crate docs open with.
     pub description: Option<String>,
     /// Server URLs in spec order; the first is the client's default base URL.
     pub servers: Vec<String>,
@@ -28,6 +31,8 @@ pub struct Api {
     /// empty means no credentials. When the spec declares schemes but no requirement
     /// anywhere, lowering makes each scheme an alternative (and warns).
     pub security: Vec<SecurityRequirement>,
+    /// Every operation the client offers, in spec order, one per version of a versioned
+    /// operation. A skipped operation is not here (its warning is).
     pub operations: Vec<Operation>,
     /// Named types, indexed by `TypeId`.
     pub types: Vec<TypeDef>,
@@ -43,7 +48,11 @@ pub struct Api {
 /// Property names of error bodies, normalised as [`normalise_property`] does.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorNames {
+    /// Names of a property holding the error's code (the configuration's `errors.code`);
+    /// the first one present wins.
     pub code: Vec<String>,
+    /// Names of a property holding the error's message (the configuration's
+    /// `errors.message`); the first one present wins.
     pub message: Vec<String>,
 }
 
@@ -58,11 +67,17 @@ pub fn normalise_property(name: &str) -> String {
 /// What kind of item a name belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NameKind {
+    /// A named type ([`TypeDef`]).
     Type,
+    /// A struct field ([`Field`]).
     Field,
+    /// An operation's parameter ([`Parameter`]): an argument and a builder method.
     Parameter,
+    /// An operation's method on the client ([`Operation`]).
     Operation,
+    /// A variant of an enum ([`Variant`]).
     EnumValue,
+    /// A variant of a union ([`UnionVariant`]).
     UnionVariant,
     /// The variant of an open enum or a union that keeps values the spec does not list.
     CatchAll,
@@ -71,6 +86,7 @@ pub enum NameKind {
 }
 
 impl NameKind {
+    /// The kind as the summary's list of renames spells it.
     pub fn as_str(self) -> &'static str {
         match self {
             NameKind::Type => "type",
@@ -89,12 +105,15 @@ impl NameKind {
 /// and this one yielded, or the configuration beside the spec chose it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rename {
+    /// What kind of item was renamed.
     pub kind: NameKind,
     /// The JSON pointer of the item named (also the key that renames it in the configuration).
     pub origin: String,
+    /// The item's name in the spec.
     pub api_name: String,
     /// The name the spelling rules give.
     pub plain: String,
+    /// The name the item was given instead.
     pub rust_name: String,
     /// Why: the item that kept the plain name, or the configuration.
     pub reason: String,
@@ -113,6 +132,7 @@ pub enum WarningKind {
 }
 
 impl WarningKind {
+    /// The kind as the summary's list of warnings spells it.
     pub fn as_str(self) -> &'static str {
         match self {
             WarningKind::Fallback => "fallback",
@@ -125,6 +145,7 @@ impl WarningKind {
 /// Something the spec says that the client does not do as written, and what it does instead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
+    /// What kind of decision the warning reports.
     pub kind: WarningKind,
     /// The JSON pointer of the construct.
     pub origin: String,
@@ -135,6 +156,7 @@ pub struct Warning {
 }
 
 impl Api {
+    /// The named type `id` indexes.
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
@@ -166,6 +188,7 @@ pub struct SecurityScheme {
     /// The spec's description: the builder method's docs, or the crate docs' for the
     /// schemes the fixed methods configure.
     pub description: Option<String>,
+    /// How the client gets the scheme's credentials onto a request.
     pub kind: SecuritySchemeKind,
 }
 
@@ -183,6 +206,8 @@ pub enum SecuritySchemeKind {
     ClientCredentials {
         /// The flow's `tokenUrl` (the crate's `OAUTH_TOKEN_URL`, of the first such scheme).
         token_url: String,
+        /// How the caller may supply a token of the scheme's other flows instead, when
+        /// it has any.
         caller: Option<Supplied>,
     },
     /// Credentials the caller supplies through a builder method named after the scheme.
@@ -195,6 +220,7 @@ pub struct Supplied {
     /// The builder method, named after the scheme (`api_key_auth`); unique among the
     /// builder's methods.
     pub method: String,
+    /// What the method takes, and where the client sends it.
     pub credential: Credential,
 }
 
@@ -208,6 +234,7 @@ pub enum Credential {
     ApiKey {
         /// The header, query parameter or cookie name, as sent.
         name: String,
+        /// Where the key goes: the scheme's `in`.
         location: ApiKeyLocation,
     },
     /// A token the caller's `TokenSource` supplies before each request, sent as
@@ -216,6 +243,7 @@ pub enum Credential {
         /// The authentication scheme name sent before the token: `Bearer`, or the
         /// spec's `scheme` for another HTTP scheme.
         prefix: String,
+        /// The kind of scheme the token is for, which the method's docs name.
         origin: TokenOrigin,
     },
 }
@@ -223,8 +251,11 @@ pub enum Credential {
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKeyLocation {
+    /// A request header (`in: header`).
     Header,
+    /// A query parameter (`in: query`).
     Query,
+    /// A cookie of the `Cookie` header (`in: cookie`).
     Cookie,
 }
 
@@ -233,12 +264,21 @@ pub enum ApiKeyLocation {
 pub enum TokenOrigin {
     /// `type: http` with `scheme: bearer` (`format` is its `bearerFormat`, such as `JWT`)
     /// or another scheme the client cannot run itself, whose credentials the token is.
-    Http { format: Option<String> },
+    Http {
+        /// The scheme's `bearerFormat`, when it has one.
+        format: Option<String>,
+    },
     /// `type: oauth2` flows the client cannot run (it has no user to send to a browser):
     /// `authorizationCode`, `implicit`, `password`, by those names.
-    OAuth2 { flows: Vec<String> },
+    OAuth2 {
+        /// The names of the flows, in spec order; empty when the scheme has none of them.
+        flows: Vec<String>,
+    },
     /// `type: openIdConnect`, with its discovery URL.
-    OpenIdConnect { url: String },
+    OpenIdConnect {
+        /// The scheme's `openIdConnectUrl`.
+        url: String,
+    },
 }
 
 /// One way to satisfy security: every named scheme applied together. No schemes means
@@ -250,19 +290,29 @@ pub struct SecurityRequirement {
     pub schemes: Vec<String>,
 }
 
+/// The HTTP method of an operation: the methods a path item may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `PUT`.
     Put,
+    /// `POST`.
     Post,
+    /// `DELETE`.
     Delete,
+    /// `OPTIONS`.
     Options,
+    /// `HEAD`.
     Head,
+    /// `PATCH`.
     Patch,
+    /// `TRACE`.
     Trace,
 }
 
 impl Method {
+    /// The method as sent on the wire, in upper case.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -282,26 +332,44 @@ impl Method {
     }
 }
 
+/// An operation: one method of the client, and the request it sends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
+    /// The `operationId`, or the method and path (`get /pets/{id}`) when it has none.
     pub api_name: String,
+    /// The client method's name.
     pub rust_name: String,
     /// Name of the request builder type.
     pub builder_name: String,
+    /// JSON pointer of the operation (`/paths/~1pets/get`).
     pub origin: String,
+    /// The HTTP method the request is sent with.
     pub method: Method,
+    /// The path template as the spec spells it (`/pets/{id}`).
     pub path: String,
+    /// The path template split into literal text and path parameters, in order.
     pub path_segments: Vec<PathSegment>,
+    /// The spec's `summary`.
     pub summary: Option<String>,
+    /// The spec's `description`.
     pub description: Option<String>,
+    /// The spec marks the operation deprecated.
     pub deprecated: bool,
+    /// The spec's `tags`, in spec order.
     pub tags: Vec<String>,
+    /// The parameters the request builder sends: the path item's, then the operation's
+    /// (which replace a path item's of the same name and location). An optional one the
+    /// client cannot send is left out (with a warning). [`PathSegment::Parameter`] and
+    /// [`Pagination`] index them.
     pub parameters: Vec<Parameter>,
+    /// The body the request carries, when the spec documents one.
     pub request_body: Option<RequestBody>,
+    /// The documented responses, in spec order, with `default` last.
     pub responses: Vec<Response>,
     /// `None` inherits the API's security; otherwise alternatives (any one, tried in
     /// order), and `Some(vec![])` means no credentials.
     pub security: Option<Vec<SecurityRequirement>>,
+    /// How to walk the pages of the result, when the operation is paginated.
     pub pagination: Option<Pagination>,
     /// The media type this operation was narrowed to, when the spec offers the
     /// operation in several versions (one IR operation per version).
@@ -314,24 +382,31 @@ impl Operation {
         self.responses.iter().filter(|r| r.status.is_success())
     }
 
-    /// The responses that are errors with a documented body.
+    /// The responses a caller gets as errors: every status outside 2xx, `default` included.
     pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| !r.status.is_success())
     }
 }
 
+/// A piece of an operation's path template.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathSegment {
+    /// Text between parameters, as the template spells it.
     Literal(String),
     /// Index into `Operation::parameters`.
     Parameter(usize),
 }
 
+/// Where a parameter goes: OpenAPI's `in`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ParameterLocation {
+    /// Substituted into the path template.
     Path,
+    /// The query string.
     Query,
+    /// A request header.
     Header,
+    /// A cookie of the `Cookie` header.
     Cookie,
 }
 
@@ -343,22 +418,29 @@ pub enum ParameterLocation {
 pub enum Placement {
     /// A value substituted into the path template, percent-encoded.
     Path {
+        /// How the value is written into the path.
         style: PathStyle,
+        /// Whether arrays and objects are spread out.
         explode: bool,
     },
+    /// One or more pairs of the query string, written as the style says.
     Query(QueryStyle),
     /// A request header (`simple` style: items and entries joined by commas; an exploded
     /// object as `key=value` entries).
     Header {
+        /// Whether an object is written as `key=value` entries rather than alternating
+        /// keys and values.
         explode: bool,
     },
     /// One or more `name=value` pairs of the `Cookie` header (`form` style).
     Cookie {
+        /// Whether arrays and objects are spread over several pairs.
         explode: bool,
     },
 }
 
 impl Placement {
+    /// Where the value goes, without how it is written.
     pub fn location(self) -> ParameterLocation {
         match self {
             Placement::Path { .. } => ParameterLocation::Path,
@@ -400,7 +482,12 @@ pub enum QueryStyle {
     /// `color=blue,black` (`color=blue&color=black` exploded; an exploded object is its
     /// own keys). `allow_reserved` sends RFC 3986 reserved characters of values as they
     /// are instead of percent-encoded.
-    Form { explode: bool, allow_reserved: bool },
+    Form {
+        /// Whether arrays and objects are spread over several pairs.
+        explode: bool,
+        /// OpenAPI's `allowReserved`.
+        allow_reserved: bool,
+    },
     /// An array or object joined by `%20` (explode `false`, the only one defined).
     SpaceDelimited,
     /// An array or object joined by `|` (explode `false`, the only one defined).
@@ -423,38 +510,54 @@ pub struct Parameter {
     /// The value's media type when the spec describes it by `content` rather than a
     /// schema and a style: the value is then written as its JSON text, as one string.
     pub media_type: Option<String>,
+    /// The spec requires the parameter (as it must, for a path parameter): it is an
+    /// argument of the client method rather than a builder method.
     pub required: bool,
+    /// The spec marks the parameter deprecated.
     pub deprecated: bool,
+    /// The spec's `description`.
     pub description: Option<String>,
+    /// The value's type.
     pub ty: TypeRef,
+    /// The validation keywords of the parameter's schema.
     pub constraints: Constraints,
+    /// The schema's `default`: the value the server assumes when the parameter is not sent.
     pub default: Option<Literal>,
     /// An example value from the parameter or its schema.
     pub example: Option<Literal>,
 }
 
 impl Parameter {
+    /// Where the parameter goes.
     pub fn location(&self) -> ParameterLocation {
         self.placement.location()
     }
 }
 
+/// The body of an operation's request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
+    /// The spec requires the body: the request is refused, before it is sent, without one.
     pub required: bool,
+    /// The spec's `description`.
     pub description: Option<String>,
+    /// The media types the body may be sent as, in spec order.
     pub content: Vec<Content>,
 }
 
+/// The status a response is documented for: a key of the spec's `responses`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
+    /// One status code.
     Code(u16),
     /// `1XX` .. `5XX`, holding the leading digit.
     Range(u8),
+    /// `default`: every status no other key documents.
     Default,
 }
 
 impl Status {
+    /// Whether the status is 2xx (`default` never is).
     pub fn is_success(self) -> bool {
         match self {
             Status::Code(code) => (200..300).contains(&code),
@@ -464,20 +567,27 @@ impl Status {
     }
 }
 
+/// A documented response of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// The status (or statuses) it is documented for.
     pub status: Status,
+    /// The spec's `description` (which OpenAPI requires).
     pub description: String,
     /// Empty when the response has no body (for example 204).
     pub content: Vec<Content>,
 }
 
+/// One media type of a request or response body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {
+    /// The media type as the spec spells it (the `Content-Type` sent, or one `Accept`ed).
     pub media_type: String,
+    /// How a body of this media type is written or read.
     pub body: Body,
 }
 
+/// What a body holds, as the client reads or writes it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     /// A JSON document (`application/json` or any `+json` suffix) of this type.
@@ -498,31 +608,44 @@ pub struct Pagination {
     pub items_field: String,
     /// API name of the total-count field, when the response has one.
     pub total_field: Option<String>,
+    /// The type of each item.
     pub item_type: TypeRef,
 }
 
 /// A named type: a component schema, or an inline schema that needs a name in Rust.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
+    /// The type's own index into `Api::types`.
     pub id: TypeId,
     /// The component name, or the dotted path of an inline schema.
     pub api_name: String,
+    /// The Rust type's name.
     pub rust_name: String,
+    /// JSON pointer of the schema the type was lowered from.
     pub origin: String,
+    /// The schema's `title`.
     pub title: Option<String>,
+    /// The schema's `description`.
     pub description: Option<String>,
+    /// The spec marks the schema deprecated.
     pub deprecated: bool,
+    /// What the type is.
     pub kind: TypeKind,
     /// Whether the type is reachable from a request body, and from a response body:
     /// readOnly properties are optional in the first, writeOnly ones in the second.
     pub in_request: bool,
+    /// Whether the type is reachable from a response body (see `in_request`).
     pub in_response: bool,
 }
 
+/// What a named type is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
+    /// An object with properties.
     Struct(Struct),
+    /// A string or integer `enum`.
     Enum(Enum),
+    /// `oneOf`/`anyOf`.
     Union(Union),
     /// A scalar with constraints, emitted as a validated newtype.
     Constrained(Constrained),
@@ -530,8 +653,10 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
+/// An object schema with properties.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
+    /// The properties in spec order, then the flattened parts.
     pub fields: Vec<Field>,
     /// Type of `additionalProperties` values when the object allows extra keys.
     pub additional_properties: Option<TypeRef>,
@@ -543,18 +668,31 @@ pub struct Struct {
     pub error_message: Option<String>,
 }
 
+/// A field of a struct: one property, or a flattened part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The property name on the wire (for a flattened part, its field name).
     pub api_name: String,
+    /// The field's name.
     pub rust_name: String,
+    /// The property's `description`.
     pub description: Option<String>,
+    /// The value's type, without the `Option` that absence or `null` adds.
     pub ty: TypeRef,
+    /// The object's `required` lists the property (always true of a flattened part); see
+    /// [`Field::always_present`].
     pub required: bool,
+    /// The value may be `null`: `nullable`, or a `null` alternative of the schema.
     pub nullable: bool,
+    /// The property is `readOnly`: the server sends it, a request need not.
     pub read_only: bool,
+    /// The property is `writeOnly`: a request sends it, the server need not.
     pub write_only: bool,
+    /// The spec marks the property deprecated.
     pub deprecated: bool,
+    /// The validation keywords of the property's schema.
     pub constraints: Constraints,
+    /// The property's `default`: the value the server assumes when it is absent.
     pub default: Option<Literal>,
     /// An example value from the property's own schema (what requests built for the
     /// conformance test use before building one from the constraints).
@@ -566,55 +704,76 @@ pub struct Field {
     pub flatten: bool,
 }
 
+/// An open enum: the values the spec lists, and a catch-all variant for any other.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
+    /// What the values are on the wire.
     pub repr: EnumRepr,
+    /// The listed values, in spec order, without repeats.
     pub variants: Vec<Variant>,
     /// The variant for values the spec does not list: `Unknown`, unless a value has that name.
     pub catch_all: String,
 }
 
+/// The JSON type of an enum's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EnumRepr {
+    /// JSON strings.
     String,
+    /// JSON integers.
     Integer,
 }
 
+/// One value of an enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
+    /// The value on the wire: a `Literal::String` or a `Literal::Int`.
     pub value: Literal,
+    /// The variant's name.
     pub rust_name: String,
+    /// What the value means. Lowering leaves it `None`: OpenAPI 3.0 has no place for it.
     pub description: Option<String>,
 }
 
 /// `oneOf`/`anyOf`, tagged by a discriminator property when the spec has one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
+    /// API name of the discriminator property (`discriminator.propertyName`).
     pub discriminator: Option<String>,
+    /// The alternatives, in spec order.
     pub variants: Vec<UnionVariant>,
     /// The variant for values no alternative takes: `Unknown`, unless a variant has that name.
     pub catch_all: String,
 }
 
+/// One alternative of a union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
+    /// The variant's name.
     pub rust_name: String,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
+    /// The alternative's type.
     pub ty: TypeRef,
 }
 
+/// A scalar whose values are restricted beyond their type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Constrained {
+    /// The type the newtype wraps.
     pub base: Primitive,
+    /// What construction checks.
     pub constraints: Constraints,
 }
 
 /// A reference to a type from a field, parameter or body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeRef {
+    /// A named type of `Api::types`.
     Named(TypeId),
+    /// A scalar.
     Primitive(Primitive),
+    /// A JSON array of this type.
     Array(Box<TypeRef>),
     /// A JSON object with string keys and values of this type.
     Map(Box<TypeRef>),
@@ -627,6 +786,7 @@ pub enum TypeRef {
 pub enum Slot {
     /// The struct field of this index.
     Field(usize),
+    /// A struct's `additionalProperties` values.
     AdditionalProperties,
     /// The union variant of this index.
     Variant(usize),
@@ -678,34 +838,59 @@ impl TypeKind {
     }
 }
 
+/// A scalar type: OpenAPI's `type` and the `format`s the client gives a type of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Primitive {
+    /// `string` of any other format.
     String,
+    /// `boolean`.
     Bool,
+    /// `integer` with `format: int32`.
     I32,
+    /// `integer` of any other format.
     I64,
+    /// `number` with `format: float`.
     F32,
+    /// `number` of any other format.
     F64,
+    /// `string` with `format: date-time` (RFC 3339).
     DateTime,
+    /// `string` with `format: date` (RFC 3339 `full-date`).
     Date,
+    /// `string` with `format: uuid`.
     Uuid,
+    /// `string` with `format: binary` inside JSON, which gives it no standard encoding: kept
+    /// as the text sent. (A binary body is [`Body::Bytes`].)
     Binary,
 }
 
 /// The validation keywords of a schema, kept as data.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
+    /// `format` as the spec spells it, including formats no [`Primitive`] stands for.
     pub format: Option<String>,
+    /// `pattern`: an ECMA-262 regular expression the string must match. One that is not
+    /// valid ECMA-262 is left out (with a warning), so values are not checked against it.
     pub pattern: Option<String>,
+    /// `minLength`, in characters.
     pub min_length: Option<u64>,
+    /// `maxLength`, in characters.
     pub max_length: Option<u64>,
+    /// `minimum`.
     pub minimum: Option<Number>,
+    /// `maximum`.
     pub maximum: Option<Number>,
+    /// `exclusiveMinimum`: `minimum` itself is not allowed.
     pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`: `maximum` itself is not allowed.
     pub exclusive_maximum: bool,
+    /// `multipleOf`.
     pub multiple_of: Option<Number>,
+    /// `minItems`.
     pub min_items: Option<u64>,
+    /// `maxItems`.
     pub max_items: Option<u64>,
+    /// `uniqueItems`.
     pub unique_items: bool,
 }
 
@@ -724,19 +909,27 @@ impl Constraints {
     }
 }
 
+/// A numeric bound, as the schema's type gives it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Number {
+    /// A bound of an `integer` schema.
     Int(i64),
+    /// A bound of a `number` schema.
     Float(f64),
 }
 
-/// A constant from the spec: a default or an enum value.
+/// A constant from the spec: a default, an example or an enum value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// An integer that fits an `i64`.
     Int(i64),
+    /// Any other number.
     Float(f64),
+    /// A string.
     String(String),
     /// Arrays and objects, kept as their JSON text.
     Json(String),
