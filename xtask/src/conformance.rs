@@ -287,7 +287,7 @@ fn run_spec(
         ));
     }
     let mut calls = Vec::new();
-    for line in text.lines() {
+    for line in lines {
         let value: serde_json::Value =
             serde_json::from_str(line).map_err(|e| format!("{}: {e}", report.display()))?;
         let field = |key: &str| value[key].as_str().unwrap_or_default().to_owned();
