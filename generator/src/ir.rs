@@ -438,7 +438,9 @@ pub struct Part {
     /// A `format: binary` string (or an array of them): the caller gives a file (bytes
     /// or a path streamed when sent), sent with a filename.
     pub file: bool,
-    /// The part's `Content-Type` from `encoding.contentType`, or OpenAPI 3.0's default:
+    /// The part's `Content-Type` from `encoding.contentType` (of a list such as
+    /// `image/png, image/jpeg`, the first type that is not a wildcard), or OpenAPI 3.0's
+    /// default:
     /// `application/octet-stream` for a file, `application/json` for an object (or
     /// an array of objects), `text/plain` for anything else. A file's own content
     /// type, when the caller sets one, wins.

@@ -2,7 +2,8 @@
 //! each written in the style the spec's `encoding` object gives it.
 //!
 //! The value is serialized to a JSON object first; its properties are written in the
-//! order the generated code lists them (the schema's), then any others in key order.
+//! order the generated code lists them (the schema's), then any others in key order. The
+//! keys of an object written as fields (`deepObject`, exploded `form`) are in key order too.
 
 use serde_json::Value;
 
@@ -46,7 +47,10 @@ pub(crate) fn encode<T: serde::Serialize, E>(
             push(&mut pairs, name, &value, *style);
         }
     }
-    for (name, value) in &object {
+    // Sorted here, whether or not serde_json keeps insertion order.
+    let mut rest: Vec<(&String, &Value)> = object.iter().collect();
+    rest.sort_by_key(|(name, _)| *name);
+    for (name, value) in rest {
         push(&mut pairs, name, value, Style::Default);
     }
     Ok(serialize(&pairs).into_bytes())
@@ -68,7 +72,10 @@ fn push(pairs: &mut Vec<(String, String)>, name: &str, value: &Value, style: Sty
             }
         }
         (Value::Object(object), _) => {
-            let entries = object.iter().filter(|(_, v)| !v.is_null());
+            let mut entries: Vec<(&String, &Value)> =
+                object.iter().filter(|(_, v)| !v.is_null()).collect();
+            entries.sort_by_key(|(k, _)| *k);
+            let entries = entries.into_iter();
             let flat = |delimiter: &str| {
                 let parts: Vec<String> = entries
                     .clone()

@@ -107,6 +107,7 @@ impl Multipart {
     /// A field's value as text parts: a string as it is, a number or boolean as JSON
     /// writes it, an object as JSON text; an array as one part per item; `null` as
     /// nothing. A JSON `content_type` writes the value as JSON text, whatever it is.
+    #[allow(dead_code, reason = "only specs with fields that are not files use it")]
     pub(crate) fn value<T: serde::Serialize, E>(
         &mut self,
         name: &str,
@@ -114,7 +115,10 @@ impl Multipart {
         content_type: &str,
     ) -> Result<(), Error<E>> {
         let value = serde_json::to_value(value).map_err(Error::Encode)?;
-        let json = is_json(content_type);
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        let subtype = essence.split_once('/').map_or("", |(_, s)| s);
+        let json = subtype.eq_ignore_ascii_case("json")
+            || subtype.to_ascii_lowercase().ends_with("+json");
         let items = match value {
             Value::Array(items) if !json => items,
             value => vec![value],
@@ -131,6 +135,7 @@ impl Multipart {
     }
 
     /// A file part; `content_type` is the spec's, used unless the file sets its own.
+    #[allow(dead_code, reason = "only specs with file fields use it")]
     pub(crate) fn file(&mut self, name: &str, file: &File, content_type: &str) {
         let file_name = file.file_name.as_deref().unwrap_or(name);
         let content_type = file.content_type.as_deref().unwrap_or(content_type);
@@ -235,10 +240,4 @@ fn quoted(text: &str) -> String {
     text.replace('"', "%22")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
-}
-
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    let subtype = essence.split_once('/').map_or("", |(_, s)| s);
-    subtype.eq_ignore_ascii_case("json") || subtype.to_ascii_lowercase().ends_with("+json")
 }

@@ -441,8 +441,18 @@ impl<'a> Lowerer<'a> {
                 }
                 let file = matches!(field.ty.innermost(), TypeRef::Primitive(Primitive::Binary))
                     && matches!(&field.ty, TypeRef::Primitive(_) | TypeRef::Array(_));
-                let content_type = match encoding.and_then(|e| e.content_type.clone()) {
-                    Some(content_type) => content_type,
+                // A list (`image/png, image/jpeg`) or a wildcard is not a content type:
+                // its first concrete type is, or else the default.
+                let listed = encoding
+                    .and_then(|e| e.content_type.as_deref())
+                    .and_then(|listed| {
+                        listed
+                            .split(',')
+                            .map(str::trim)
+                            .find(|t| !t.is_empty() && !t.contains('*'))
+                    });
+                let content_type = match listed {
+                    Some(content_type) => content_type.to_owned(),
                     None if file => "application/octet-stream".to_owned(),
                     None if self.is_object(field.ty.innermost()) => "application/json".to_owned(),
                     None => "text/plain".to_owned(),

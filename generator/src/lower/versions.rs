@@ -22,8 +22,8 @@ pub(super) fn split(op: Operation) -> Vec<Operation> {
             media_types.push(media_type.clone());
         }
     }
-    // Versions are offered side by side: one request body, or one response, in several
-    // JSON media types. A JSON request answered in another JSON type
+    // Versions are offered side by side: the request body, or the success responses, in
+    // several JSON media types. A JSON request answered in another JSON type
     // (`application/problem+json`) is one operation.
     let json_types = |content: &mut dyn Iterator<Item = &Content>| {
         let mut seen: Vec<&str> = Vec::new();
@@ -36,9 +36,7 @@ pub(super) fn split(op: Operation) -> Vec<Operation> {
         seen.len()
     };
     let offered_side_by_side = json_types(&mut op.request_body.iter().flat_map(|b| &b.content)) > 1
-        || op
-            .success_responses()
-            .any(|r| json_types(&mut r.content.iter()) > 1);
+        || json_types(&mut op.success_responses().flat_map(|r| &r.content)) > 1;
     if media_types.len() < 2 || !offered_side_by_side {
         return vec![op];
     }
