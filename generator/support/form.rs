@@ -37,9 +37,11 @@ pub(crate) fn encode<T: serde::Serialize, E>(
 ) -> Result<Vec<u8>, Error<E>> {
     let value = serde_json::to_value(value).map_err(Error::Encode)?;
     let Value::Object(mut object) = value else {
-        return Err(Error::Encode(<serde_json::Error as serde::ser::Error>::custom(
-            format_args!("a form body must be an object, not {value}"),
-        )));
+        return Err(Error::Encode(
+            <serde_json::Error as serde::ser::Error>::custom(format_args!(
+                "a form body must be an object, not {value}"
+            )),
+        ));
     };
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (name, style) in fields {
@@ -65,7 +67,9 @@ fn push(pairs: &mut Vec<(String, String)>, name: &str, value: &Value, style: Sty
         (Value::Array(items), _) => {
             let texts = items.iter().filter(|v| !v.is_null()).map(text).collect();
             match style {
-                Style::Form { explode: false } => pairs.push((name.to_owned(), delimited(",", texts))),
+                Style::Form { explode: false } => {
+                    pairs.push((name.to_owned(), delimited(",", texts)))
+                }
                 Style::SpaceDelimited => pairs.push((name.to_owned(), delimited(" ", texts))),
                 Style::PipeDelimited => pairs.push((name.to_owned(), delimited("|", texts))),
                 _ => pairs.extend(texts.into_iter().map(|t| (name.to_owned(), t))),
@@ -180,7 +184,10 @@ mod tests {
     #[test]
     fn unlisted_properties_follow_in_key_order_and_json_style_writes_json() {
         let value = json!({"b": 1, "a": true, "j": "text"});
-        assert_eq!(form(value, &[("j", Style::Json)]), "j=%22text%22&a=true&b=1");
+        assert_eq!(
+            form(value, &[("j", Style::Json)]),
+            "j=%22text%22&a=true&b=1"
+        );
     }
 
     #[test]

@@ -117,8 +117,8 @@ impl Multipart {
         let value = serde_json::to_value(value).map_err(Error::Encode)?;
         let essence = content_type.split(';').next().unwrap_or_default().trim();
         let subtype = essence.split_once('/').map_or("", |(_, s)| s);
-        let json = subtype.eq_ignore_ascii_case("json")
-            || subtype.to_ascii_lowercase().ends_with("+json");
+        let json =
+            subtype.eq_ignore_ascii_case("json") || subtype.to_ascii_lowercase().ends_with("+json");
         let items = match value {
             Value::Array(items) if !json => items,
             value => vec![value],

@@ -474,6 +474,7 @@ pub struct PreparedRequest {
 #[derive(Debug, Clone)]
 pub(crate) enum Payload {
     /// Encoded in full (JSON, a form, text, bytes), with its content type.
+    #[allow(dead_code, reason = "only specs with request bodies send one")]
     Buffered(&'static str, Vec<u8>),
     /// Written as it is sent, anew for each attempt (a multipart body that streams
     /// files from disk).
@@ -740,7 +741,9 @@ impl ByteStream {
         }
     }
 
-    fn read(mut response: reqwest::Response) -> std::pin::Pin<Box<dyn Future<Output = ChunkRead> + Send>> {
+    fn read(
+        mut response: reqwest::Response,
+    ) -> std::pin::Pin<Box<dyn Future<Output = ChunkRead> + Send>> {
         Box::pin(async move {
             let chunk = response.chunk().await;
             (Some(response), chunk)
