@@ -993,6 +993,7 @@ paths:
       requestBody:
         content:
           multipart/form-data: {schema: {type: object}}
+          application/x-www-form-urlencoded: {schema: {type: array, items: {type: string}}}
           application/octet-stream: {schema: {type: string, format: binary}}
       responses:
         '204': {description: Done}

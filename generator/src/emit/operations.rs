@@ -403,7 +403,8 @@ fn expand_send(
         quote! {
             /// As [`send`](Self::send), but a success body is not read into memory: it
             /// comes as a [`ByteStream`](crate::ByteStream) of chunks as they arrive, for
-            /// large downloads. Error responses are read and decoded as `send` does.
+            /// large downloads. Error responses are read and decoded as `send` does. The
+            /// client's timeout (`ClientBuilder::timeout`) covers the whole download.
             pub async fn send_streaming(
                 self,
             ) -> Result<crate::Response<crate::ByteStream>, crate::Error<#error_ty>> {

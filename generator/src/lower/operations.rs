@@ -361,6 +361,15 @@ impl<'a> Lowerer<'a> {
                         Some(schema) => self.lower_ref(schema, &hint, &schema_at)?.0,
                         None => TypeRef::Map(Box::new(TypeRef::Any)),
                     };
+                    if !self.is_form_object(&ty) {
+                        self.warn(
+                            WarningKind::Skipped,
+                            &schema_at,
+                            "an `application/x-www-form-urlencoded` body whose schema is not an object is not supported",
+                            "the client does not offer this media type",
+                        );
+                        continue;
+                    }
                     let fields = form_fields(media);
                     Body::Form(FormBody { ty, fields })
                 }
@@ -468,6 +477,19 @@ impl<'a> Lowerer<'a> {
             ty: TypeRef::Named(id),
             parts,
         })
+    }
+
+    /// Whether values of this type are JSON objects, whose properties a form's fields are.
+    fn is_form_object(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) | TypeRef::Any => true,
+            TypeRef::Primitive(_) | TypeRef::Array(_) => false,
+            TypeRef::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(_) | TypeKind::Union(_) => true,
+                TypeKind::Alias(inner) => self.is_form_object(inner),
+                TypeKind::Enum(_) | TypeKind::Constrained(_) => false,
+            },
+        }
     }
 
     /// Whether values of this type are JSON objects or arrays (written as JSON text).
