@@ -426,7 +426,7 @@ pub struct MultipartBody {
     /// The body's struct type, always a named struct of the models; the operation's own
     /// multipart struct has its fields, with [`Part::file`] ones holding files.
     pub ty: TypeRef,
-    /// One per field of the struct, in the struct's order.
+    /// One per field of the struct that is not readOnly, in the struct's order.
     pub parts: Vec<Part>,
 }
 

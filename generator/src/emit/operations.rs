@@ -761,7 +761,7 @@ fn encode_content(api: &Api, content: &Content, multipart: Option<&Ident>) -> To
         (Body::Multipart(multipart), Some(_)) => {
             let parts = multipart_fields(api, multipart)
                 .into_iter()
-                .map(|(field, part, _)| {
+                .map(|(field, part)| {
                     let name = ident(&field.rust_name);
                     let api_name = &part.api_name;
                     let content_type = &part.content_type;
@@ -807,22 +807,15 @@ fn field_required(field: &Field) -> bool {
     field.required && !field.nullable
 }
 
-/// The fields of a multipart body's struct that are sent (not readOnly), each with its
-/// part, in the struct's order.
-fn multipart_fields<'a>(
-    api: &'a Api,
-    multipart: &'a MultipartBody,
-) -> Vec<(&'a Field, &'a Part, TypeRef)> {
+/// Each part of a multipart body with the field of the body's struct it comes from.
+fn multipart_fields<'a>(api: &'a Api, multipart: &'a MultipartBody) -> Vec<(&'a Field, &'a Part)> {
     let Some(TypeKind::Struct(s)) = multipart.ty.direct().map(|id| &api.type_def(id).kind) else {
         return Vec::new();
     };
-    s.fields
+    multipart
+        .parts
         .iter()
-        .filter(|f| !f.read_only)
-        .filter_map(|f| {
-            let part = multipart.parts.iter().find(|p| p.api_name == f.api_name)?;
-            Some((f, part, f.ty.clone()))
-        })
+        .filter_map(|part| Some((s.fields.iter().find(|f| f.api_name == part.api_name)?, part)))
         .collect()
 }
 
@@ -837,9 +830,9 @@ fn expand_multipart_struct(
 ) -> TokenStream {
     let fields = multipart_fields(api, multipart)
         .into_iter()
-        .map(|(field, part, ty)| {
+        .map(|(field, part)| {
             let field_name = ident(&field.rust_name);
-            let ty = match (part.file, &ty) {
+            let ty = match (part.file, &field.ty) {
                 (true, TypeRef::Array(_)) => quote! { Vec<crate::File> },
                 (true, _) => quote! { crate::File },
                 (false, ty) => type_tokens(api, ty, models),

@@ -436,8 +436,10 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
+        // A readOnly property is the server's to set: it is no part of a request.
         let parts = fields
             .iter()
+            .filter(|field| !field.read_only)
             .map(|field| {
                 let encoding = media.encoding.get(&field.api_name);
                 if encoding.is_some_and(|e| !e.headers.is_empty()) {
