@@ -287,9 +287,10 @@ impl Inner {
             }
             // Opened anew for every attempt, so a retried upload sends the whole file.
             Some(Payload::Streamed(source)) => {
-                let body = source.open().await.map_err(Error::File)?;
+                let (body, length) = source.open().await.map_err(Error::File)?;
                 builder = builder
                     .header(reqwest::header::CONTENT_TYPE, source.content_type())
+                    .header(reqwest::header::CONTENT_LENGTH, length)
                     .body(body);
             }
             None => {}
@@ -489,10 +490,13 @@ pub(crate) enum Payload {
 pub(crate) trait BodySource: fmt::Debug + Send + Sync {
     /// The `Content-Type` header (a multipart boundary included).
     fn content_type(&self) -> String;
-    /// The body for one attempt; an error (a file that cannot be opened) sends nothing.
+    /// The body for one attempt and its length in bytes (sent as `Content-Length`, so
+    /// that servers which refuse chunked uploads take it); an error (a file that cannot
+    /// be opened) sends nothing.
+    #[allow(clippy::type_complexity, reason = "a boxed future of a pair")]
     fn open(
         &self,
-    ) -> std::pin::Pin<Box<dyn Future<Output = std::io::Result<reqwest::Body>> + Send + '_>>;
+    ) -> std::pin::Pin<Box<dyn Future<Output = std::io::Result<(reqwest::Body, u64)>> + Send + '_>>;
 }
 
 impl PreparedRequest {

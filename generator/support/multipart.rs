@@ -170,23 +170,34 @@ impl BodySource for Multipart {
 
     fn open(
         &self,
-    ) -> std::pin::Pin<Box<dyn Future<Output = std::io::Result<reqwest::Body>> + Send + '_>> {
+    ) -> std::pin::Pin<Box<dyn Future<Output = std::io::Result<(reqwest::Body, u64)>> + Send + '_>>
+    {
         Box::pin(async move {
-            // Every file is opened before anything is sent.
-            let mut segments = VecDeque::with_capacity(self.parts.len() * 3 + 1);
+            // Every file is opened, and its length taken, before anything is sent; one
+            // that changes length while it is sent cuts the request short.
+            let mut segments = VecDeque::with_capacity(self.parts.len() * 2 + 1);
+            let mut length = 0u64;
             for (i, (head, source)) in self.parts.iter().enumerate() {
                 let separator = if i == 0 { "" } else { "\r\n" };
-                segments.push_back(Segment::Bytes(Bytes::from(format!("{separator}{head}"))));
+                let head = Bytes::from(format!("{separator}{head}"));
+                length += head.len() as u64;
+                segments.push_back(Segment::Bytes(head));
                 segments.push_back(match source {
-                    Source::Bytes(bytes) => Segment::Bytes(bytes.clone()),
-                    Source::Path(path) => Segment::File(tokio::fs::File::open(path).await?),
+                    Source::Bytes(bytes) => {
+                        length += bytes.len() as u64;
+                        Segment::Bytes(bytes.clone())
+                    }
+                    Source::Path(path) => {
+                        let file = tokio::fs::File::open(path).await?;
+                        length += file.metadata().await?.len();
+                        Segment::File(file)
+                    }
                 });
             }
             let end = if self.parts.is_empty() { "" } else { "\r\n" };
-            segments.push_back(Segment::Bytes(Bytes::from(format!(
-                "{end}--{}--\r\n",
-                self.boundary
-            ))));
+            let end = Bytes::from(format!("{end}--{}--\r\n", self.boundary));
+            length += end.len() as u64;
+            segments.push_back(Segment::Bytes(end));
             let stream = futures_util::stream::unfold(segments, |mut segments| async move {
                 loop {
                     match segments.pop_front()? {
@@ -209,7 +220,7 @@ impl BodySource for Multipart {
                     }
                 }
             });
-            Ok(reqwest::Body::wrap_stream(stream))
+            Ok((reqwest::Body::wrap_stream(stream), length))
         })
     }
 }

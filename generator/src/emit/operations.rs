@@ -668,6 +668,7 @@ fn expand_request_body(
                 types: quote! {
                     #[doc = #enum_doc]
                     #[derive(Debug, Clone)]
+                    #[allow(clippy::large_enum_variant, reason = "a builder holds one body, moved once")]
                     pub enum #name {
                         #(#declared)*
                     }

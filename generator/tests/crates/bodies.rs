@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Multipart, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::post;
@@ -22,6 +22,7 @@ struct Received {
     method: String,
     path: String,
     content_type: Option<String>,
+    content_length: Option<u64>,
     body: Vec<u8>,
     /// A multipart body's parts, as the server's multipart parser read them.
     parts: Vec<ReceivedPart>,
@@ -90,6 +91,12 @@ fn content_type(headers: &HeaderMap) -> Option<String> {
         .map(|v| v.to_str().unwrap().to_owned())
 }
 
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .map(|v| v.to_str().unwrap().parse().unwrap())
+}
+
 fn reply(status: u16, content_type: &str, body: impl Into<Body>) -> Response {
     Response::builder()
         .status(StatusCode::from_u16(status).unwrap())
@@ -106,6 +113,7 @@ async fn record(State(log): State<Log>, request: Request) -> Response {
         method: parts.method.to_string(),
         path: path.clone(),
         content_type: content_type(&parts.headers),
+        content_length: content_length(&parts.headers),
         body: body.to_vec(),
         parts: Vec::new(),
     });
@@ -123,7 +131,12 @@ async fn record(State(log): State<Log>, request: Request) -> Response {
     }
 }
 
-async fn upload(State(log): State<Log>, headers: HeaderMap, mut form: Multipart) -> Response {
+async fn upload(State(log): State<Log>, headers: HeaderMap, request: Request) -> Response {
+    let (head, body) = request.into_parts();
+    // Read whole first, to compare with `Content-Length`, then parsed.
+    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let request = Request::from_parts(head, Body::from(body.clone()));
+    let mut form = Multipart::from_request(request, &()).await.unwrap();
     let mut parts = Vec::new();
     while let Some(field) = form.next_field().await.unwrap() {
         let name = field.name().unwrap_or_default().to_owned();
@@ -141,7 +154,8 @@ async fn upload(State(log): State<Log>, headers: HeaderMap, mut form: Multipart)
         method: "POST".to_owned(),
         path: "/upload".to_owned(),
         content_type: content_type(&headers),
-        body: Vec::new(),
+        content_length: content_length(&headers),
+        body: body.to_vec(),
         parts,
     });
     reply(
@@ -272,6 +286,8 @@ async fn a_multipart_body_has_typed_fields_and_file_parts_streamed_from_disk() {
         ),
         ReceivedPart::new("attachments", Some("a.csv"), "text/csv", b"x,y"),
     ];
+    // The length is known before the files are read, so the body is not chunked.
+    assert_eq!(received.content_length, Some(received.body.len() as u64));
     assert_eq!(received.parts.len(), expected.len(), "{:?}", received.parts);
     for (got, want) in received.parts.iter().zip(&expected) {
         assert_eq!(got, want);
