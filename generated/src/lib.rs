@@ -131,6 +131,7 @@ pub use pagination::Items;
 pub use retry::RetryPolicy;
 pub use runtime::Bound;
 pub use runtime::BuildError;
+pub use runtime::ByteStream;
 pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::Constraint;

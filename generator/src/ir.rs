@@ -534,14 +534,16 @@ impl Parameter {
     }
 }
 
-/// The body of an operation's request.
+/// An operation's request body: one or more media types, of which the caller sends one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    /// The spec requires the body: the request is refused, before it is sent, without one.
+    /// Whether a request without a body is invalid (it is never sent).
     pub required: bool,
     /// The spec's `description`.
     pub description: Option<String>,
-    /// The media types the body may be sent as, in spec order.
+    /// The media types the client can send, in spec order, at least one. A media type it
+    /// cannot send as the spec says is left out with a warning; an operation left with
+    /// none of them is skipped (the body may be required).
     pub content: Vec<Content>,
 }
 
@@ -578,22 +580,119 @@ pub struct Response {
     pub content: Vec<Content>,
 }
 
-/// One media type of a request or response body.
+/// One media type of a request or response body and how the client exchanges it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {
-    /// The media type as the spec spells it (the `Content-Type` sent, or one `Accept`ed).
+    /// The media type as the spec spells it: the request's `Content-Type`, a response's
+    /// entry in `Accept`.
     pub media_type: String,
     /// How a body of this media type is written or read.
     pub body: Body,
 }
 
-/// What a body holds, as the client reads or writes it.
+/// How a body is written or read. Response bodies are only ever `Json`, `Text` or
+/// `Bytes`; `Form` and `Multipart` are request bodies only.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
-    /// A JSON document (`application/json` or any `+json` suffix) of this type.
+    /// A JSON document of this type: `application/json` (with any parameters, such as
+    /// `; charset=utf-8`), any `+json` suffix (`application/problem+json`, vendor types)
+    /// and `text/json`.
     Json(TypeRef),
-    /// Anything else, exchanged as raw bytes.
+    /// `application/x-www-form-urlencoded`: a value of this type, serialized to a JSON
+    /// object whose properties become the form's fields, each written as its
+    /// [`FormField`] says (a property without one as [`FieldEncoding::Default`]). A value
+    /// that is not an object is an encoding error before anything is sent.
+    Form(FormBody),
+    /// `multipart/form-data`: the fields of a struct (the caller's type is a struct of
+    /// the operation's own, with files for binary properties), one part per field (an
+    /// array property: one part per item), in the struct's order.
+    Multipart(MultipartBody),
+    /// `text/*` (except `text/json`): a `String`, sent and read as UTF-8 text.
+    Text,
+    /// Anything else (`application/octet-stream`, `*/*`, images, `application/xml`):
+    /// raw bytes, sent with this media type and read without decoding.
     Bytes,
+}
+
+impl Body {
+    /// The type of the models this body is written from or read into, if any.
+    pub fn type_ref(&self) -> Option<&TypeRef> {
+        match self {
+            Body::Json(ty) => Some(ty),
+            Body::Form(form) => Some(&form.ty),
+            Body::Multipart(multipart) => Some(&multipart.ty),
+            Body::Text | Body::Bytes => None,
+        }
+    }
+}
+
+/// The type and per-property encoding of a form-urlencoded body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormBody {
+    /// The body's type; any type that serializes to a JSON object (a struct, a union of
+    /// structs, a map).
+    pub ty: TypeRef,
+    /// How each property the spec's `encoding` object names is written, in its order;
+    /// every other property is written as [`FieldEncoding::Default`].
+    pub fields: Vec<FormField>,
+}
+
+/// How one property of a form-urlencoded body is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The property's API name, the form field's name.
+    pub api_name: String,
+    pub encoding: FieldEncoding,
+}
+
+/// The encoding of a form-urlencoded property: OpenAPI's `style` and `explode` (as for
+/// query parameters) where the spec's `encoding` gives them, JSON text otherwise for
+/// objects. Scalars are their text in every style; `null` and absent properties are left
+/// out; array items that are objects are JSON text in every style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldEncoding {
+    /// No `style` in the spec: an array as one field per item (`a=1&a=2`, the default
+    /// `form` style), an object as JSON text (its default `contentType` is
+    /// `application/json`).
+    Default,
+    /// `style: form`: exploded, an array as `a=1&a=2` and an object as `x=1&y=2`; not
+    /// exploded, `a=1,2` and `o=x,1,y,2`.
+    Form { explode: bool },
+    /// `style: spaceDelimited`: an array as `a=1 2` (the space encoded).
+    SpaceDelimited,
+    /// `style: pipeDelimited`: an array as `a=1|2`.
+    PipeDelimited,
+    /// `style: deepObject`: an object as `o[x]=1&o[y]=2`.
+    DeepObject,
+    /// The value as JSON text, whatever its type: the property's `contentType` is JSON.
+    Json,
+}
+
+/// The struct and parts of a multipart/form-data body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartBody {
+    /// The body's struct type, always a named struct of the models; the operation's own
+    /// multipart struct has its fields, with [`Part::file`] ones holding files.
+    pub ty: TypeRef,
+    /// One per field of the struct that is not readOnly, in the struct's order.
+    pub parts: Vec<Part>,
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The property's API name, the part's `name`.
+    pub api_name: String,
+    /// A `format: binary` string (or an array of them): the caller gives a file (bytes
+    /// or a path streamed when sent), sent with a filename.
+    pub file: bool,
+    /// The part's `Content-Type` from `encoding.contentType` (of a list such as
+    /// `image/png, image/jpeg`, the first type that is not a wildcard), or OpenAPI 3.0's
+    /// default:
+    /// `application/octet-stream` for a file, `application/json` for an object (or
+    /// an array of objects), `text/plain` for anything else. A file's own content
+    /// type, when the caller sets one, wins.
+    pub content_type: String,
 }
 
 /// Page-number pagination as Atlas (and many APIs) spell it: a page number and a page size

@@ -67,6 +67,8 @@ const DIGEST: &str = include_str!("../support/digest.rs");
 const OAUTH: &str = include_str!("../support/oauth.rs");
 const PAGINATION: &str = include_str!("../support/pagination.rs");
 const STYLE: &str = include_str!("../support/style.rs");
+const FORM: &str = include_str!("../support/form.rs");
+const MULTIPART: &str = include_str!("../support/multipart.rs");
 
 /// Generates a client crate from a spec's text (JSON or YAML).
 ///
@@ -192,6 +194,8 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         ("src/oauth.rs", OAUTH, features.oauth_token_url.is_some()),
         ("src/pagination.rs", PAGINATION, features.pagination),
         ("src/style.rs", STYLE, features.style),
+        ("src/form.rs", FORM, features.form),
+        ("src/multipart.rs", MULTIPART, features.multipart),
     ];
     for (path, text, wanted) in support {
         if wanted {

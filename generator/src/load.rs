@@ -37,6 +37,7 @@ pub fn load_repaired(
         return Err(fail(pointer, message));
     }
     let repairs = crate::repair::repair(&mut value);
+    explicit_explode(&mut value);
     let depth = grammar::dropped(grammar::Kind::Document, &value, "")
         .map_err(|(pointer, message)| fail(pointer, message))?;
     let spec = grammar::document(&value, depth).map_err(|(pointer, message)| {
@@ -46,6 +47,49 @@ pub fn load_repaired(
         )
     })?;
     Ok((spec, repairs))
+}
+
+/// Writes out the default `explode: true` of every `encoding` entry whose style is `form`
+/// (or absent) and that does not say: `openapiv3` reads a missing `explode` as `false`,
+/// which would send an array as `a=1,2` where the spec means `a=1&a=2`.
+fn explicit_explode(value: &mut Value) {
+    fn media_types(content: Option<&mut Value>) {
+        let Some(Value::Object(content)) = content else {
+            return;
+        };
+        for media in content.values_mut() {
+            let Some(Value::Object(encoding)) = media.get_mut("encoding") else {
+                continue;
+            };
+            for entry in encoding.values_mut() {
+                let Value::Object(entry) = entry else {
+                    continue;
+                };
+                let form = entry.get("style").is_none_or(|s| s == "form");
+                if form && !entry.contains_key("explode") {
+                    entry.insert("explode".to_owned(), Value::Bool(true));
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(paths)) = value.get_mut("paths") {
+        for item in paths.values_mut() {
+            let Value::Object(item) = item else { continue };
+            for operation in item.values_mut() {
+                if let Some(body) = operation.get_mut("requestBody") {
+                    media_types(body.get_mut("content"));
+                }
+            }
+        }
+    }
+    let bodies = value
+        .get_mut("components")
+        .and_then(|c| c.get_mut("requestBodies"));
+    if let Some(Value::Object(bodies)) = bodies {
+        for body in bodies.values_mut() {
+            media_types(body.get_mut("content"));
+        }
+    }
 }
 
 /// Why the document is not OpenAPI 3.0 by its version field, and where.

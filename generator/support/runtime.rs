@@ -103,7 +103,17 @@ pub(crate) async fn execute<E>(
     client: &Client,
     request: PreparedRequest,
 ) -> Result<RawResponse, Error<E>> {
-    client.inner.execute(request).await
+    client.inner.execute(request, false).await
+}
+
+/// As [`execute`], but a success response's body is left unread, for
+/// [`RawResponse::stream`]; any other response is read in full, as `execute` does.
+#[allow(dead_code, reason = "only specs with non-JSON success bodies stream")]
+pub(crate) async fn execute_streaming<E>(
+    client: &Client,
+    request: PreparedRequest,
+) -> Result<RawResponse, Error<E>> {
+    client.inner.execute(request, true).await
 }
 
 impl Inner {
@@ -218,7 +228,11 @@ impl Inner {
         Ok(chosen)
     }
 
-    async fn execute<E>(&self, request: PreparedRequest) -> Result<RawResponse, Error<E>> {
+    async fn execute<E>(
+        &self,
+        request: PreparedRequest,
+        streaming: bool,
+    ) -> Result<RawResponse, Error<E>> {
         let chosen = self.choose(&request).map_err(Error::Auth)?;
         let mut url =
             reqwest::Url::parse(&format!("{}{}", self.base_url, request.path)).map_err(|_| {
@@ -261,7 +275,7 @@ impl Inner {
                 attempt,
             );
             let outcome = self
-                .attempt(&request, &chosen, &url, &target)
+                .attempt(&request, &chosen, &url, &target, streaming)
                 .instrument(span.clone())
                 .await;
             let _entered = span.enter();
@@ -352,14 +366,16 @@ impl Inner {
         }
     }
 
-    /// One attempt: credentials, send, read the whole body. Returns the response and the
-    /// credentials it was sent with, which tell the authenticator when the attempt is over.
+    /// One attempt: credentials, send, read the whole body (or, `streaming`, leave a
+    /// success's body unread). Returns the response and the credentials it was sent
+    /// with, which tell the authenticator when the attempt is over.
     async fn attempt<'a, E>(
         &'a self,
         request: &PreparedRequest,
         chosen: &Chosen<'a>,
         url: &reqwest::Url,
         target: &str,
+        streaming: bool,
     ) -> Result<(RawResponse, Sent<'a>), Error<E>> {
         let auth = chosen.auth;
         let authorization = match auth {
@@ -394,10 +410,21 @@ impl Inner {
         if let Some(authorization) = &authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, authorization.clone());
         }
-        if let Some((content_type, body)) = &request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, *content_type)
-                .body(body.clone());
+        match &request.body {
+            Some(Payload::Buffered(content_type, body)) => {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, *content_type)
+                    .body(body.clone());
+            }
+            // Opened anew for every attempt, so a retried upload sends the whole file.
+            Some(Payload::Streamed(source)) => {
+                let (body, length) = source.open().await.map_err(Error::File)?;
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, source.content_type())
+                    .header(reqwest::header::CONTENT_LENGTH, length)
+                    .body(body);
+            }
+            None => {}
         }
         // A transport error names the URL, which must not show a key sent in the query.
         let hide_url = |error: reqwest::Error| {
@@ -412,12 +439,24 @@ impl Inner {
         sent.status = Some(status);
         sent.info = response.headers().get("authentication-info").cloned();
         let headers = response.headers().clone();
+        if streaming && status.is_success() {
+            return Ok((
+                RawResponse {
+                    status,
+                    headers,
+                    body: Bytes::new(),
+                    unread: Some(response),
+                },
+                sent,
+            ));
+        }
         let body = response.bytes().await.map_err(hide_url)?;
         Ok((
             RawResponse {
                 status,
                 headers,
                 body,
+                unread: None,
             },
             sent,
         ))
@@ -607,10 +646,35 @@ pub struct PreparedRequest {
     pub(crate) query: Query,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) accept: &'static str,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) body: Option<Payload>,
     /// The spec's security requirement: alternatives, each the schemes applied together;
     /// empty when the operation needs no credentials.
     pub(crate) security: &'static [&'static [&'static str]],
+}
+
+/// A request body as `prepare()` leaves it.
+#[derive(Debug, Clone)]
+pub(crate) enum Payload {
+    /// Encoded in full (JSON, a form, text, bytes), with its content type.
+    #[allow(dead_code, reason = "only specs with request bodies send one")]
+    Buffered(&'static str, Vec<u8>),
+    /// Written as it is sent, anew for each attempt (a multipart body that streams
+    /// files from disk).
+    #[allow(dead_code, reason = "only specs with multipart bodies stream one")]
+    Streamed(Arc<dyn BodySource>),
+}
+
+/// A request body produced when it is sent, such as a multipart body reading its files.
+pub(crate) trait BodySource: fmt::Debug + Send + Sync {
+    /// The `Content-Type` header (a multipart boundary included).
+    fn content_type(&self) -> String;
+    /// The body for one attempt and its length in bytes (sent as `Content-Length`, so
+    /// that servers which refuse chunked uploads take it); an error (a file that cannot
+    /// be opened) sends nothing.
+    #[allow(clippy::type_complexity, reason = "a boxed future of a pair")]
+    fn open(
+        &self,
+    ) -> std::pin::Pin<Box<dyn Future<Output = std::io::Result<(reqwest::Body, u64)>> + Send + '_>>;
 }
 
 impl PreparedRequest {
@@ -645,11 +709,23 @@ impl PreparedRequest {
         self.accept
     }
 
-    /// The content type and encoded body, for operations that send one.
+    /// The content type and encoded body, for a body encoded in full (JSON, a form,
+    /// text, bytes). A multipart body is written as it is sent, reading its files then:
+    /// it is `None` here, and [`content_type`](Self::content_type) gives its type.
     pub fn body(&self) -> Option<(&'static str, &[u8])> {
-        self.body
-            .as_ref()
-            .map(|(content_type, body)| (*content_type, body.as_slice()))
+        match &self.body {
+            Some(Payload::Buffered(content_type, body)) => Some((*content_type, body.as_slice())),
+            _ => None,
+        }
+    }
+
+    /// The body's `Content-Type` (for multipart, with its boundary), if there is a body.
+    pub fn content_type(&self) -> Option<String> {
+        match &self.body {
+            Some(Payload::Buffered(content_type, _)) => Some((*content_type).to_owned()),
+            Some(Payload::Streamed(source)) => Some(source.content_type()),
+            None => None,
+        }
     }
 }
 
@@ -660,6 +736,9 @@ pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// A success response whose body is left to [`RawResponse::stream`] (then `body`
+    /// is empty).
+    unread: Option<reqwest::Response>,
 }
 
 impl RawResponse {
@@ -693,6 +772,40 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             body: self.body,
+        })
+    }
+
+    /// A documented success whose body is text (`text/*`), as a `String`. A body that
+    /// is not UTF-8 is an [`Error::Decode`].
+    #[allow(dead_code, reason = "only specs with text responses use it")]
+    pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(body) => Ok(Response {
+                status: self.status,
+                headers: self.headers,
+                body,
+            }),
+            Err(error) => {
+                let source = <serde_json::Error as serde::de::Error>::custom(format_args!(
+                    "the text is not UTF-8: {error}"
+                ));
+                Err(self.decode_error::<(), E>(source))
+            }
+        }
+    }
+
+    /// A documented success whose body is read as it arrives, from a request sent by
+    /// [`execute_streaming`].
+    #[allow(dead_code, reason = "only specs with non-JSON success bodies stream")]
+    pub fn stream<E>(self) -> Result<Response<ByteStream>, Error<E>> {
+        let body = match self.unread {
+            Some(response) => ByteStream::new(response),
+            None => ByteStream::done(self.body),
+        };
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body,
         })
     }
 
@@ -794,6 +907,105 @@ impl RawResponse {
     }
 }
 
+/// A response body read as it arrives, chunk by chunk, rather than held whole: what an
+/// operation's `send_streaming()` gives, for large downloads. A `Stream` of
+/// `Result<Bytes, reqwest::Error>` (use `futures_util::TryStreamExt::try_next`), or read it
+/// with [`ByteStream::chunk`]; it is `Unpin` and `Send`.
+pub struct ByteStream {
+    next: Option<std::pin::Pin<Box<dyn Future<Output = ChunkRead> + Send>>>,
+}
+
+/// The response (to read on from) and what one read gave.
+type ChunkRead = (
+    Option<reqwest::Response>,
+    Result<Option<Bytes>, reqwest::Error>,
+);
+
+impl ByteStream {
+    fn new(response: reqwest::Response) -> Self {
+        Self {
+            next: Some(Self::read(response)),
+        }
+    }
+
+    /// A stream of a body already read.
+    fn done(body: Bytes) -> Self {
+        let chunk = (!body.is_empty()).then_some(body);
+        Self {
+            next: Some(Box::pin(std::future::ready((None, Ok(chunk))))),
+        }
+    }
+
+    fn read(
+        mut response: reqwest::Response,
+    ) -> std::pin::Pin<Box<dyn Future<Output = ChunkRead> + Send>> {
+        Box::pin(async move {
+            let chunk = response.chunk().await;
+            (Some(response), chunk)
+        })
+    }
+
+    /// The next chunk of the body; `None` after the last one. An error (a timeout, a
+    /// body cut short) ends the stream.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, reqwest::Error> {
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut *self).poll_chunk(cx))
+            .await
+            .transpose()
+    }
+
+    fn poll_chunk(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Bytes, reqwest::Error>>> {
+        use std::task::Poll;
+        let Some(next) = self.next.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let (response, read) = match next.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(done) => done,
+        };
+        self.next = None;
+        match (read, response) {
+            (Ok(Some(chunk)), Some(response)) => {
+                self.next = Some(Self::read(response));
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            (Ok(Some(chunk)), None) => Poll::Ready(Some(Ok(chunk))),
+            (Ok(None), _) => Poll::Ready(None),
+            (Err(error), _) => Poll::Ready(Some(Err(error))),
+        }
+    }
+
+    /// Reads the rest of the body into memory.
+    pub async fn collect(mut self) -> Result<Bytes, reqwest::Error> {
+        let mut all = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            all.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(all))
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<Bytes, reqwest::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.get_mut().poll_chunk(cx)
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("finished", &self.next.is_none())
+            .finish()
+    }
+}
+
 /// A path from serde_path_to_error without its unknown segments (`?`) and without the
 /// `.` it prints for the document itself.
 fn known_path(path: &str) -> String {
@@ -885,8 +1097,12 @@ pub enum Error<E> {
     /// requirement accepts: then nothing was sent, and the message names the schemes it
     /// needs.
     Auth(AuthError),
-    /// The request body could not be encoded as JSON; nothing was sent.
+    /// The request body could not be encoded (as JSON, or as a form: a value that is not
+    /// an object); nothing was sent.
     Encode(serde_json::Error),
+    /// A file of the request body could not be opened; nothing was sent. (One that fails
+    /// while it is read cuts the request short: an [`Error::Transport`].)
+    File(std::io::Error),
     /// A documented success body did not match its schema.
     Decode {
         status: StatusCode,
@@ -910,7 +1126,7 @@ impl<E> Error<E> {
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
             Error::Auth(error) => error.status(),
-            Error::InvalidRequest(_) | Error::Encode(_) => None,
+            Error::InvalidRequest(_) | Error::Encode(_) | Error::File(_) => None,
         }
     }
 
@@ -1043,6 +1259,7 @@ impl<E: ErrorBody + fmt::Debug> fmt::Display for Error<E> {
             Error::Transport(error) => f.write_str(&describe_transport(error)),
             Error::Auth(error) => write!(f, "cannot authenticate: {error}"),
             Error::Encode(error) => write!(f, "cannot encode the request body: {error}"),
+            Error::File(error) => write!(f, "cannot read a file of the request body: {error}"),
             Error::Decode {
                 status,
                 content_type,
@@ -1080,6 +1297,7 @@ impl<E: ErrorBody + fmt::Debug> std::error::Error for Error<E> {
             Error::Transport(error) => Some(error),
             Error::Auth(error) => Some(error),
             Error::Encode(error) => Some(error),
+            Error::File(error) => Some(error),
             Error::Decode { source, .. } => Some(source),
             Error::Api { .. } | Error::UnexpectedStatus { .. } => None,
         }
@@ -1562,6 +1780,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             headers: HeaderMap::new(),
             body: Bytes::from_static(body),
+            unread: None,
         }
     }
 

@@ -898,3 +898,116 @@ fn error_bodies_say_their_code_and_message() {
     assert!(operations.contains("404 => Err(raw.api_error()),"));
     assert!(operations.contains("_ => Err(raw.undocumented()),"));
 }
+
+/// The request body and success content of each operation, as the IR holds them.
+fn bodies(spec: &str) -> String {
+    let generated = generator::generate(spec, &config()).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    for warning in &generated.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    for op in &generated.api.operations {
+        out.push_str(&format!("operation {}\n", op.rust_name));
+        for content in op.request_body.iter().flat_map(|b| &b.content) {
+            out.push_str(&format!(
+                "  request {}: {:?}\n",
+                content.media_type, content.body
+            ));
+        }
+        for content in op.success_responses().flat_map(|r| &r.content) {
+            out.push_str(&format!(
+                "  response {}: {:?}\n",
+                content.media_type, content.body
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn body_media_types_and_their_encodings() {
+    insta::assert_snapshot!(bodies(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: many
+      requestBody:
+        content:
+          application/json; charset=utf-8: {schema: {$ref: '#/components/schemas/Form'}}
+          text/json: {schema: {$ref: '#/components/schemas/Form'}}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Form'}
+            encoding:
+              list: {style: form}
+              flat: {style: form, explode: false}
+              spaced: {style: spaceDelimited}
+              deep: {style: deepObject}
+              json: {contentType: application/json}
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/Upload'}
+            encoding:
+              image: {contentType: 'image/png, image/jpeg'}
+          text/plain: {schema: {type: string}}
+          application/pdf: {schema: {type: string, format: binary}}
+      responses:
+        '200': {description: OK, content: {application/problem+json: {schema: {$ref: '#/components/schemas/Form'}}}}
+  /b:
+    get:
+      operationId: download
+      responses:
+        '200': {description: OK, content: {text/csv: {schema: {type: string}}, '*/*': {schema: {type: string, format: binary}}}}
+components:
+  schemas:
+    Form:
+      type: object
+      properties:
+        list: {type: array, items: {type: string}}
+        flat: {type: array, items: {type: string}}
+        spaced: {type: array, items: {type: string}}
+        deep: {type: object, properties: {a: {type: string}}}
+        json: {type: string}
+    Upload:
+      type: object
+      properties:
+        name: {type: string}
+        meta: {$ref: '#/components/schemas/Form'}
+        file: {type: string, format: binary}
+        image: {type: string, format: binary}
+        files: {type: array, items: {type: string, format: binary}}
+        counts: {type: array, items: {type: integer}}
+"#
+    ));
+}
+
+#[test]
+fn request_media_types_the_client_cannot_send_are_left_out() {
+    insta::assert_snapshot!(bodies(
+        r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /mixed:
+    post:
+      operationId: mixedOnly
+      requestBody:
+        required: true
+        content:
+          multipart/mixed: {schema: {type: object, properties: {a: {type: string}}}}
+      responses:
+        '204': {description: Done}
+  /free:
+    post:
+      operationId: freeForm
+      requestBody:
+        content:
+          multipart/form-data: {schema: {type: object}}
+          application/x-www-form-urlencoded: {schema: {type: array, items: {type: string}}}
+          application/octet-stream: {schema: {type: string, format: binary}}
+      responses:
+        '204': {description: Done}
+"#
+    ));
+}

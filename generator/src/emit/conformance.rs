@@ -30,7 +30,8 @@ pub fn test_file(api: &Api, lib: &str) -> TokenStream {
         .operations
         .iter()
         .enumerate()
-        .map(|(index, op)| call(api, op, index, &models));
+        .zip(super::operations::locals(api))
+        .map(|((index, op), locals)| call(api, op, index, &locals, &lib, &models));
     let credentials = credentials(api);
     let count = api.operations.len();
     let records = api.operations.iter().enumerate().map(|(index, op)| {
@@ -248,7 +249,14 @@ fn credentials(api: &Api) -> TokenStream {
 }
 
 /// `call_N`: builds the arguments of one operation, sends it, and says what came of it.
-fn call(api: &Api, op: &Operation, index: usize, models: &TokenStream) -> TokenStream {
+fn call(
+    api: &Api,
+    op: &Operation,
+    index: usize,
+    locals: &super::operations::Locals,
+    lib: &proc_macro2::Ident,
+    models: &TokenStream,
+) -> TokenStream {
     let name = quote::format_ident!("call_{index}");
     let method = ident(&op.rust_name);
     let mut lets = Vec::new();
@@ -288,40 +296,14 @@ fn call(api: &Api, op: &Operation, index: usize, models: &TokenStream) -> TokenS
             setters.push(quote! { .#setter(#binding) });
         }
     }
-    let body = op
-        .request_body
-        .as_ref()
-        .and_then(|body| Some((body, body.content.first()?)));
-    if let Some((body, content)) = body {
-        match &content.body {
-            Body::Json(ty) => match Sampler::new(api).sample(ty, &Constraints::default()) {
-                Ok(built) => {
-                    // The properties' examples first, and the built values where those
-                    // do not build.
-                    let example = Sampler::with_examples(api)
-                        .sample(ty, &Constraints::default())
-                        .ok()
-                        .filter(|example| *example != built);
-                    let built = built.to_string();
-                    let value = match example {
-                        Some(example) => {
-                            let example = example.to_string();
-                            quote! { arg!("body", #example, #built) }
-                        }
-                        None => quote! { arg!("body", #built) },
-                    };
-                    let ty = type_tokens(api, ty, models);
-                    lets.push(quote! { let body: #ty = #value; });
-                    setters.push(quote! { .body(body) });
-                }
-                Err(why) if body.required => {
-                    return unbuilt(&name, &format!("request body: {why}"));
-                }
-                Err(_) => {}
-            },
-            Body::Bytes => {
-                setters.push(quote! { .body(b"conformance".to_vec()) });
+    if let Some(body) = &op.request_body {
+        match request_body(api, body, locals, lib, models) {
+            Ok(Some((statement, setter))) => {
+                lets.push(statement);
+                setters.push(setter);
             }
+            Ok(None) => {}
+            Err(why) => return unbuilt(&name, &format!("request body: {why}")),
         }
     }
     quote! {
@@ -330,6 +312,73 @@ fn call(api: &Api, op: &Operation, index: usize, models: &TokenStream) -> TokenS
             Outcome::of(client.#method(#(#arguments),*)#(#setters)*.send().await)
         }
     }
+}
+
+/// The statement binding `body` and the builder call sending it, for the first media type
+/// the operation offers that the test builds (not multipart), or `None` for an optional
+/// body it does not build; `Err` with why for a required one.
+fn request_body(
+    api: &Api,
+    body: &RequestBody,
+    locals: &super::operations::Locals,
+    lib: &proc_macro2::Ident,
+    models: &TokenStream,
+) -> Result<Option<(TokenStream, TokenStream)>, String> {
+    let chosen = body
+        .content
+        .iter()
+        .position(|c| !matches!(c.body, Body::Multipart(_)));
+    let Some(index) = chosen else {
+        return if body.required {
+            Err("a multipart body, which the conformance test does not build".to_owned())
+        } else {
+            Ok(None)
+        };
+    };
+    let content = &body.content[index];
+    let (value, ty) = match &content.body {
+        Body::Json(ty) => (json_value(api, ty)?, type_tokens(api, ty, models)),
+        Body::Form(form) => (
+            json_value(api, &form.ty)?,
+            type_tokens(api, &form.ty, models),
+        ),
+        Body::Text => (quote! { String::from("conformance") }, quote! { String }),
+        Body::Bytes => (quote! { b"conformance".to_vec() }, quote! { Vec<u8> }),
+        Body::Multipart(_) => unreachable!("multipart bodies are not chosen"),
+    };
+    let value = match &locals.body {
+        Some(enumeration) => {
+            let variant = &super::operations::variant_names(&body.content)[index];
+            quote! { #lib::operations::#enumeration::#variant(#value) }
+        }
+        None => value,
+    };
+    let ty = match &locals.body {
+        Some(enumeration) => quote! { #lib::operations::#enumeration },
+        None => ty,
+    };
+    Ok(Some((
+        quote! { let body: #ty = #value; },
+        quote! { .body(body) },
+    )))
+}
+
+/// `arg!` for a JSON value of `ty`: the properties' examples first, and the built values
+/// where those do not build.
+fn json_value(api: &Api, ty: &TypeRef) -> Result<TokenStream, String> {
+    let built = Sampler::new(api).sample(ty, &Constraints::default())?;
+    let example = Sampler::with_examples(api)
+        .sample(ty, &Constraints::default())
+        .ok()
+        .filter(|example| *example != built);
+    let built = built.to_string();
+    Ok(match example {
+        Some(example) => {
+            let example = example.to_string();
+            quote! { arg!("body", #example, #built) }
+        }
+        None => quote! { arg!("body", #built) },
+    })
 }
 
 fn unbuilt(name: &proc_macro2::Ident, why: &str) -> TokenStream {

@@ -49,12 +49,18 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
     });
     let pagination = features.pagination.then(|| quote! { mod pagination; });
     let style = features.style.then(|| quote! { mod style; });
+    let form = features.form.then(|| quote! { mod form; });
+    let multipart = features.multipart.then(|| quote! { mod multipart; });
+    let multipart_export = features
+        .multipart
+        .then(|| quote! { pub use multipart::File; });
     let pagination_export = features
         .pagination
         .then(|| quote! { pub use pagination::Items; });
     let runtime_exports = [
         "Bound",
         "BuildError",
+        "ByteStream",
         "Client",
         "ClientBuilder",
         "Constraint",
@@ -90,6 +96,8 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         // Support modules, in the order rustfmt keeps them.
         mod auth;
         #digest
+        #form
+        #multipart
         #oauth
         #pagination
         mod retry;
@@ -102,6 +110,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         pub use auth::TokenFuture;
         pub use auth::TokenSource;
         pub use auth::token_fn;
+        #multipart_export
         #oauth_export
         #pagination_export
         pub use retry::RetryPolicy;
@@ -486,15 +495,24 @@ pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
         "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }".to_owned(),
         "httpdate = \"1\"".to_owned(),
         "serde_path_to_error = \"0.1\"".to_owned(),
-        "tokio = { version = \"1\", features = [\"time\", \"sync\"] }".to_owned(),
+        "futures-core = \"0.3\"".to_owned(),
     ];
+    if features.multipart {
+        dependencies[2] = "reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"rustls-tls\", \"stream\"] }".to_owned();
+        dependencies.push(
+            "tokio = { version = \"1\", features = [\"time\", \"sync\", \"fs\", \"io-util\"] }"
+                .to_owned(),
+        );
+    } else {
+        dependencies
+            .push("tokio = { version = \"1\", features = [\"time\", \"sync\"] }".to_owned());
+    }
     if features.digest {
         dependencies.push("md-5 = \"0.10\"".to_owned());
         dependencies.push("sha2 = \"0.10\"".to_owned());
         dependencies.push("getrandom = \"0.3\"".to_owned());
     }
-    if features.pagination {
-        dependencies.push("futures-core = \"0.3\"".to_owned());
+    if features.pagination || features.multipart {
         dependencies.push(
             "futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }"
                 .to_owned(),

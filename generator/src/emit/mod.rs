@@ -37,6 +37,11 @@ pub struct Features {
     pub pagination: bool,
     /// Some parameter is written by the `style` module (an object, a union, a cookie).
     pub style: bool,
+    /// Some request body is form-urlencoded (the `form` module).
+    pub form: bool,
+    /// Some request body is multipart (the `multipart` module, and streaming request
+    /// bodies from reqwest and tokio).
+    pub multipart: bool,
 }
 
 /// Scans the IR for what the crate depends on: every type reference the emitters turn into
@@ -73,6 +78,17 @@ pub fn features(api: &Api) -> Features {
     features.security = security::needed(api);
     features.pagination = api.operations.iter().any(|op| op.pagination.is_some());
     features.style = parameters::needs_style_module(api);
+    let request_bodies = api
+        .operations
+        .iter()
+        .flat_map(|op| op.request_body.iter().flat_map(|b| &b.content));
+    for content in request_bodies {
+        match content.body {
+            Body::Form(_) => features.form = true,
+            Body::Multipart(_) => features.multipart = true,
+            _ => {}
+        }
+    }
     let checks = models::CheckPlan::new(api);
     features.regress = models::emitted_patterns(api, &checks).any(validate::needs_engine);
     features
@@ -98,10 +114,7 @@ fn type_refs(api: &Api) -> impl Iterator<Item = &TypeRef> {
         let requests = op.request_body.iter().flat_map(|b| &b.content);
         let bodies = requests
             .chain(op.responses.iter().flat_map(|r| &r.content))
-            .filter_map(|c| match &c.body {
-                Body::Json(ty) => Some(ty),
-                Body::Bytes => None,
-            });
+            .filter_map(|c| c.body.type_ref());
         let items = op.pagination.iter().map(|p| &p.item_type);
         parameters.chain(bodies).chain(items)
     });

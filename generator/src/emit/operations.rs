@@ -29,12 +29,12 @@ pub fn operations(api: &Api) -> TokenStream {
 /// The module docs and imports, and the `Client` methods that start each builder.
 pub fn head(api: &Api) -> TokenStream {
     let models = quote! { models:: };
-    let params = params_names(api);
+    let locals = locals(api);
     let methods = api
         .operations
         .iter()
-        .zip(&params)
-        .map(|(op, params)| expand_method(api, op, params.as_ref(), &models));
+        .zip(&locals)
+        .map(|(op, locals)| expand_method(api, op, locals.params.as_ref(), &models));
     quote! {
         //! One request builder per operation; start them from the methods of
         //! [`Client`](crate::Client).
@@ -58,38 +58,62 @@ pub fn head(api: &Api) -> TokenStream {
 /// The request builders of the operations in `range` (indexes into `api.operations`).
 pub fn builders(api: &Api, range: Range<usize>) -> TokenStream {
     let models = quote! { models:: };
-    let params = params_names(api);
+    let locals = locals(api);
     let builders = api.operations[range.clone()]
         .iter()
-        .zip(&params[range])
-        .map(|(op, params)| expand_builder(api, op, params.as_ref(), &models));
+        .zip(&locals[range])
+        .map(|(op, locals)| expand_builder(api, op, locals, &models));
     quote! { #(#builders)* }
 }
 
-/// The name of each operation's parameters struct (`None` without parameters): the
-/// builder's name and `Params`, numbered where that is another builder's name, so that
-/// every type of the module has its own name.
-fn params_names(api: &Api) -> Vec<Option<Ident>> {
+/// The names an operation's types take in the operations module.
+pub(super) struct Locals {
+    /// The parameters struct, for an operation with parameters.
+    params: Option<Ident>,
+    /// The enum of request bodies, for an operation offering several media types.
+    pub(super) body: Option<Ident>,
+    /// The multipart struct of each request media type (`None` for the others).
+    pub(super) multipart: Vec<Option<Ident>>,
+}
+
+/// The names of each operation's own types: the builder's name and `Params`, `Body` or
+/// `Multipart`, numbered where that is another type's name, so that every type of the
+/// module has its own name.
+pub(super) fn locals(api: &Api) -> Vec<Locals> {
     let mut taken: BTreeSet<String> = api
         .operations
         .iter()
         .map(|op| op.builder_name.clone())
         .collect();
+    let mut fresh = |base: String| {
+        let mut name = base.clone();
+        let mut number = 1;
+        while taken.contains(&name) {
+            number += 1;
+            name = format!("{base}{number}");
+        }
+        taken.insert(name.clone());
+        format_ident!("{}", name)
+    };
     api.operations
         .iter()
         .map(|op| {
-            if op.parameters.is_empty() {
-                return None;
+            let params =
+                (!op.parameters.is_empty()).then(|| fresh(format!("{}Params", op.builder_name)));
+            let content = op.request_body.iter().flat_map(|b| &b.content);
+            let body =
+                (content.clone().count() > 1).then(|| fresh(format!("{}Body", op.builder_name)));
+            let multipart = content
+                .map(|c| {
+                    matches!(c.body, Body::Multipart(_))
+                        .then(|| fresh(format!("{}Multipart", op.builder_name)))
+                })
+                .collect();
+            Locals {
+                params,
+                body,
+                multipart,
             }
-            let base = format!("{}Params", op.builder_name);
-            let mut name = base.clone();
-            let mut number = 1;
-            while taken.contains(&name) {
-                number += 1;
-                name = format!("{base}{number}");
-            }
-            taken.insert(name.clone());
-            Some(format_ident!("{}", name))
         })
         .collect()
 }
@@ -182,6 +206,8 @@ enum Decoded {
     Json(TokenStream),
     /// A body that is not JSON, as bytes.
     Bytes,
+    /// A `text/*` body, as a `String`.
+    Text,
     /// No body.
     Empty,
 }
@@ -191,6 +217,7 @@ impl Decoded {
         match self {
             Decoded::Json(ty) => ty.clone(),
             Decoded::Bytes => quote! { bytes::Bytes },
+            Decoded::Text => quote! { String },
             Decoded::Empty => quote! { () },
         }
     }
@@ -200,29 +227,33 @@ impl Decoded {
         match self {
             Decoded::Json(_) => quote! { json },
             Decoded::Bytes => quote! { bytes },
+            Decoded::Text => quote! { text },
             Decoded::Empty => quote! { empty },
         }
     }
 }
 
-/// One shared JSON type, bytes for non-JSON, any JSON value when they disagree, or
-/// `Empty` when no response has a body.
+/// One shared JSON type, text or bytes; any JSON value when JSON types disagree, bytes
+/// when kinds disagree; or `Empty` when no response has a body.
 fn body_type<'a>(
     api: &Api,
     responses: impl Iterator<Item = &'a Response>,
     models: &TokenStream,
 ) -> Decoded {
-    let mut bodies = responses
+    let bodies: Vec<&Body> = responses
         .flat_map(|r| r.content.first().map(|c| &c.body))
-        .peekable();
-    let Some(first) = bodies.peek().cloned() else {
+        .collect();
+    let bodies = bodies.iter().copied();
+    let Some(first) = bodies.clone().next() else {
         return Decoded::Empty;
     };
-    let same = bodies.all(|b| b == first);
+    let same = bodies.clone().all(|b| b == first);
+    let all_json = bodies.clone().all(|b| matches!(b, Body::Json(_)));
     match (first, same) {
         (Body::Json(ty), true) => Decoded::Json(type_tokens(api, ty, models)),
-        (Body::Bytes, true) => Decoded::Bytes,
-        (_, false) => Decoded::Json(quote! { serde_json::Value }),
+        (Body::Text, true) => Decoded::Text,
+        (_, false) if all_json => Decoded::Json(quote! { serde_json::Value }),
+        _ => Decoded::Bytes,
     }
 }
 
@@ -231,7 +262,7 @@ fn body_type<'a>(
 pub(crate) fn error_type(api: &Api, op: &Operation, models: &TokenStream) -> (TokenStream, bool) {
     match body_type(api, op.error_responses(), models) {
         Decoded::Json(ty) => (ty, true),
-        Decoded::Bytes | Decoded::Empty => (quote! { serde_json::Value }, false),
+        Decoded::Bytes | Decoded::Text | Decoded::Empty => (quote! { serde_json::Value }, false),
     }
 }
 
@@ -269,12 +300,8 @@ fn status_patterns(statuses: impl Iterator<Item = Status>) -> Option<TokenStream
     (!merged.is_empty()).then(|| quote! { #(#patterns)|* })
 }
 
-fn expand_builder(
-    api: &Api,
-    op: &Operation,
-    params: Option<&Ident>,
-    models: &TokenStream,
-) -> TokenStream {
+fn expand_builder(api: &Api, op: &Operation, locals: &Locals, models: &TokenStream) -> TokenStream {
+    let params = locals.params.as_ref();
     let builder = ident(&op.builder_name);
     // Intra-doc links name a method without `r#`, keyword or not.
     let method = op.rust_name.trim_start_matches("r#");
@@ -303,32 +330,13 @@ fn expand_builder(
         .iter()
         .filter(|p| !is_argument(p))
         .map(|p| parameters::setter(api, p, models));
-    let request_body = op
-        .request_body
-        .as_ref()
-        .and_then(|body| Some((body, body.content.first()?)));
-    let body_ty = request_body.map(|(_, content)| match &content.body {
-        Body::Json(ty) => type_tokens(api, ty, models),
-        Body::Bytes => quote! { Vec<u8> },
+    let request_body = expand_request_body(api, op, locals, models);
+    let body_field = request_body.as_ref().map(|body| {
+        let ty = &body.ty;
+        quote! { body: Option<#ty>, }
     });
-    let body_field = body_ty.as_ref().map(|ty| quote! { body: Option<#ty>, });
-    let body_setter = request_body
-        .zip(body_ty.as_ref())
-        .map(|((body, content), ty)| {
-            let text = format!(
-                "{}\n\nSent as {}.",
-                body.description.as_deref().unwrap_or("The request body."),
-                docs::code(&content.media_type)
-            );
-            let docs = docs::attrs(&text);
-            quote! {
-                #docs
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
-                    self
-                }
-            }
-        });
+    let body_setter = request_body.as_ref().map(|body| &body.setter);
+    let body_types = request_body.as_ref().map(|body| &body.types);
     let success = body_type(api, op.success_responses(), models);
     let (error_ty, error_schema) = error_type(api, op, models);
     let items = op
@@ -336,7 +344,8 @@ fn expand_builder(
         .as_ref()
         .map(|pagination| expand_items(api, op, pagination, &error_ty, models));
     let send = expand_send(op, &success, &error_ty, error_schema);
-    let prepare = expand_prepare(api, op, request_body, &error_ty);
+    let encode = request_body.as_ref().map(|body| &body.encode);
+    let prepare = expand_prepare(api, op, encode, &error_ty);
     quote! {
         #[doc = #builder_doc]
         #[derive(Debug, Clone)]
@@ -348,6 +357,8 @@ fn expand_builder(
         }
 
         #params_struct
+
+        #body_types
 
         impl<'a> #builder<'a> {
             #(#setters)*
@@ -388,6 +399,26 @@ fn expand_send(
     } else {
         quote! { _ => Err(raw.unexpected()), }
     };
+    let streaming = matches!(success, Decoded::Bytes | Decoded::Text).then(|| {
+        quote! {
+            /// As [`send`](Self::send), but a success body is not read into memory: it
+            /// comes as a [`ByteStream`](crate::ByteStream) of chunks as they arrive, for
+            /// large downloads. Error responses are read and decoded as `send` does. The
+            /// client's timeout (`ClientBuilder::timeout`) covers the whole download.
+            pub async fn send_streaming(
+                self,
+            ) -> Result<crate::Response<crate::ByteStream>, crate::Error<#error_ty>> {
+                let client = self.client;
+                let request = self.prepare()?;
+                let raw = crate::runtime::execute_streaming(client, request).await?;
+                match raw.status.as_u16() {
+                    #success_statuses => raw.stream(),
+                    #documented_errors
+                    #fallback
+                }
+            }
+        }
+    });
     quote! {
         /// Validates the arguments, sends the request and decodes the response.
         ///
@@ -403,6 +434,8 @@ fn expand_send(
                 #fallback
             }
         }
+
+        #streaming
     }
 }
 
@@ -411,7 +444,7 @@ fn expand_send(
 fn expand_prepare(
     api: &Api,
     op: &Operation,
-    request_body: Option<(&RequestBody, &Content)>,
+    encode: Option<&TokenStream>,
     error_ty: &TokenStream,
 ) -> TokenStream {
     // Invalid arguments surface first, in parameter order, before anything is built.
@@ -456,10 +489,20 @@ fn expand_prepare(
     } else {
         quote! { let headers = Vec::new(); }
     };
-    let body = expand_body(request_body);
+    let body = match encode {
+        Some(encode) => encode.clone(),
+        None => quote! { let body = None; },
+    };
+    // Only the media types the client decodes as it will: a JSON success takes JSON.
+    let success = body_type(api, op.success_responses(), &quote! { models:: });
     let mut accept: Vec<&str> = Vec::new();
     for content in op.success_responses().flat_map(|r| &r.content) {
-        if !accept.contains(&content.media_type.as_str()) {
+        let taken = match success {
+            Decoded::Json(_) => matches!(content.body, Body::Json(_)),
+            Decoded::Text => matches!(content.body, Body::Text),
+            Decoded::Bytes | Decoded::Empty => true,
+        };
+        if taken && !accept.contains(&content.media_type.as_str()) {
             accept.push(&content.media_type);
         }
     }
@@ -499,42 +542,337 @@ fn expand_prepare(
     }
 }
 
-/// Statements setting `body` to the content type and encoded request body, if any. A
-/// required body that was not given is an invalid request.
-fn expand_body(request_body: Option<(&RequestBody, &Content)>) -> TokenStream {
-    let Some((body, content)) = request_body else {
-        return quote! { let body = None; };
-    };
-    let media_type = &content.media_type;
-    let json = matches!(content.body, Body::Json(_));
+/// What an operation's request body adds to its builder.
+struct RequestBodyCode {
+    /// The type the builder keeps: the one media type's value, or the enum of them.
+    ty: TokenStream,
+    /// `body(..)`.
+    setter: TokenStream,
+    /// The enum of media types and the multipart structs, if any.
+    types: TokenStream,
+    /// Statements setting `body` to the encoded `Option<Payload>`.
+    encode: TokenStream,
+}
+
+/// The request body: one media type is `body(value)` with that media type's value; several
+/// are `body(OperationBody::Form(value))`, an enum with a variant per media type.
+fn expand_request_body(
+    api: &Api,
+    op: &Operation,
+    locals: &Locals,
+    models: &TokenStream,
+) -> Option<RequestBodyCode> {
+    let body = op.request_body.as_ref()?;
+    if body.content.is_empty() {
+        return None;
+    }
+    let mut types = Vec::new();
+    let values: Vec<TokenStream> = body
+        .content
+        .iter()
+        .zip(&locals.multipart)
+        .map(|(content, multipart)| match (&content.body, multipart) {
+            (Body::Json(ty), _) => type_tokens(api, ty, models),
+            (Body::Form(form), _) => type_tokens(api, &form.ty, models),
+            (Body::Multipart(multipart), Some(name)) => {
+                types.push(expand_multipart_struct(api, op, multipart, name, models));
+                quote! { #name }
+            }
+            (Body::Text, _) => quote! { String },
+            (Body::Bytes, _) | (Body::Multipart(_), None) => quote! { Vec<u8> },
+        })
+        .collect();
     let missing = quote! {
         return Err(crate::Error::InvalidRequest(crate::InvalidRequest::new(
             "body",
             crate::ConstraintViolation::new("nothing", crate::Constraint::Required),
         )))
     };
-    match (json, body.required) {
-        (true, true) => quote! {
-            let body = match &self.body {
-                Some(body) => Some((#media_type, serde_json::to_vec(body).map_err(crate::Error::Encode)?)),
-                None => #missing,
+    let none = if body.required {
+        missing
+    } else {
+        quote! { None }
+    };
+    let description = body.description.as_deref().unwrap_or("The request body.");
+    match (&locals.body, body.content.as_slice()) {
+        (None, [content]) => {
+            let ty = values[0].clone();
+            let encode = encode_content(api, content, locals.multipart[0].as_ref());
+            let infallible = matches!(content.body, Body::Text | Body::Bytes);
+            let text = format!(
+                "{description}\n\nSent as {}.",
+                docs::code(&content.media_type)
+            );
+            let docs = docs::attrs(&text);
+            Some(RequestBodyCode {
+                setter: quote! {
+                    #docs
+                    pub fn body(mut self, value: #ty) -> Self {
+                        self.body = Some(value);
+                        self
+                    }
+                },
+                ty,
+                types: quote! { #(#types)* },
+                encode: if infallible && !body.required {
+                    quote! { let body = self.body.map(|value| #encode); }
+                } else {
+                    quote! {
+                        let body = match self.body {
+                            Some(value) => Some(#encode),
+                            None => #none,
+                        };
+                    }
+                },
+            })
+        }
+        (Some(name), contents) => {
+            let variants = variant_names(contents);
+            let arms = contents.iter().zip(&variants).zip(&locals.multipart).map(
+                |((content, variant), multipart)| {
+                    let encode = encode_content(api, content, multipart.as_ref());
+                    quote! { Some(#name::#variant(value)) => Some(#encode), }
+                },
+            );
+            let declared =
+                contents
+                    .iter()
+                    .zip(&variants)
+                    .zip(&values)
+                    .map(|((content, variant), value)| {
+                        let doc = format!(" Sent as {}.", docs::code(&content.media_type));
+                        quote! {
+                            #[doc = #doc]
+                            #variant(#value),
+                        }
+                    });
+            let offered: Vec<String> = contents.iter().map(|c| docs::code(&c.media_type)).collect();
+            let enum_doc = format!(
+                " The request body of [`{}`] requests, in one of the media types they accept.",
+                op.builder_name
+            );
+            let text = format!(
+                "{description}\n\nOne of {}: the variant given says which.",
+                offered.join(", ")
+            );
+            let docs = docs::attrs(&text);
+            let link = format!(" See [`{name}`].");
+            Some(RequestBodyCode {
+                ty: quote! { #name },
+                setter: quote! {
+                    #docs
+                    #[doc = ""]
+                    #[doc = #link]
+                    pub fn body(mut self, value: #name) -> Self {
+                        self.body = Some(value);
+                        self
+                    }
+                },
+                types: quote! {
+                    #[doc = #enum_doc]
+                    #[derive(Debug, Clone)]
+                    #[allow(clippy::large_enum_variant, reason = "a builder holds one body, moved once")]
+                    pub enum #name {
+                        #(#declared)*
+                    }
+                    #(#types)*
+                },
+                encode: quote! {
+                    let body = match self.body {
+                        #(#arms)*
+                        None => #none,
+                    };
+                },
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The variant of each media type: the kind of body (`Json`, `Form`, `Multipart`, `Text`,
+/// `Bytes`) where only one media type is of that kind, the media type's name otherwise
+/// (`ApplicationXml`), numbered where that repeats.
+pub(super) fn variant_names(contents: &[Content]) -> Vec<Ident> {
+    let kind = |c: &Content| match c.body {
+        Body::Json(_) => "Json",
+        Body::Form(_) => "Form",
+        Body::Multipart(_) => "Multipart",
+        Body::Text => "Text",
+        Body::Bytes => "Bytes",
+    };
+    let mut taken = BTreeSet::new();
+    contents
+        .iter()
+        .map(|content| {
+            let alike = contents.iter().filter(|c| kind(c) == kind(content)).count();
+            let base = if alike == 1 {
+                kind(content).to_owned()
+            } else {
+                crate::names::camel(&content.media_type)
             };
-        },
-        (true, false) => quote! {
-            let body = match &self.body {
-                Some(body) => Some((#media_type, serde_json::to_vec(body).map_err(crate::Error::Encode)?)),
-                None => None,
+            let mut name = base.clone();
+            let mut number = 1;
+            while !taken.insert(name.clone()) {
+                number += 1;
+                name = format!("{base}{number}");
+            }
+            format_ident!("{}", name)
+        })
+        .collect()
+}
+
+/// An expression encoding `value` (the setter's value of this media type) as a payload.
+fn encode_content(api: &Api, content: &Content, multipart: Option<&Ident>) -> TokenStream {
+    let media_type = &content.media_type;
+    let buffered =
+        |bytes: TokenStream| quote! { crate::runtime::Payload::Buffered(#media_type, #bytes) };
+    match (&content.body, multipart) {
+        (Body::Json(_), _) => buffered(quote! {
+            serde_json::to_vec(&value).map_err(crate::Error::Encode)?
+        }),
+        (Body::Form(form), _) => {
+            let mut fields: Vec<(&str, FieldEncoding)> = Vec::new();
+            let ordered = match form.ty.direct().map(|id| &api.type_def(id).kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().filter(|f| !f.flatten).collect(),
+                _ => Vec::new(),
             };
-        },
-        (false, true) => quote! {
-            let body = match self.body {
-                Some(body) => Some((#media_type, body)),
-                None => #missing,
+            for field in ordered {
+                let encoding = form
+                    .fields
+                    .iter()
+                    .find(|f| f.api_name == field.api_name)
+                    .map_or(FieldEncoding::Default, |f| f.encoding);
+                fields.push((&field.api_name, encoding));
+            }
+            for field in &form.fields {
+                if !fields.iter().any(|(name, _)| *name == field.api_name) {
+                    fields.push((&field.api_name, field.encoding));
+                }
+            }
+            let fields = fields.iter().map(|(name, encoding)| {
+                let style = match encoding {
+                    FieldEncoding::Default => quote! { Default },
+                    FieldEncoding::Form { explode } => quote! { Form { explode: #explode } },
+                    FieldEncoding::SpaceDelimited => quote! { SpaceDelimited },
+                    FieldEncoding::PipeDelimited => quote! { PipeDelimited },
+                    FieldEncoding::DeepObject => quote! { DeepObject },
+                    FieldEncoding::Json => quote! { Json },
+                };
+                quote! { (#name, crate::form::Style::#style) }
+            });
+            buffered(quote! { crate::form::encode(&value, &[#(#fields),*])? })
+        }
+        (Body::Multipart(multipart), Some(_)) => {
+            let parts = multipart_fields(api, multipart)
+                .into_iter()
+                .map(|(field, part)| {
+                    let name = ident(&field.rust_name);
+                    let api_name = &part.api_name;
+                    let content_type = &part.content_type;
+                    let optional = !field_required(field);
+                    let many = matches!(field.ty, TypeRef::Array(_));
+                    match (part.file, optional, many) {
+                        (false, _, _) => {
+                            quote! { form.value(#api_name, &value.#name, #content_type)?; }
+                        }
+                        (true, false, false) => {
+                            quote! { form.file(#api_name, &value.#name, #content_type); }
+                        }
+                        (true, true, false) => quote! {
+                            if let Some(file) = &value.#name {
+                                form.file(#api_name, file, #content_type);
+                            }
+                        },
+                        (true, false, true) => quote! {
+                            for file in &value.#name {
+                                form.file(#api_name, file, #content_type);
+                            }
+                        },
+                        (true, true, true) => quote! {
+                            for file in value.#name.iter().flatten() {
+                                form.file(#api_name, file, #content_type);
+                            }
+                        },
+                    }
+                });
+            quote! {{
+                let mut form = crate::multipart::Multipart::new();
+                #(#parts)*
+                form.into_payload()
+            }}
+        }
+        (Body::Text, _) => buffered(quote! { value.into_bytes() }),
+        (Body::Bytes, _) | (Body::Multipart(_), None) => buffered(quote! { value }),
+    }
+}
+
+/// Whether a multipart struct's field is always given (not an `Option`).
+fn field_required(field: &Field) -> bool {
+    field.required && !field.nullable
+}
+
+/// Each part of a multipart body with the field of the body's struct it comes from.
+fn multipart_fields<'a>(api: &'a Api, multipart: &'a MultipartBody) -> Vec<(&'a Field, &'a Part)> {
+    let Some(TypeKind::Struct(s)) = multipart.ty.direct().map(|id| &api.type_def(id).kind) else {
+        return Vec::new();
+    };
+    multipart
+        .parts
+        .iter()
+        .filter_map(|part| Some((s.fields.iter().find(|f| f.api_name == part.api_name)?, part)))
+        .collect()
+}
+
+/// The operation's own struct for a multipart body: the fields of the body's schema, files
+/// for its binary ones.
+fn expand_multipart_struct(
+    api: &Api,
+    op: &Operation,
+    multipart: &MultipartBody,
+    name: &Ident,
+    models: &TokenStream,
+) -> TokenStream {
+    let fields = multipart_fields(api, multipart)
+        .into_iter()
+        .map(|(field, part)| {
+            let field_name = ident(&field.rust_name);
+            let ty = match (part.file, &field.ty) {
+                (true, TypeRef::Array(_)) => quote! { Vec<crate::File> },
+                (true, _) => quote! { crate::File },
+                (false, ty) => type_tokens(api, ty, models),
             };
-        },
-        (false, false) => quote! {
-            let body = self.body.map(|body| (#media_type, body));
-        },
+            let ty = if field_required(field) {
+                ty
+            } else {
+                quote! { Option<#ty> }
+            };
+            let mut text = field.description.clone().unwrap_or_default();
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            let what = if part.file { "a file part" } else { "a part" };
+            text.push_str(&format!(
+                "Sent as {what} named {} ({}).",
+                docs::code(&part.api_name),
+                docs::code(&part.content_type)
+            ));
+            let docs = docs::attrs(&text);
+            quote! {
+                #docs
+                pub #field_name: #ty,
+            }
+        });
+    let doc = format!(
+        " The `multipart/form-data` body of [`{}`] requests: one part per field that is set,",
+        op.builder_name
+    );
+    quote! {
+        #[doc = #doc]
+        #[doc = " in this order (an array, one part per item)."]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            #(#fields)*
+        }
     }
 }
 

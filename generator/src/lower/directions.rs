@@ -7,7 +7,7 @@ use crate::ir::*;
 pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation]) {
     let bodies = |content: &[Content], out: &mut Vec<TypeId>| {
         for c in content {
-            if let Body::Json(ty) = &c.body {
+            if let Some(ty) = c.body.type_ref() {
                 out.extend(ty.innermost().direct());
             }
         }

@@ -16,7 +16,7 @@ pub(super) fn mark(types: &mut [TypeDef], operations: &[Operation], config: &con
         .flat_map(|r| &r.content)
         .filter_map(|c| match &c.body {
             Body::Json(ty) => ty.direct(),
-            Body::Bytes => None,
+            _ => None,
         })
         .collect();
     ids.sort();

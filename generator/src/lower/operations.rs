@@ -56,7 +56,17 @@ impl<'a> Lowerer<'a> {
                             continue;
                         }
                     };
-                let op = self.lower_operation(path, method, operation, parameters, &origin)?;
+                let Some(op) =
+                    self.lower_operation(path, method, operation, parameters, &origin)?
+                else {
+                    self.warn(
+                        WarningKind::Skipped,
+                        &join(&origin, "requestBody"),
+                        "the client can send none of the request body's media types",
+                        format!("`{} {path}` is left out", method.to_ascii_uppercase()),
+                    );
+                    continue;
+                };
                 for mut op in versions::split(op) {
                     // Each version has its own body type, so pagination is per version.
                     op.pagination = pagination::detect(&op, &self.types, &self.config.pagination);
@@ -145,7 +155,7 @@ impl<'a> Lowerer<'a> {
         operation: &'a openapiv3::Operation,
         parameters: super::parameters::Sendable<'a>,
         origin: &str,
-    ) -> Result<Operation> {
+    ) -> Result<Option<Operation>> {
         let api_name = match &operation.operation_id {
             Some(id) => id.clone(),
             // Without an operationId the method and path are the only stable identity.
@@ -206,7 +216,11 @@ impl<'a> Lowerer<'a> {
                     &body.content,
                     &format!("{type_prefix}Body"),
                     &join(&at, "content"),
+                    true,
                 )?;
+                if content.is_empty() && !body.content.is_empty() {
+                    return Ok(None);
+                }
                 Some(RequestBody {
                     required: body.required,
                     description: body.description.clone(),
@@ -230,7 +244,7 @@ impl<'a> Lowerer<'a> {
             responses.push(self.lower_response(Status::Default, response, &type_prefix, &at)?);
         }
 
-        Ok(Operation {
+        Ok(Some(Operation {
             api_name,
             builder_name: type_prefix,
             rust_name,
@@ -251,7 +265,7 @@ impl<'a> Lowerer<'a> {
                 .map(super::security::requirements),
             pagination: None,
             version: None,
-        })
+        }))
     }
 
     fn lower_response(
@@ -294,6 +308,7 @@ impl<'a> Lowerer<'a> {
             &response.content,
             &format!("{type_prefix}Response{status_name}"),
             &join(&at, "content"),
+            false,
         )?;
         Ok(Response {
             status,
@@ -302,15 +317,27 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The media types of a body as the client exchanges them. A request body's media
+    /// types that the client cannot send as the spec says are left out with a warning,
+    /// and of several plain JSON ones (`application/json`, `text/json`, with parameters)
+    /// only the first is kept: they are one body, not versions.
     fn lower_content(
         &mut self,
         content: &'a IndexMap<String, openapiv3::MediaType>,
         hint: &str,
         origin: &str,
+        request: bool,
     ) -> Result<Vec<Content>> {
         let mut out = Vec::with_capacity(content.len());
+        let plain = |m: &str| is_json(m) && versions::plain_json(m);
+        let mut plain_seen = false;
         // Several JSON media types are versions of one body, each inline schema its own type.
-        let versions = content.keys().filter(|m| is_json(m)).count() > 1;
+        let versions = content
+            .keys()
+            .filter(|m| is_json(m) && !versions::plain_json(m))
+            .count()
+            + usize::from(content.keys().any(|m| plain(m)))
+            > 1;
         for (media_type, media) in content {
             let at = join(origin, media_type);
             let hint = if versions {
@@ -318,13 +345,55 @@ impl<'a> Lowerer<'a> {
             } else {
                 hint.to_owned()
             };
-            let body = match (&media.schema, is_json(media_type)) {
-                (Some(schema), true) => {
-                    let schema = super::view(schema);
-                    Body::Json(self.lower_ref(&schema, &hint, &join(&at, "schema"))?.0)
+            let schema = media.schema.as_ref().map(super::view);
+            let schema_at = join(&at, "schema");
+            let body = match media_kind(media_type) {
+                MediaKind::Json if request && plain(media_type) && plain_seen => continue,
+                MediaKind::Json => {
+                    plain_seen |= plain(media_type);
+                    match &schema {
+                        Some(schema) => Body::Json(self.lower_ref(schema, &hint, &schema_at)?.0),
+                        None => Body::Json(TypeRef::Any),
+                    }
                 }
-                (None, true) => Body::Json(TypeRef::Any),
-                (_, false) => Body::Bytes,
+                MediaKind::Form if request => {
+                    let ty = match &schema {
+                        Some(schema) => self.lower_ref(schema, &hint, &schema_at)?.0,
+                        None => TypeRef::Map(Box::new(TypeRef::Any)),
+                    };
+                    if !self.is_form_object(&ty) {
+                        self.warn(
+                            WarningKind::Skipped,
+                            &schema_at,
+                            "an `application/x-www-form-urlencoded` body whose schema is not an object is not supported",
+                            "the client does not offer this media type",
+                        );
+                        continue;
+                    }
+                    let fields = form_fields(media);
+                    Body::Form(FormBody { ty, fields })
+                }
+                MediaKind::Multipart if request => {
+                    let ty = match &schema {
+                        Some(schema) => self.lower_ref(schema, &hint, &schema_at)?.0,
+                        None => TypeRef::Any,
+                    };
+                    match self.multipart(&ty, media, &at) {
+                        Some(body) => Body::Multipart(body),
+                        None => continue,
+                    }
+                }
+                MediaKind::OtherMultipart if request => {
+                    self.warn(
+                        WarningKind::Skipped,
+                        &at,
+                        format!("the request media type `{media_type}` is not supported (only `multipart/form-data` is)"),
+                        "the client does not offer it",
+                    );
+                    continue;
+                }
+                MediaKind::Text => Body::Text,
+                _ => Body::Bytes,
             };
             out.push(Content {
                 media_type: media_type.clone(),
@@ -333,6 +402,171 @@ impl<'a> Lowerer<'a> {
         }
         Ok(out)
     }
+
+    /// A multipart body's parts, from the fields of its struct; `None` (with a warning)
+    /// when the schema is not an object with properties, whose parts the client could
+    /// not name.
+    fn multipart(
+        &mut self,
+        ty: &TypeRef,
+        media: &'a openapiv3::MediaType,
+        origin: &str,
+    ) -> Option<MultipartBody> {
+        let id = ty.direct();
+        let fields = id.and_then(|id| match &self.types[id.0].kind {
+            TypeKind::Struct(s) if !s.fields.iter().any(|f| f.flatten) => Some(s.fields.clone()),
+            _ => None,
+        });
+        let (Some(id), Some(fields)) = (id, fields) else {
+            self.warn(
+                WarningKind::Skipped,
+                &join(origin, "schema"),
+                "a `multipart/form-data` body whose schema is not an object with properties is not supported",
+                "the client does not offer this media type",
+            );
+            return None;
+        };
+        for name in media.encoding.keys() {
+            if !fields.iter().any(|f| &f.api_name == name) {
+                self.warn(
+                    WarningKind::Repaired,
+                    &join(&join(origin, "encoding"), name),
+                    format!("`{name}` is not a property of the body"),
+                    "its encoding is ignored",
+                );
+            }
+        }
+        // A readOnly property is the server's to set: it is no part of a request.
+        let parts = fields
+            .iter()
+            .filter(|field| !field.read_only)
+            .map(|field| {
+                let encoding = media.encoding.get(&field.api_name);
+                if encoding.is_some_and(|e| !e.headers.is_empty()) {
+                    self.warn(
+                        WarningKind::Fallback,
+                        &join(&join(&join(origin, "encoding"), &field.api_name), "headers"),
+                        "headers of a multipart part are not supported",
+                        "the part is sent without them",
+                    );
+                }
+                let file = matches!(field.ty.innermost(), TypeRef::Primitive(Primitive::Binary))
+                    && matches!(&field.ty, TypeRef::Primitive(_) | TypeRef::Array(_));
+                // A list (`image/png, image/jpeg`) or a wildcard is not a content type:
+                // its first concrete type is, or else the default.
+                let listed = encoding
+                    .and_then(|e| e.content_type.as_deref())
+                    .and_then(|listed| {
+                        listed
+                            .split(',')
+                            .map(str::trim)
+                            .find(|t| !t.is_empty() && !t.contains('*'))
+                    });
+                let content_type = match listed {
+                    Some(content_type) => content_type.to_owned(),
+                    None if file => "application/octet-stream".to_owned(),
+                    None if self.is_object(field.ty.innermost()) => "application/json".to_owned(),
+                    None => "text/plain".to_owned(),
+                };
+                Part {
+                    api_name: field.api_name.clone(),
+                    file,
+                    content_type,
+                }
+            })
+            .collect();
+        Some(MultipartBody {
+            ty: TypeRef::Named(id),
+            parts,
+        })
+    }
+
+    /// Whether values of this type are JSON objects, whose properties a form's fields are.
+    fn is_form_object(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) | TypeRef::Any => true,
+            TypeRef::Primitive(_) | TypeRef::Array(_) => false,
+            TypeRef::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(_) | TypeKind::Union(_) => true,
+                TypeKind::Alias(inner) => self.is_form_object(inner),
+                TypeKind::Enum(_) | TypeKind::Constrained(_) => false,
+            },
+        }
+    }
+
+    /// Whether values of this type are JSON objects or arrays (written as JSON text).
+    fn is_object(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Primitive(_) => false,
+            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => true,
+            TypeRef::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Enum(_) | TypeKind::Constrained(_) => false,
+                TypeKind::Alias(inner) => self.is_object(inner),
+                TypeKind::Struct(_) | TypeKind::Union(_) => true,
+            },
+        }
+    }
+}
+
+/// The encodings a form-urlencoded body's `encoding` object gives, in its order.
+fn form_fields(media: &openapiv3::MediaType) -> Vec<FormField> {
+    let mut fields = Vec::new();
+    for (name, encoding) in &media.encoding {
+        let json = encoding.content_type.as_deref().is_some_and(is_json);
+        let encoding = match (&encoding.style, json) {
+            (_, true) => FieldEncoding::Json,
+            (None, false) if encoding.explode => FieldEncoding::Default,
+            (None, false) | (Some(openapiv3::QueryStyle::Form), false) => FieldEncoding::Form {
+                explode: encoding.explode,
+            },
+            (Some(openapiv3::QueryStyle::SpaceDelimited), false) => FieldEncoding::SpaceDelimited,
+            (Some(openapiv3::QueryStyle::PipeDelimited), false) => FieldEncoding::PipeDelimited,
+            (Some(openapiv3::QueryStyle::DeepObject), false) => FieldEncoding::DeepObject,
+        };
+        fields.push(FormField {
+            api_name: name.clone(),
+            encoding,
+        });
+    }
+    fields
+}
+
+/// How the client exchanges a media type.
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    /// `multipart/mixed` and the other multipart types.
+    OtherMultipart,
+    Text,
+    Bytes,
+}
+
+fn media_kind(media_type: &str) -> MediaKind {
+    let essence = essence(media_type);
+    if is_json(media_type) {
+        MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if essence == "multipart/form-data" {
+        MediaKind::Multipart
+    } else if essence.starts_with("multipart/") {
+        MediaKind::OtherMultipart
+    } else if essence.starts_with("text/") {
+        MediaKind::Text
+    } else {
+        MediaKind::Bytes
+    }
+}
+
+/// The media type without parameters, in lower case.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn parse_method(method: &str) -> Method {
@@ -402,14 +636,10 @@ fn parse_path(path: &str, method: &str, parameters: &[Parameter]) -> Result<Vec<
     Ok(segments)
 }
 
-/// `application/json`, `application/problem+json`, `application/vnd.atlas.2023-01-01+json`.
+/// `application/json` (with parameters such as `; charset=utf-8`), `text/json`,
+/// `application/problem+json`, `application/vnd.atlas.2023-01-01+json`.
 pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media_type);
     let subtype = essence.split_once('/').map(|(_, s)| s).unwrap_or_default();
     subtype == "json" || subtype.ends_with("+json")
 }

@@ -15,11 +15,29 @@ pub(super) fn split(op: Operation) -> Vec<Operation> {
     let success = op.success_responses().flat_map(|r| &r.content);
     let body = op.request_body.iter().flat_map(|b| &b.content);
     for content in success.chain(body) {
-        if is_json(&content.media_type) && !media_types.contains(&content.media_type) {
-            media_types.push(content.media_type.clone());
+        let media_type = &content.media_type;
+        // `application/json` and `text/json` (with any parameters) are one plain JSON.
+        let plain_known = plain_json(media_type) && media_types.iter().any(|m| plain_json(m));
+        if is_json(media_type) && !plain_known && !media_types.contains(media_type) {
+            media_types.push(media_type.clone());
         }
     }
-    if media_types.len() < 2 {
+    // Versions are offered side by side: the request body, or the success responses, in
+    // several JSON media types. A JSON request answered in another JSON type
+    // (`application/problem+json`) is one operation.
+    let json_types = |content: &mut dyn Iterator<Item = &Content>| {
+        let mut seen: Vec<&str> = Vec::new();
+        for c in content {
+            let plain_known = plain_json(&c.media_type) && seen.iter().any(|m| plain_json(m));
+            if is_json(&c.media_type) && !plain_known && !seen.contains(&c.media_type.as_str()) {
+                seen.push(&c.media_type);
+            }
+        }
+        seen.len()
+    };
+    let offered_side_by_side = json_types(&mut op.request_body.iter().flat_map(|b| &b.content)) > 1
+        || json_types(&mut op.success_responses().flat_map(|r| &r.content)) > 1;
+    if media_types.len() < 2 || !offered_side_by_side {
         return vec![op];
     }
     // Versions sort by their text: dated media types sort by date. Previews are never
@@ -36,9 +54,10 @@ pub(super) fn split(op: Operation) -> Vec<Operation> {
     for media_type in media_types.iter().rev() {
         let mut version = op.clone();
         let keep = |content: &mut Vec<Content>| {
-            let has = content.iter().any(|c| &c.media_type == media_type);
+            let same = |m: &String| m == media_type || (plain_json(m) && plain_json(media_type));
+            let has = content.iter().any(|c| same(&c.media_type));
             if has {
-                content.retain(|c| &c.media_type == media_type || !is_json(&c.media_type));
+                content.retain(|c| same(&c.media_type) || !is_json(&c.media_type));
             }
         };
         for response in version
@@ -78,4 +97,12 @@ pub(super) fn suffix(media_type: &str) -> String {
     } else {
         names::snake(last)
     }
+}
+
+/// Whether a JSON media type is plain JSON rather than a version or a kind of JSON
+/// document: `application/json` or `text/json`, with or without parameters
+/// (`; charset=utf-8`).
+pub(super) fn plain_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json") || essence.eq_ignore_ascii_case("text/json")
 }
