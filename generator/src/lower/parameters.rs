@@ -67,6 +67,22 @@ impl<'a> Lowerer<'a> {
         let mut sendable = Vec::new();
         for resolved in self.operation_parameters(operation, path_parameters, origin)? {
             let (parameter, _, used_at) = &resolved;
+            // OpenAPI 3.0: a header parameter named `Accept`, `Content-Type` or
+            // `Authorization` "SHALL be ignored"; the body, the responses and the security
+            // schemes say what those headers hold.
+            let name = &parameter.parameter_data_ref().name;
+            if location(parameter) == ParameterLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&name.to_ascii_lowercase().as_str())
+            {
+                self.warn(
+                    WarningKind::Repaired,
+                    used_at,
+                    format!("the header parameter `{name}` is one OpenAPI says to ignore"),
+                    "it is left out; the client sets that header from the body, the responses or the security schemes",
+                );
+                continue;
+            }
             let (at, why) = match self.unsendable(parameter, used_at)? {
                 Ok(shape) => {
                     sendable.push((resolved, shape));
@@ -432,41 +448,26 @@ impl<'a> Lowerer<'a> {
                 (media.schema.as_ref(), at, Some(media_type.clone()))
             }
         };
-        let Some(schema) = schema else {
-            // A JSON value of no schema: any JSON.
-            return Ok(Parameter {
-                api_name: data.name.clone(),
-                rust_name,
-                origin: origin.to_owned(),
-                placement,
-                media_type,
-                required: data.required,
-                deprecated: data.deprecated.unwrap_or(false),
-                description: data.description.clone(),
-                ty: TypeRef::Any,
-                constraints: Constraints::default(),
-                default: None,
-                example: data.example.as_ref().map(literal),
-            });
-        };
         let hint = format!("{type_prefix}{}", names::camel(&data.name));
         let schema_example = schema
-            .as_item()
+            .and_then(|s| s.as_item())
             .and_then(|s| s.schema_data.example.as_ref());
         let example = data.example.as_ref().or(schema_example).map(literal);
         let (ty, constraints, default) = match (text, schema) {
             (Some(ty), schema) => {
                 let default = schema
-                    .as_item()
+                    .and_then(|s| s.as_item())
                     .and_then(|s| s.schema_data.default.as_ref());
                 (ty, Constraints::default(), default.map(literal))
             }
-            (None, ReferenceOr::Reference { reference }) => (
+            // A JSON value of no schema: any JSON.
+            (None, None) => (TypeRef::Any, Constraints::default(), None),
+            (None, Some(ReferenceOr::Reference { reference })) => (
                 self.reference(reference, &schema_origin)?,
                 Constraints::default(),
                 None,
             ),
-            (None, ReferenceOr::Item(schema)) => {
+            (None, Some(ReferenceOr::Item(schema))) => {
                 let (ty, constraints) =
                     self.lower_ref(&RefOr::Item(schema), &hint, &schema_origin)?;
                 // A schema of no type: on the wire a parameter is text, so it is a string
