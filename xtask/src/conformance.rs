@@ -109,7 +109,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let known = read_known(&options.known)?;
     fs::create_dir_all(&options.out)
         .map_err(|e| format!("cannot create {}: {e}", options.out.display()))?;
-    // The test runs in the crate's directory: it needs the report's absolute path.
+    // Absolute, so that what cargo and Prism are given does not depend on where they run.
     let out =
         std::path::absolute(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
     let mut rows = Vec::new();

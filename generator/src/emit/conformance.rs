@@ -4,17 +4,18 @@
 //! `cargo xtask conformance` writes the file [`test_file`] emits into a generated crate's
 //! `tests/`, starts a validating mock server (Prism) on the same spec, and runs it. Each
 //! operation's arguments are its required parameters, the optional ones the spec gives an
-//! example or default for, and its request body when it takes one: the spec's example
-//! (or default) where it has
-//! one, otherwise a value built from the schema and its constraints (formats, bounds,
-//! lengths, simple patterns, enums, a union's first alternative with its discriminator).
+//! example or default for, and its request body when it takes one: the spec's example (or
+//! default) where it has one, otherwise a value built from the schema and its constraints
+//! (formats, bounds, lengths, ECMA-262 patterns, enums, a union's first alternative with
+//! its discriminator).
 //! Where an example does not build (it breaks the spec's own constraints), the built value
 //! is tried instead, and the report says so.
 //!
 //! The test prints one JSON line per operation (prefixed `conformance-report: `):
-//! whether the server reported a request violation (Prism's `sl-violations` header), the
-//! client failed to decode the response, the server answered an error, or arguments could
-//! not be built. Judging the counts is left to the command that runs it.
+//! whether the server reported a request violation (Prism's `sl-violations` header, or its
+//! own 422 for a request it refuses), the client failed to decode the response, the server
+//! answered an error, or arguments could not be built. Judging the counts is left to the
+//! command that runs it.
 
 use super::{ident, parameters::is_argument, type_tokens};
 use crate::ir::*;
