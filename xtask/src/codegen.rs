@@ -37,7 +37,10 @@ const BENCHES: &[&str] = &["decode", "request", "loopback"];
 
 /// Dependencies of the tests and examples kept beside the generated code in `generated/`.
 const DEV_DEPENDENCIES: &[&str] = &[
+    // The crate itself with its command line, so that the tests can run the binary.
+    "atlas-admin = { path = \".\", features = [\"cli\"] }",
     "axum = \"0.8\"",
+    "insta = \"1\"",
     "criterion = { version = \"0.7\", default-features = false, features = [\"cargo_bench_support\"] }",
     "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"test-util\"] }",
 ];
