@@ -165,6 +165,12 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     }
     // The command line (behind the crate's `cli` feature).
     parts.push(("src/cli.rs", Box::new(|| emit::cli::module(api, config))));
+    for run in runs(api.operations.len()) {
+        parts.push((
+            "src/cli.rs",
+            Box::new(move || emit::cli::runs(api, run.clone())),
+        ));
+    }
     let threads = match config.threads {
         0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         n => n,

@@ -287,7 +287,7 @@ pub fn failure<E: ErrorBody + std::fmt::Debug>(error: Error<E>) -> Failure {
     };
     match &error {
         Error::InvalidRequest(invalid) if invalid.parameter() == "body" => {
-            Failure::usage(format!("the request body is required: give it with --file"))
+            Failure::usage("the request body is required: give it with --file")
         }
         Error::InvalidRequest(invalid) => Failure::usage(format!(
             "invalid --{}: {}",
@@ -527,29 +527,26 @@ fn run(app: &App, args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Resu
             .map_err(|e| Failure::api(format!("cannot write the output: {e}")))
     };
     match words.as_slice() {
-        [] => return print(&mut stdout, top_help(app)),
-        ["completion", shell] => return print(&mut stdout, completion(app, shell)?),
-        ["completion"] => {
-            return Err(Failure::usage(
-                "completion needs a shell: bash, zsh or fish",
-            ));
-        }
-        ["__complete", ..] => {
-            return print(
-                &mut stdout,
-                complete(app, args.get(1..).unwrap_or_default()),
-            );
-        }
-        ["api"] => return print(&mut stdout, api_help(app)),
+        [] => print(&mut stdout, top_help(app)),
+        ["completion", shell] => print(&mut stdout, completion(app, shell)?),
+        ["completion"] => Err(Failure::usage(
+            "completion needs a shell: bash, zsh or fish",
+        )),
+        ["__complete", ..] => print(
+            &mut stdout,
+            complete(app, args.get(1..).unwrap_or_default()),
+        ),
+        ["api"] => print(&mut stdout, api_help(app)),
         ["api", tag] => {
             let tag = find_tag(app, tag)?;
             if wants_help || args.len() == 2 {
-                return print(&mut stdout, tag_help(app, tag));
+                print(&mut stdout, tag_help(app, tag))
+            } else {
+                Err(Failure::usage(format!(
+                    "{} api {}: an operation is needed; see --help",
+                    app.binary, tag.name
+                )))
             }
-            return Err(Failure::usage(format!(
-                "{} api {}: an operation is needed; see --help",
-                app.binary, tag.name
-            )));
         }
         ["api", tag, id] => {
             let tag = find_tag(app, tag)?;
@@ -564,8 +561,14 @@ fn run(app: &App, args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Resu
                     tag.name, app.binary, tag.name
                 )));
             }
-            let position = args.iter().position(|a| a == id).unwrap_or(2) + 1;
-            operation(app, &versions, &args[position..], env, &mut stdout)
+            // The flags follow the three words.
+            operation(
+                app,
+                &versions,
+                args.get(3..).unwrap_or_default(),
+                env,
+                &mut stdout,
+            )
         }
         [first, ..] if *first != "api" => Err(Failure::usage(format!(
             "unknown command {first:?}: the commands are `api` and `completion`"

@@ -92,13 +92,6 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
         )
     });
     let commands = order.iter().map(|&i| command(api, &api.operations[i], i));
-    let locals = super::operations::locals(api);
-    let runs = api
-        .operations
-        .iter()
-        .zip(&locals)
-        .enumerate()
-        .map(|(i, (op, locals))| run(api, op, i, locals.body.as_ref()));
     let (auth, authenticate) = authentication(api);
     quote! {
         //! The command line's tables: one entry per operation, read by `cli_support`.
@@ -133,9 +126,15 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
         };
 
         #authenticate
-
-        #(#runs)*
     }
+}
+
+/// The functions of the operations in `range`, from flags to requests: the rest of
+/// `src/cli.rs`, emitted in parts as `operations.rs` is.
+pub fn runs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let locals = super::operations::locals(api);
+    let runs = range.map(|i| run(api, &api.operations[i], i, locals[i].body.as_ref()));
+    quote! { #(#runs)* }
 }
 
 fn profile(cli: &Cli) -> TokenStream {
