@@ -690,6 +690,20 @@ fn operation(
     let client = (app.authenticate)(builder, &credentials)
         .build()
         .map_err(|e| Failure::usage(e.to_string()))?;
+    let none = credentials.username.is_none()
+        && credentials.client_id.is_none()
+        && credentials.token.is_none();
+    let hint = |mut failure: Failure| {
+        if failure.code == EXIT_AUTH && none {
+            write!(
+                failure.message,
+                " (no credentials were found: see '{} --help')",
+                app.binary
+            )
+            .ok();
+        }
+        failure
+    };
     let call = (command.run)(&client, &given)?;
     let prepared = call.prepared?;
     if global.dry_run {
@@ -730,13 +744,13 @@ fn operation(
         if progress && count > 0 {
             eprintln!();
         }
-        outcome?;
+        outcome.map_err(hint)?;
         if format == Format::Table {
             sink.write(table(&serde_json::Value::Array(rows)).as_bytes())?;
         }
         return sink.finish();
     }
-    let output = runtime.block_on(call.send)?;
+    let output = runtime.block_on(call.send).map_err(hint)?;
     match output {
         Output::Json(value) => {
             let text = match format {
@@ -1571,6 +1585,111 @@ mod tests {
         );
         assert_eq!(kebab("groupId"), "group-id");
         assert!(same_name("group-id", "groupId"));
+    }
+
+    fn never<'c>(_: &'c crate::Client, _: &Args) -> Result<Call<'c>, Failure> {
+        Err(Failure::usage("not run"))
+    }
+
+    fn versioned(version: &'static str) -> Command {
+        Command {
+            tag: "t",
+            id: "op",
+            method: "GET",
+            path: "/",
+            summary: "",
+            description: "",
+            deprecated: false,
+            version,
+            flags: &[],
+            body: None,
+            paginated: false,
+            run: never,
+        }
+    }
+
+    #[test]
+    fn the_newest_dated_version_is_the_default() {
+        let commands = [
+            versioned("2023-01-01"),
+            versioned("preview"),
+            versioned("2024-08-05"),
+            versioned("2023-02-01"),
+        ];
+        let versions: Vec<&Command> = commands.iter().collect();
+        assert_eq!(default_version(&versions).version, "2024-08-05");
+        let undated = [versioned("")];
+        let versions: Vec<&Command> = undated.iter().collect();
+        assert_eq!(default_version(&versions).version, "");
+    }
+
+    #[test]
+    fn flags_parse_against_the_table() {
+        static FLAGS: &[Flag] = &[
+            Flag {
+                name: "groupId",
+                kind: Kind::String,
+                list: false,
+                required: true,
+                deprecated: false,
+                description: "",
+                constraint: "",
+                default: None,
+            },
+            Flag {
+                name: "envelope",
+                kind: Kind::Bool,
+                list: false,
+                required: false,
+                deprecated: false,
+                description: "",
+                constraint: "",
+                default: None,
+            },
+            Flag {
+                name: "ids",
+                kind: Kind::Integer,
+                list: true,
+                required: false,
+                deprecated: false,
+                description: "",
+                constraint: "",
+                default: None,
+            },
+        ];
+        let command = Command {
+            flags: FLAGS,
+            ..versioned("")
+        };
+        let args: Vec<String> = [
+            "--group-id=abc",
+            "--envelope",
+            "--ids",
+            "1,2",
+            "--ids=3",
+            "-o",
+            "table",
+            "--output-file",
+            "x",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let (global, given) = parse_flags(&command, &args).unwrap();
+        assert_eq!(given.required::<String>("groupId").unwrap(), "abc");
+        assert_eq!(given.optional::<bool>("envelope").unwrap(), Some(true));
+        assert_eq!(
+            given.optional::<Vec<i64>>("ids").unwrap(),
+            Some(vec![1, 2, 3])
+        );
+        assert_eq!(global.format, Some(Format::Table));
+        assert_eq!(global.output_file.as_deref(), Some("x"));
+        let bad = parse_flags(&command, &["--nope".to_owned()]).unwrap_err();
+        assert_eq!(
+            (bad.code, bad.message.as_str()),
+            (EXIT_USAGE, "unknown flag: --nope")
+        );
+        let missing = parse_flags(&command, &["--groupId".to_owned()]).unwrap_err();
+        assert_eq!(missing.message, "flag needs an argument: --groupId");
     }
 
     #[test]
