@@ -610,8 +610,20 @@ fn operation(
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
     let default = default_version(versions);
-    let (global, mut given) = parse_flags(default, args)?;
-    let command = match &global.version {
+    // The version first, as the flags are those of the version chosen (unless the
+    // operation has a parameter of that name, which then keeps it).
+    let asked = if default.flags.iter().any(|f| f.name == "version") {
+        None
+    } else {
+        args.iter()
+            .enumerate()
+            .find_map(|(i, a)| match a.strip_prefix("--version") {
+                Some("") => Some(args.get(i + 1).map_or("", String::as_str)),
+                Some(rest) => rest.strip_prefix('='),
+                None => None,
+            })
+    };
+    let command = match asked {
         Some(version) => versions
             .iter()
             .copied()
@@ -625,14 +637,11 @@ fn operation(
             })?,
         None => default,
     };
+    let (global, mut given) = parse_flags(command, args)?;
     if global.help {
         return stdout
             .write_all(operation_help(app, command, versions).as_bytes())
             .map_err(|e| Failure::api(e.to_string()));
-    }
-    // Flags are checked against the version chosen.
-    if command.version != default.version {
-        (_, given) = parse_flags(command, args)?;
     }
     let profile = read_profile(app, global.profile.as_deref(), env)?;
     if let (Some(file), Some(profile)) = (&app.profile, &profile) {
