@@ -180,8 +180,9 @@ fn run_0<'c>(
         Some(value) => b.pretty(value),
         None => b,
     };
-    Ok(
-        cli::Call::new(b.clone().prepare(), cli::json(b.clone().send()))
-            .with_items(b.items()),
-    )
+    Ok({
+        let items = b.clone().items();
+        let total = items.total_handle();
+        cli::Call::new(b.clone().prepare(), cli::json(b.send())).with_items(items, total)
+    })
 }

@@ -193,6 +193,8 @@ pub struct Call<'c> {
     prepared: Result<PreparedRequest, Failure>,
     send: Sent<'c>,
     items: Option<Items<'c>>,
+    /// The total of items the server reported, negative until known.
+    total: Option<std::sync::Arc<std::sync::atomic::AtomicI64>>,
 }
 
 impl<'c> Call<'c> {
@@ -204,14 +206,17 @@ impl<'c> Call<'c> {
             prepared: prepared.map_err(failure),
             send: Box::pin(send),
             items: None,
+            total: None,
         }
     }
 
-    /// Every item across pages, for `--all`.
+    /// Every item across pages, for `--all`, and the total the pages report.
     pub fn with_items<T: serde::Serialize + 'c, E: ErrorBody + std::fmt::Debug + 'c>(
         mut self,
         items: impl Stream<Item = Result<T, Error<E>>> + 'c,
+        total: std::sync::Arc<std::sync::atomic::AtomicI64>,
     ) -> Self {
+        self.total = Some(total);
         self.items = Some(Box::pin(AsJson(Box::pin(items))));
         self
     }
@@ -745,7 +750,15 @@ fn operation(
                     sink.write(format!("{line}\n").as_bytes())?;
                 }
                 if progress {
-                    eprint!("\r{count} items");
+                    let total = call
+                        .total
+                        .as_ref()
+                        .map_or(-1, |t| t.load(std::sync::atomic::Ordering::Relaxed));
+                    if total >= 0 {
+                        eprint!("\r{count} of {total} items");
+                    } else {
+                        eprint!("\r{count} items");
+                    }
                 }
             }
             Ok(())

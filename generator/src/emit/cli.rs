@@ -510,7 +510,13 @@ fn run(
         Decoded::Empty => quote! { empty },
     };
     let call = if op.pagination.is_some() {
-        quote! { cli::Call::new(b.clone().prepare(), cli::#output(b.clone().send())).with_items(b.items()) }
+        quote! {
+            {
+                let items = b.clone().items();
+                let total = items.total_handle();
+                cli::Call::new(b.clone().prepare(), cli::#output(b.send())).with_items(items, total)
+            }
+        }
     } else {
         quote! { cli::Call::new(b.clone().prepare(), cli::#output(b.send())) }
     };
