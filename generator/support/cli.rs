@@ -175,7 +175,8 @@ impl Failure {
 
 /// A successful response's body.
 pub enum Output {
-    Json(serde_json::Value),
+    /// Written in the order of the generated types (the spec's), not a map's.
+    Json(Box<dyn Show>),
     Text(String),
     /// A body that is not text, with its content type.
     Bytes(String, bytes::Bytes),
@@ -183,7 +184,28 @@ pub enum Output {
 }
 
 type Sent<'c> = Pin<Box<dyn Future<Output = Result<Output, Failure>> + 'c>>;
-type Items<'c> = Pin<Box<dyn Stream<Item = Result<serde_json::Value, Failure>> + 'c>>;
+type Items<'c> = Pin<Box<dyn Stream<Item = Result<Box<dyn Show>, Failure>> + 'c>>;
+
+/// A decoded body, shown as compact or pretty JSON, or as a value for a table.
+pub trait Show {
+    fn compact(&self) -> String;
+    fn pretty(&self) -> String;
+    fn value(&self) -> serde_json::Value;
+}
+
+impl<T: serde::Serialize> Show for T {
+    fn compact(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    fn pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    fn value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
 
 /// A request built from the flags: validated, and sent only when awaited.
 pub struct Call<'c> {
@@ -208,7 +230,7 @@ impl<'c> Call<'c> {
     }
 
     /// Every item across pages, for `--all`, and the total the pages report.
-    pub fn with_items<T: serde::Serialize + 'c, E: ErrorBody + std::fmt::Debug + 'c>(
+    pub fn with_items<T: serde::Serialize + 'static, E: ErrorBody + std::fmt::Debug + 'c>(
         mut self,
         items: impl Stream<Item = Result<T, Error<E>>> + 'c,
         total: std::sync::Arc<std::sync::atomic::AtomicI64>,
@@ -222,11 +244,11 @@ impl<'c> Call<'c> {
 /// A stream of items as JSON values.
 struct AsJson<S>(Pin<Box<S>>);
 
-impl<T: serde::Serialize, E: ErrorBody + std::fmt::Debug, S> Stream for AsJson<S>
+impl<T: serde::Serialize + 'static, E: ErrorBody + std::fmt::Debug, S> Stream for AsJson<S>
 where
     S: Stream<Item = Result<T, Error<E>>>,
 {
-    type Item = Result<serde_json::Value, Failure>;
+    type Item = Result<Box<dyn Show>, Failure>;
 
     fn poll_next(
         mut self: Pin<&mut Self>,
@@ -234,22 +256,19 @@ where
     ) -> std::task::Poll<Option<Self::Item>> {
         self.0.as_mut().poll_next(cx).map(|item| {
             item.map(|item| {
-                item.map_err(failure).and_then(|item| {
-                    serde_json::to_value(item).map_err(|e| Failure::api(e.to_string()))
-                })
+                item.map_err(failure)
+                    .map(|item| Box::new(item) as Box<dyn Show>)
             })
         })
     }
 }
 
 /// A JSON response as output.
-pub async fn json<T: serde::Serialize, E: ErrorBody + std::fmt::Debug>(
+pub async fn json<T: serde::Serialize + 'static, E: ErrorBody + std::fmt::Debug>(
     sent: impl Future<Output = Result<Response<T>, Error<E>>>,
 ) -> Result<Output, Failure> {
     let body = sent.await.map_err(failure)?.into_inner();
-    serde_json::to_value(body)
-        .map(Output::Json)
-        .map_err(|e| Failure::api(format!("cannot show the response: {e}")))
+    Ok(Output::Json(Box::new(body)))
 }
 
 /// A text response as output.
@@ -741,10 +760,9 @@ fn operation(
                 let item = item?;
                 count += 1;
                 if format == Format::Table {
-                    rows.push(item);
+                    rows.push(item.value());
                 } else {
-                    let line = serde_json::to_string(&item).unwrap_or_default();
-                    sink.write(format!("{line}\n").as_bytes())?;
+                    sink.write(format!("{}\n", item.compact()).as_bytes())?;
                 }
                 if progress {
                     let total = call
@@ -771,14 +789,12 @@ fn operation(
     }
     let output = runtime.block_on(call.send).map_err(hint)?;
     match output {
-        Output::Json(value) => {
+        Output::Json(body) => {
             let text = match format {
-                Format::Table => table(&value),
-                Format::Pretty => pretty(&value),
-                Format::Auto if sink.is_terminal() => pretty(&value),
-                Format::Auto | Format::Json => {
-                    format!("{}\n", serde_json::to_string(&value).unwrap_or_default())
-                }
+                Format::Table => table(&body.value()),
+                Format::Pretty => format!("{}\n", body.pretty()),
+                Format::Auto if sink.is_terminal() => format!("{}\n", body.pretty()),
+                Format::Auto | Format::Json => format!("{}\n", body.compact()),
             };
             sink.write(text.as_bytes())?;
         }
@@ -794,13 +810,6 @@ fn operation(
         Output::Empty => {}
     }
     sink.finish()
-}
-
-fn pretty(value: &serde_json::Value) -> String {
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    )
 }
 
 /// Where the result goes: `--outputFile`, else stdout.
