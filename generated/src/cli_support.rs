@@ -1308,11 +1308,22 @@ fn api_help(app: &App) -> String {
     );
     let width = app.tags.iter().map(|t| t.name.len()).max().unwrap_or(0);
     for tag in app.tags {
-        out.push_str(&format!(
-            "  {:<width$}   {}\n",
-            tag.name,
-            first_sentence(tag.description)
-        ));
+        let text = if tag.description.is_empty() {
+            let mut ids: Vec<&str> = app
+                .commands
+                .iter()
+                .filter(|c| c.tag == tag.name)
+                .map(|c| c.id)
+                .collect();
+            ids.dedup();
+            match ids.len() {
+                1 => "1 operation".to_owned(),
+                n => format!("{n} operations"),
+            }
+        } else {
+            first_sentence(tag.description).to_owned()
+        };
+        out.push_str(&format!("  {:<width$}   {text}\n", tag.name));
     }
     out
 }
