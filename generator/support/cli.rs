@@ -1082,7 +1082,11 @@ fn curl(
     } else {
         None
     };
-    let auth = wanted.or(app.auth.first()).copied();
+    // An operation that needs no credentials is shown without them.
+    let auth = wanted
+        .or(app.auth.first())
+        .copied()
+        .filter(|_| !request.security.is_empty());
     let mut lines: Vec<String> = Vec::new();
     let mut query = request.query().to_owned();
     let user = || {
