@@ -750,11 +750,11 @@ fn operation(
         .enable_all()
         .build()
         .map_err(|e| Failure::api(format!("cannot start: {e}")))?;
-    let mut sink = Sink::open(global.output_file.as_deref(), stdout)?;
     if global.all {
         let Some(mut items) = call.items else {
             return Err(Failure::usage("--all: the operation is not paginated"));
         };
+        let mut sink = Sink::open(global.output_file.as_deref(), stdout)?;
         let progress = std::io::stderr().is_terminal();
         let mut count = 0u64;
         let mut rows = Vec::new();
@@ -791,6 +791,8 @@ fn operation(
         return sink.finish();
     }
     let output = runtime.block_on(call.send).map_err(hint)?;
+    // The file is created only for an answer, so a failed call leaves none behind.
+    let mut sink = Sink::open(global.output_file.as_deref(), stdout)?;
     match output {
         Output::Json(body) => {
             let text = match format {

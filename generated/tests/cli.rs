@@ -380,6 +380,11 @@ async fn exit_codes_of_api_auth_and_transport_errors() {
         "Error: 404 CLUSTER_NOT_FOUND: No cluster named Cluster0 exists.\n"
     );
     assert_eq!(stdout(&output), "");
+    // No `--outputFile` is left behind by a failed call.
+    let file = temp_dir("failed").join("page.json");
+    let args = seed_args(&format!("--outputFile {}", file.display()));
+    assert_eq!(run(&args, &borrowed(&env)).await.status.code(), Some(1));
+    assert!(!file.exists());
     // A refused client secret.
     let wrong = [
         ("MONGODB_ATLAS_CLIENT_ID", "id"),
