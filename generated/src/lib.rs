@@ -120,6 +120,14 @@ mod pagination;
 mod retry;
 mod runtime;
 
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+#[rustfmt::skip]
+pub mod cli;
+
+#[cfg(feature = "cli")]
+mod cli_support;
+
 pub use auth::AuthError;
 pub use auth::Secret;
 pub use auth::TokenFn;

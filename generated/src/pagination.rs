@@ -12,6 +12,8 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
@@ -28,6 +30,23 @@ use crate::Error;
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Items<'a, T, E> {
     inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+    /// The total the latest page reported; negative until one has.
+    total: Arc<AtomicI64>,
+}
+
+impl<T, E> Items<'_, T, E> {
+    /// The total number of items the server reported with the latest page fetched (its
+    /// `totalCount`, say), when it reports one: for progress shown as "120 of 431".
+    pub fn total(&self) -> Option<u64> {
+        u64::try_from(self.total.load(Ordering::Relaxed)).ok()
+    }
+
+    /// A handle on the total that outlives the stream's being moved, for the command
+    /// line's progress.
+    #[allow(dead_code, reason = "only the command line reads it")]
+    pub(crate) fn total_handle(&self) -> Arc<AtomicI64> {
+        Arc::clone(&self.total)
+    }
 }
 
 impl<T, E> Stream for Items<'_, T, E> {
@@ -63,6 +82,7 @@ struct State<F, T> {
     /// The first and last items of the previous page, to notice a repeated page.
     previous: Option<(T, T)>,
     done: bool,
+    total: Arc<AtomicI64>,
 }
 
 /// Every item of every page from `first_page` on. `page_size` is the size the server
@@ -78,7 +98,9 @@ where
     F: FnMut(i64) -> Fut + Send + 'a,
     Fut: Future<Output = Result<Page<T>, Error<E>>> + Send + 'a,
 {
+    let total = Arc::new(AtomicI64::new(-1));
     let state = State {
+        total: Arc::clone(&total),
         fetch,
         page: first_page,
         first_page,
@@ -109,6 +131,9 @@ where
             );
             return None;
         }
+        if let Some(total) = page.total {
+            state.total.store(total, Ordering::Relaxed);
+        }
         let count = page.items.len() as i64;
         state.seen += count;
         let short = state.page_size.is_some_and(|size| count < size);
@@ -128,5 +153,6 @@ where
     .flat_map(stream::iter);
     Items {
         inner: Box::pin(stream),
+        total,
     }
 }

@@ -130,6 +130,19 @@ async fn streams_every_item_across_pages_with_a_total() {
 
 #[tokio::test]
 #[allow(deprecated)]
+async fn the_total_is_known_once_a_page_has_come() {
+    let (client, _server) = start(25, Behaviour::Honest).await;
+    let mut stream = client
+        .list_legacy_backup_checkpoints(GROUP_ID, "Cluster0")
+        .items_per_page(10)
+        .items();
+    assert_eq!(stream.total(), None);
+    stream.try_next().await.unwrap();
+    assert_eq!(stream.total(), Some(25));
+}
+
+#[tokio::test]
+#[allow(deprecated)]
 async fn stops_at_the_last_page_without_include_count() {
     // 30 items in pages of 10: the third page is full, so only the empty fourth page
     // tells the stream it is done.

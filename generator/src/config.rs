@@ -20,7 +20,7 @@
 //!   message: [detail, reason]
 //! ```
 //!
-//! Later sections (environment variables, profile files) are added as fields here. The
+//! `cli:` configures the command line (see [`Cli`]). The
 //! generator does no file IO: the caller reads the file and hands its text to [`parse`].
 
 use std::collections::BTreeMap;
@@ -41,6 +41,7 @@ pub struct SpecConfig {
     pub names: BTreeMap<String, Name>,
     pub pagination: Pagination,
     pub errors: Errors,
+    pub cli: Cli,
     /// Where the configuration came from, for errors that point into it.
     #[serde(skip)]
     pub source: Option<Source>,
@@ -153,6 +154,71 @@ impl Default for Errors {
     }
 }
 
+/// The command line generated beside the library (the crate's `cli` feature): its
+/// binary's name, where it finds credentials, and the profile file it reads. Every key
+/// has a default any spec gets: the binary and environment variables are named after the
+/// crate (`PETSTORE_USERNAME`), and no profile file is read unless one is configured.
+///
+/// ```yaml
+/// cli:
+///   binary: atlas-admin
+///   env:                       # each credential's variables, the first set one wins
+///     username: [MONGODB_ATLAS_PUBLIC_KEY, MONGODB_ATLAS_PUBLIC_API_KEY]
+///     password: [MONGODB_ATLAS_PRIVATE_KEY, MONGODB_ATLAS_PRIVATE_API_KEY]
+///     client_id: [MONGODB_ATLAS_CLIENT_ID]
+///     client_secret: [MONGODB_ATLAS_CLIENT_SECRET]
+///     base_url: [MONGODB_ATLAS_BASE_URL, MONGODB_ATLAS_OPS_MANAGER_URL]
+///   profile:                   # a TOML file of named profiles, under the config directory
+///     file: atlascli/config.toml
+///     keys: {username: public_api_key, password: private_api_key, base_url: ops_manager_url}
+///     defaults: {groupId: project_id, orgId: org_id}   # parameter: profile key
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cli {
+    /// The binary's name; the crate's package name when not given.
+    pub binary: Option<String>,
+    /// The environment variables of each credential. A credential not listed is read from
+    /// `<CRATE>_<CREDENTIAL>` (`ATLAS_ADMIN_CLIENT_ID`).
+    pub env: CliCredentials<Vec<String>>,
+    /// The profile file, when the command line reads one.
+    pub profile: Option<CliProfile>,
+}
+
+/// One entry per credential the command line knows.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CliCredentials<T> {
+    /// The user name of HTTP Basic or Digest (a public key).
+    pub username: T,
+    /// The password of HTTP Basic or Digest (a private key).
+    pub password: T,
+    /// The client id of OAuth 2.0 client credentials.
+    pub client_id: T,
+    /// The client secret of OAuth 2.0 client credentials.
+    pub client_secret: T,
+    /// A bearer token or API key, for schemes that take one.
+    pub token: T,
+    /// The server, instead of the spec's first.
+    pub base_url: T,
+}
+
+/// A TOML file of profiles (`[name]` tables of string keys), found under
+/// `$XDG_CONFIG_HOME`, else `$HOME/.config`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CliProfile {
+    /// The file's path under the configuration directory.
+    pub file: String,
+    /// The profile key of each credential.
+    #[serde(default)]
+    pub keys: CliCredentials<Option<String>>,
+    /// Parameters whose value a profile key supplies when the flag is not given, keyed by
+    /// the parameter's name in the spec.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, String>,
+}
+
 /// Parses a configuration file's text. Errors name the file, line and column.
 pub fn parse(text: &str, file: &str) -> Result<SpecConfig, SpecError> {
     // An empty file (or one of comments only) is the default configuration.
@@ -250,5 +316,21 @@ mod tests {
         assert!(error.message.contains("unknown field `pages`"), "{error}");
         let error = parse("name: {}\n", "codegen.yaml").unwrap_err();
         assert!(error.message.contains("unknown field `name`"), "{error}");
+    }
+
+    #[test]
+    fn command_line_section() {
+        let config = parse(
+            "cli:\n  env:\n    client_id: [X_ID]\n  profile:\n    file: x/config.toml\n    keys: {token: t}\n    defaults: {groupId: project_id}\n",
+            "codegen.yaml",
+        )
+        .unwrap();
+        assert_eq!(config.cli.env.client_id, ["X_ID"]);
+        assert!(config.cli.env.username.is_empty());
+        let profile = config.cli.profile.unwrap();
+        assert_eq!(profile.keys.token.as_deref(), Some("t"));
+        assert_eq!(profile.defaults["groupId"], "project_id");
+        let error = parse("cli:\n  env:\n    secret: [X]\n", "codegen.yaml").unwrap_err();
+        assert!(error.message.contains("unknown field `secret`"), "{error}");
     }
 }

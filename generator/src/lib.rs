@@ -69,6 +69,7 @@ const PAGINATION: &str = include_str!("../support/pagination.rs");
 const STYLE: &str = include_str!("../support/style.rs");
 const FORM: &str = include_str!("../support/form.rs");
 const MULTIPART: &str = include_str!("../support/multipart.rs");
+const CLI: &str = include_str!("../support/cli.rs");
 
 /// Generates a client crate from a spec's text (JSON or YAML).
 ///
@@ -162,6 +163,14 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
             Box::new(move || emit::operations::builders(api, run.clone())),
         ));
     }
+    // The command line (behind the crate's `cli` feature).
+    parts.push(("src/cli.rs", Box::new(|| emit::cli::module(api, config))));
+    for run in runs(api.operations.len()) {
+        parts.push((
+            "src/cli.rs",
+            Box::new(move || emit::cli::runs(api, run.clone())),
+        ));
+    }
     let threads = match config.threads {
         0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         n => n,
@@ -196,12 +205,20 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         ("src/style.rs", STYLE, features.style),
         ("src/form.rs", FORM, features.form),
         ("src/multipart.rs", MULTIPART, features.multipart),
+        ("src/cli_support.rs", CLI, true),
     ];
     for (path, text, wanted) in support {
         if wanted {
             files.insert(path.to_owned(), format!("{header}{text}"));
         }
     }
+    files.insert(
+        "src/main.rs".to_owned(),
+        format!(
+            "{header}//! The command line; built with `--features cli`.\n\nfn main() -> std::process::ExitCode {{\n    {}::cli::main()\n}}\n",
+            emit::krate::package_name(&config.crate_name).replace('-', "_")
+        ),
+    );
     Ok(files)
 }
 

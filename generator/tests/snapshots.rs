@@ -53,11 +53,12 @@ fn ir_and_code_of_each_spec() {
             generator::generate(&text, &config(&name)).unwrap_or_else(|e| panic!("{e}"));
         let stem = name.trim_end_matches(".yaml").trim_end_matches(".json");
         insta::assert_snapshot!(format!("{stem}.ir"), format!("{:#?}", generated.api));
-        // The runtime is copied verbatim from the generator and reviewed there.
+        // The runtime and the command line's machinery are copied verbatim from the
+        // generator and reviewed there.
         let code: String = generated
             .files
             .iter()
-            .filter(|(path, _)| *path != "src/runtime.rs")
+            .filter(|(path, _)| !matches!(path.as_str(), "src/runtime.rs" | "src/cli_support.rs"))
             .map(|(path, contents)| format!("=== {path} ===\n{contents}\n"))
             .collect();
         insta::assert_snapshot!(format!("{stem}.code"), code);

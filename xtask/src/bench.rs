@@ -10,7 +10,7 @@
 //!   `generator::generate` on the fragment and the whole 2023-01-01 spec, and the whole
 //!   spec's stages; `codegen_heap`: peak heap of one call, by a counting allocator);
 //! - `client`: `cargo bench -p atlas-admin` (criterion `decode` and `request`, and the
-//!   `loopback` driver);
+//!   `loopback` and `cli` drivers; `cli` times the command line's whole process);
 //! - `process`: the release xtask binary's `codegen --spec F --out <tmp>`, run `--runs`
 //!   times (5 by default) after one warm-up run, each into a new empty directory; wall
 //!   time, and peak RSS from the `rusage` that `wait4` returns for the child;
@@ -151,7 +151,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             &dirs,
             &options,
             "atlas-admin",
-            &["decode", "request", "loopback"],
+            &["decode", "request", "loopback", "cli"],
         )?;
     }
     if options.wants("process") {
@@ -901,6 +901,27 @@ fn write_client(out: &mut String, criterion: &BTreeMap<String, Estimate>, report
         }
         out.push('\n');
     }
+
+    let cli: Vec<&Value> = report.iter().filter(|r| r["kind"] == "cli").collect();
+    if !cli.is_empty() {
+        let _ = writeln!(
+            out,
+            "## 5. The command line (whole process, `--features cli`)\n\n| scenario | runs | median | min–max |\n| --- | --- | --- | --- |"
+        );
+        for row in cli {
+            let ms = |key: &str| time(row[key].as_f64().unwrap_or(0.0) / 1e3);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {}–{} |",
+                row["scenario"].as_str().unwrap_or("?"),
+                row["runs"],
+                ms("median_ms"),
+                ms("min_ms"),
+                ms("max_ms"),
+            );
+        }
+        out.push('\n');
+    }
 }
 
 fn write_compile(out: &mut String, rows: &[CompileRow]) {
@@ -909,7 +930,7 @@ fn write_compile(out: &mut String, rows: &[CompileRow]) {
     }
     let _ = writeln!(
         out,
-        "## 5. Compile time (`cargo build --lib`, dev profile)\n"
+        "## 6. Compile time (`cargo build --lib`, dev profile)\n"
     );
     let _ = writeln!(out, "| crate | build | wall time |\n| --- | --- | --- |");
     for row in rows {

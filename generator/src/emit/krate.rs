@@ -104,6 +104,14 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         mod runtime;
         #style
 
+        // The command line (`--features cli`): its tables, and the machinery reading them.
+        #[cfg(feature = "cli")]
+        #[doc(hidden)]
+        #[rustfmt::skip]
+        pub mod cli;
+        #[cfg(feature = "cli")]
+        mod cli_support;
+
         pub use auth::AuthError;
         pub use auth::Secret;
         pub use auth::TokenFn;
@@ -482,7 +490,7 @@ pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
     );
     let description = format!("Client for the {} {}", api.title, api.version).replace('"', "'");
     out.push_str(&format!(
-        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n",
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\nautobins = false\n\n",
         package_name(&config.crate_name),
         config.crate_version
     ));
@@ -527,12 +535,21 @@ pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
     if features.uuid {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }".to_owned());
     }
+    // The command line's own: a TOML reader for profile files.
+    dependencies.push("toml = { version = \"0.9\", optional = true }".to_owned());
     dependencies.sort();
     out.push_str("[dependencies]\n");
     for dependency in dependencies {
         out.push_str(&dependency);
         out.push('\n');
     }
+    out.push_str(
+        "\n[features]\n# The command line (`src/main.rs`): `cargo install --path . --features cli`.\ncli = [\"dep:toml\", \"tokio/rt\"]\n",
+    );
+    out.push_str(&format!(
+        "\n[[bin]]\nname = \"{}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n",
+        super::cli::binary(config)
+    ));
     if !config.dev_dependencies.is_empty() {
         out.push_str("\n[dev-dependencies]\n");
         for dependency in &config.dev_dependencies {

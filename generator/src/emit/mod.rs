@@ -3,9 +3,10 @@
 //! Nothing here knows OpenAPI; what it needs it reads from the IR. Formatting is left to
 //! `render`, and file headers and paths to `crate::generate`.
 
+pub mod cli;
 pub mod conformance;
 pub mod docs;
-mod krate;
+pub(crate) mod krate;
 pub mod models;
 pub mod operations;
 mod parameters;

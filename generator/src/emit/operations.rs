@@ -201,7 +201,7 @@ fn expand_method(
 }
 
 /// How a set of responses decodes.
-enum Decoded {
+pub(super) enum Decoded {
     /// JSON of this Rust type (`serde_json::Value` when the responses disagree).
     Json(TokenStream),
     /// A body that is not JSON, as bytes.
@@ -235,7 +235,7 @@ impl Decoded {
 
 /// One shared JSON type, text or bytes; any JSON value when JSON types disagree, bytes
 /// when kinds disagree; or `Empty` when no response has a body.
-fn body_type<'a>(
+pub(super) fn body_type<'a>(
     api: &Api,
     responses: impl Iterator<Item = &'a Response>,
     models: &TokenStream,
