@@ -1240,6 +1240,15 @@ const EXIT_CODES: &str = "Exit codes:
   4  authentication: no credentials, credentials refused, or a 401 or 403 answer
 ";
 
+/// `1 tag`, `2 tags`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 fn top_help(app: &App) -> String {
     format!(
         "Command line of the {title}.
@@ -1249,7 +1258,7 @@ Usage:
   {bin} completion bash|zsh|fish
 
 Commands:
-  api          Call any operation of the API ({count} operations in {tags} tags)
+  api          Call any operation of the API ({count} in {tags})
   completion   Print a shell completion script
 
 Run '{bin} api --help' for the tags.
@@ -1258,8 +1267,8 @@ Run '{bin} api --help' for the tags.
 {EXIT_CODES}",
         title = app.title,
         bin = app.binary,
-        count = operation_count(app),
-        tags = app.tags.len(),
+        count = plural(operation_count(app), "operation"),
+        tags = plural(app.tags.len(), "tag"),
         credentials = credentials_help(app),
     )
 }

@@ -1237,6 +1237,15 @@ const EXIT_CODES: &str = "Exit codes:
   4  authentication: no credentials, credentials refused, or a 401 or 403 answer
 ";
 
+/// `1 tag`, `2 tags`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 fn top_help(app: &App) -> String {
     format!(
         "Command line of the {title}.
@@ -1246,7 +1255,7 @@ Usage:
   {bin} completion bash|zsh|fish
 
 Commands:
-  api          Call any operation of the API ({count} operations in {tags} tags)
+  api          Call any operation of the API ({count} in {tags})
   completion   Print a shell completion script
 
 Run '{bin} api --help' for the tags.
@@ -1255,8 +1264,8 @@ Run '{bin} api --help' for the tags.
 {EXIT_CODES}",
         title = app.title,
         bin = app.binary,
-        count = operation_count(app),
-        tags = app.tags.len(),
+        count = plural(operation_count(app), "operation"),
+        tags = plural(app.tags.len(), "tag"),
         credentials = credentials_help(app),
     )
 }
