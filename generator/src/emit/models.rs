@@ -5,7 +5,7 @@ use super::{Presence, docs, held_type, ident, int, presence, primitive, resolved
 use crate::ir::*;
 use crate::names;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::ops::Range;
 
 /// Every named type, in IR order: the whole file at once. [`head`], [`types`],
@@ -647,73 +647,16 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                         }
                     }
 
-                    /// Whether the value is one the spec does not list.
-                    pub fn is_unknown(&self) -> bool {
-                        matches!(self, Self::#unknown(_))
-                    }
-                }
-
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
+                    /// The variant of a value the spec lists.
+                    fn known(value: &str) -> Option<Self> {
                         match value {
-                            #(#values => Self::#variants,)*
-                            other => Self::#unknown(other.to_owned()),
+                            #(#values => Some(Self::#variants),)*
+                            _ => None,
                         }
                     }
                 }
 
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        match value.as_str() {
-                            #(#values => Self::#variants,)*
-                            _ => Self::#unknown(value),
-                        }
-                    }
-                }
-
-                impl std::str::FromStr for #name {
-                    type Err = std::convert::Infallible;
-
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        struct Visitor;
-
-                        impl serde::de::Visitor<'_> for Visitor {
-                            type Value = #name;
-
-                            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                                f.write_str("a string")
-                            }
-
-                            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                                Ok(#name::from(value))
-                            }
-
-                            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
-                                Ok(#name::from(value))
-                            }
-                        }
-
-                        deserializer.deserialize_str(Visitor)
-                    }
-                }
+                crate::runtime::open_str_enum!(#name, #unknown);
             }
         }
         EnumRepr::Integer => {
@@ -746,38 +689,16 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                         }
                     }
 
-                    /// Whether the value is one the spec does not list.
-                    pub fn is_unknown(self) -> bool {
-                        matches!(self, Self::#unknown(_))
-                    }
-                }
-
-                impl From<i64> for #name {
-                    fn from(value: i64) -> Self {
+                    /// The variant of a value the spec lists.
+                    fn known(value: i64) -> Option<Self> {
                         match value {
-                            #(#values => Self::#variants,)*
-                            other => Self::#unknown(other),
+                            #(#values => Some(Self::#variants),)*
+                            _ => None,
                         }
                     }
                 }
 
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        write!(f, "{}", self.get())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.get())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                    }
-                }
+                crate::runtime::open_int_enum!(#name, #unknown);
             }
         }
     }
@@ -850,7 +771,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
         None => {
-            let scores = u.variants.iter().enumerate().map(|(index, v)| {
+            let alternatives = u.variants.iter().map(|v| {
                 let kind = match &v.ty {
                     TypeRef::Named(id) => Some(&api.type_def(*id).kind),
                     _ => None,
@@ -894,8 +815,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     (!values.is_empty()).then(|| quote! { (#name, &[#(#values),*]) })
                 });
                 let tags = own_tag.into_iter().chain(tags);
-                let index = proc_macro2::Literal::usize_unsuffixed(index);
-                quote! { (score(&[#(#names),*], &[#(#tags),*]), #index) }
+                quote! { (&[#(#names),*], &[#(#tags),*]) }
             });
             let tries = u
                 .variants
@@ -941,33 +861,16 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 }
             } else {
                 quote! {
-                // Rank the alternatives, and take the best one that decodes: first by their
-                // string-enum fields (+1 for each whose value the alternative lists, -1 for
-                // each whose value it does not), then by how many of the object's keys they
-                // declare.
-                let score = |fields: &[&str], tags: &[(&str, &[&str])]| match &value {
-                    serde_json::Value::Object(object) => {
-                        let tagged: i32 = tags
-                            .iter()
-                            .map(|(field, known)| match object.get(*field).and_then(serde_json::Value::as_str) {
-                                Some(tag) if known.contains(&tag) => 1,
-                                Some(_) => -1,
-                                None => 0,
-                            })
-                            .sum();
-                        (tagged, fields.iter().filter(|f| object.contains_key(**f)).count())
+                    // Try the alternatives best first (see `union_order`), and take the
+                    // first that decodes.
+                    let order = crate::runtime::union_order(&value, &[#(#alternatives),*]);
+                    for index in order {
+                        match index {
+                            #(#tries)*
+                            _ => {}
+                        }
                     }
-                    _ => (0, 0),
-                };
-                let mut order = [#(#scores),*];
-                order.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-                for (_, index) in order {
-                    match index {
-                        #(#tries)*
-                        _ => {}
-                    }
-                }
-                Ok(Self::#unknown(value))
+                    Ok(Self::#unknown(value))
                 }
             }
         }
@@ -1124,65 +1027,9 @@ fn expand_constrained_string(
                 Ok(())
             }
 
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            pub fn into_inner(self) -> String {
-                self.0
-            }
         }
 
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = crate::ConstraintViolation;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Self::new(value)
-            }
-        }
-
-        impl TryFrom<&str> for #name {
-            type Error = crate::ConstraintViolation;
-
-            fn try_from(value: &str) -> Result<Self, Self::Error> {
-                Self::new(value)
-            }
-        }
-
-        impl TryFrom<&String> for #name {
-            type Error = crate::ConstraintViolation;
-
-            fn try_from(value: &String) -> Result<Self, Self::Error> {
-                Self::new(value.as_str())
-            }
-        }
-
-        impl TryFrom<String> for #name {
-            type Error = crate::ConstraintViolation;
-
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::new(value)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(serde::de::Error::custom)
-            }
-        }
+        crate::runtime::constrained_string!(#name);
     }
 }
 
@@ -1200,71 +1047,6 @@ fn expand_constrained_number(
     } else {
         quote! { #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize)] }
     };
-    // Integer arguments of any width convert, so `items_per_page(50)` and
-    // `items_per_page(items.len())` both work; a value too wide for the format is a
-    // violation of that format, not a panic or a silent truncation.
-    let conversions = if integer {
-        let format = if base == Primitive::I32 {
-            "int32"
-        } else {
-            "int64"
-        };
-        let (lossless, lossy): (&[&str], &[&str]) = if base == Primitive::I32 {
-            (
-                &["i8", "i16", "i32", "u8", "u16"],
-                &["i64", "u32", "u64", "usize", "isize"],
-            )
-        } else {
-            (
-                &["i8", "i16", "i32", "i64", "u8", "u16", "u32"],
-                &["u64", "usize", "isize"],
-            )
-        };
-        let same = if base == Primitive::I32 { "i32" } else { "i64" };
-        let lossless = lossless.iter().map(|source| {
-            let convert = if *source == same {
-                quote! { value }
-            } else {
-                quote! { #ty::from(value) }
-            };
-            let source = format_ident!("{}", source);
-            quote! {
-                impl TryFrom<#source> for #name {
-                    type Error = crate::ConstraintViolation;
-
-                    fn try_from(value: #source) -> Result<Self, Self::Error> {
-                        Self::new(#convert)
-                    }
-                }
-            }
-        });
-        let lossy = lossy.iter().map(|s| format_ident!("{}", s));
-        quote! {
-            #(#lossless)*
-            #(
-                impl TryFrom<#lossy> for #name {
-                    type Error = crate::ConstraintViolation;
-
-                    fn try_from(value: #lossy) -> Result<Self, Self::Error> {
-                        match #ty::try_from(value) {
-                            Ok(value) => Self::new(value),
-                            Err(_) => Err(crate::ConstraintViolation::new(value, crate::Constraint::Format(#format))),
-                        }
-                    }
-                }
-            )*
-        }
-    } else {
-        quote! {
-            impl TryFrom<#ty> for #name {
-                type Error = crate::ConstraintViolation;
-
-                fn try_from(value: #ty) -> Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-        }
-    };
     quote! {
         #docs
         #derives
@@ -1278,24 +1060,8 @@ fn expand_constrained_number(
                 Ok(Self(value))
             }
 
-            pub fn get(self) -> #ty {
-                self.0
-            }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        #conversions
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <#ty as serde::Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(serde::de::Error::custom)
-            }
-        }
+        crate::runtime::constrained_number!(#name, #ty);
     }
 }
