@@ -1,5 +1,6 @@
 //! The models module: one item per named type of the IR.
 
+use super::syntax;
 use super::validate;
 use super::{Presence, docs, held_type, ident, int, presence, primitive, resolved, type_tokens};
 use crate::ir::*;
@@ -35,14 +36,48 @@ pub fn head() -> TokenStream {
 
 /// The items of the named types in `range` (indexes into `api.types`).
 pub fn types(api: &Api, checks: &CheckPlan, range: Range<usize>) -> TokenStream {
-    let items = api.types[range].iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => expand_struct(api, def, s, checks),
-        TypeKind::Enum(e) => expand_enum(def, e),
-        TypeKind::Union(u) => expand_union(api, def, u),
-        TypeKind::Constrained(c) => expand_constrained(def, c),
-        TypeKind::Alias(ty) => expand_alias(api, def, ty),
-    });
+    let items = api.types[range]
+        .iter()
+        .map(|def| match type_def(api, checks, def) {
+            Emitted::Tokens(tokens) => tokens,
+            Emitted::Items(items) => quote! { #(#items)* },
+        });
     quote! { #(#items)* }
+}
+
+/// The same items as [`types`], as syntax trees for `prettyplease`: string enums, which
+/// are mostly data, are built as syntax trees directly; the other types are parsed from
+/// the tokens their emitters make.
+pub fn type_items(
+    api: &Api,
+    checks: &CheckPlan,
+    range: Range<usize>,
+) -> Result<Vec<syn::Item>, syn::Error> {
+    let mut items = Vec::new();
+    for def in &api.types[range] {
+        match type_def(api, checks, def) {
+            Emitted::Tokens(tokens) => items.extend(syn::parse2::<syn::File>(tokens)?.items),
+            Emitted::Items(built) => items.extend(built),
+        }
+    }
+    Ok(items)
+}
+
+/// What the emitter of one type makes.
+enum Emitted {
+    Tokens(TokenStream),
+    Items(Vec<syn::Item>),
+}
+
+fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
+    match &def.kind {
+        TypeKind::Struct(s) => Emitted::Tokens(expand_struct(api, def, s, checks)),
+        TypeKind::Enum(e) if e.repr == EnumRepr::String => Emitted::Items(string_enum(def, e)),
+        TypeKind::Enum(e) => Emitted::Tokens(expand_enum(def, e)),
+        TypeKind::Union(u) => Emitted::Tokens(expand_union(api, def, u)),
+        TypeKind::Constrained(c) => Emitted::Tokens(expand_constrained(def, c)),
+        TypeKind::Alias(ty) => Emitted::Tokens(expand_alias(api, def, ty)),
+    }
 }
 
 /// `ErrorBody` impls, after the types.
@@ -591,10 +626,125 @@ fn field_notes(f: &Field) -> Vec<String> {
     notes
 }
 
-fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = ident(&def.rust_name);
+/// The docs every open enum starts with: the type's, then what `Unknown` is for.
+fn enum_docs(def: &TypeDef, e: &Enum) -> TokenStream {
     let docs = type_docs(def);
     let deprecated = deprecated(def.deprecated);
+    let open = docs::attrs(&format!(
+        "Open: a value the spec does not list decodes into `{}` and is sent back as\nit came, so a new server value never breaks decoding.",
+        e.catch_all
+    ));
+    quote! {
+        #docs
+        ///
+        #open
+        #deprecated
+    }
+}
+
+/// An open string enum: the enum, and its data (the values the spec lists, each
+/// variant's wire value and back); the rest of its impls come from `open_str_enum!`.
+///
+/// The bulk of the whole Atlas spec's models are these tables (an enum of event types
+/// has 583 values), so their rows are built as syntax trees, not parsed back from tokens;
+/// the rest is written as it reads.
+fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
+    let name = ident(&def.rust_name);
+    let unknown = ident(&e.catch_all);
+    let common = enum_docs(def, e);
+    let rows: Vec<(proc_macro2::Ident, String)> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let value = match &v.value {
+                Literal::String(s) => s.clone(),
+                other => format!("{other:?}"),
+            };
+            (ident(&v.rust_name), value)
+        })
+        .collect();
+    let known = super::uint(rows.len() as u64);
+
+    let mut declaration: syn::ItemEnum = syn::parse_quote! {
+        #common
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            /// A value this version of the crate does not know, as the server sent it.
+            #unknown(String),
+        }
+    };
+    let listed = rows.iter().map(|(variant, value)| syn::Variant {
+        attrs: syntax::docs(&docs::code(value)),
+        ident: variant.clone(),
+        fields: syn::Fields::Unit,
+        discriminant: None,
+    });
+    declaration.variants = listed.chain(declaration.variants).collect();
+
+    let mut methods: syn::ItemImpl = syn::parse_quote! {
+        impl #name {
+            /// The values the spec lists.
+            pub const KNOWN: [Self; #known] = [];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::#unknown(value) => value,
+                }
+            }
+
+            /// The variant of a value the spec lists.
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    _ => None,
+                }
+            }
+        }
+    };
+    for item in &mut methods.items {
+        match item {
+            syn::ImplItem::Const(constant) => {
+                if let syn::Expr::Array(array) = &mut constant.expr {
+                    array.elems = rows
+                        .iter()
+                        .map(|(variant, _)| syntax::path_expr(syntax::self_path(variant)))
+                        .collect();
+                }
+            }
+            syn::ImplItem::Fn(method) if method.sig.ident == "as_str" => {
+                syntax::prepend_arms(
+                    method,
+                    rows.iter().map(|(variant, value)| {
+                        syntax::arm(
+                            syntax::path_pat(syntax::self_path(variant)),
+                            syntax::str_expr(value),
+                        )
+                    }),
+                );
+            }
+            syn::ImplItem::Fn(method) => {
+                syntax::prepend_arms(
+                    method,
+                    rows.iter().map(|(variant, value)| {
+                        syntax::arm(
+                            syntax::str_pat(value),
+                            syntax::some(syntax::path_expr(syntax::self_path(variant))),
+                        )
+                    }),
+                );
+            }
+            _ => {}
+        }
+    }
+    let shared: syn::Item = syn::parse_quote! {
+        crate::runtime::open_str_enum!(#name, #unknown);
+    };
+    vec![declaration.into(), methods.into(), shared]
+}
+
+/// An open integer enum (a few in a spec, if any).
+fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.rust_name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let variant_docs = e.variants.iter().map(|v| {
         let text = match &v.value {
@@ -606,101 +756,46 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     });
     let known = super::uint(variants.len() as u64);
     let unknown = ident(&e.catch_all);
-    let open = docs::attrs(&format!(
-        "Open: a value the spec does not list decodes into `{}` and is sent back as\nit came, so a new server value never breaks decoding.",
-        e.catch_all
-    ));
-    let common = quote! {
-        #docs
-        ///
-        #open
-        #deprecated
-    };
-    match e.repr {
-        EnumRepr::String => {
-            let values: Vec<_> = e
-                .variants
-                .iter()
-                .map(|v| match &v.value {
-                    Literal::String(s) => s.clone(),
-                    other => format!("{other:?}"),
-                })
-                .collect();
-            quote! {
-                #common
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#variant_docs #variants,)*
-                    /// A value this version of the crate does not know, as the server sent it.
-                    #unknown(String),
+    let common = enum_docs(def, e);
+    let values: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| match v.value {
+            Literal::Int(i) => int(i),
+            _ => int(0),
+        })
+        .collect();
+    quote! {
+        #common
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the crate does not know, as the server sent it.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// The values the spec lists.
+            pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
+
+            /// The value as it appears on the wire.
+            pub fn get(self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#unknown(value) => value,
                 }
+            }
 
-                impl #name {
-                    /// The values the spec lists.
-                    pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
-
-                    /// The value as it appears on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#variants => #values,)*
-                            Self::#unknown(value) => value,
-                        }
-                    }
-
-                    /// The variant of a value the spec lists.
-                    fn known(value: &str) -> Option<Self> {
-                        match value {
-                            #(#values => Some(Self::#variants),)*
-                            _ => None,
-                        }
-                    }
+            /// The variant of a value the spec lists.
+            fn known(value: i64) -> Option<Self> {
+                match value {
+                    #(#values => Some(Self::#variants),)*
+                    _ => None,
                 }
-
-                crate::runtime::open_str_enum!(#name, #unknown);
             }
         }
-        EnumRepr::Integer => {
-            let values: Vec<_> = e
-                .variants
-                .iter()
-                .map(|v| match v.value {
-                    Literal::Int(i) => int(i),
-                    _ => int(0),
-                })
-                .collect();
-            quote! {
-                #common
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#variant_docs #variants,)*
-                    /// A value this version of the crate does not know, as the server sent it.
-                    #unknown(i64),
-                }
 
-                impl #name {
-                    /// The values the spec lists.
-                    pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
-
-                    /// The value as it appears on the wire.
-                    pub fn get(self) -> i64 {
-                        match self {
-                            #(Self::#variants => #values,)*
-                            Self::#unknown(value) => value,
-                        }
-                    }
-
-                    /// The variant of a value the spec lists.
-                    fn known(value: i64) -> Option<Self> {
-                        match value {
-                            #(#values => Some(Self::#variants),)*
-                            _ => None,
-                        }
-                    }
-                }
-
-                crate::runtime::open_int_enum!(#name, #unknown);
-            }
-        }
+        crate::runtime::open_int_enum!(#name, #unknown);
     }
 }
 
