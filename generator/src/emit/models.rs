@@ -41,13 +41,15 @@ pub fn types(api: &Api, checks: &CheckPlan, range: Range<usize>) -> TokenStream 
         .map(|def| match type_def(api, checks, def) {
             Emitted::Tokens(tokens) => tokens,
             Emitted::Items(items) => quote! { #(#items)* },
+            Emitted::Struct(parts) => parts.tokens(),
         });
     quote! { #(#items)* }
 }
 
-/// The same items as [`types`], as syntax trees for `prettyplease`: string enums, which
-/// are mostly data, are built as syntax trees directly; the other types are parsed from
-/// the tokens their emitters make.
+/// The same items as [`types`], as syntax trees for `prettyplease`. The rows of string
+/// enums and structs' declared fields, the bulk of the models, are built as syntax trees
+/// directly (parsing tokens back was most of the cost of generating); the rest is parsed
+/// from the tokens its emitters make.
 pub fn type_items(
     api: &Api,
     checks: &CheckPlan,
@@ -58,6 +60,7 @@ pub fn type_items(
         match type_def(api, checks, def) {
             Emitted::Tokens(tokens) => items.extend(syn::parse2::<syn::File>(tokens)?.items),
             Emitted::Items(built) => items.extend(built),
+            Emitted::Struct(parts) => items.extend(parts.items()?),
         }
     }
     Ok(items)
@@ -67,11 +70,110 @@ pub fn type_items(
 enum Emitted {
     Tokens(TokenStream),
     Items(Vec<syn::Item>),
+    /// A struct whose fields are built apart (see [`expand_struct`]), and its methods.
+    Struct(StructItems),
+}
+
+/// A struct as [`expand_struct`] makes it, in parts: `#head pub struct #name { #fields
+/// #tail } #rest`.
+struct StructItems {
+    /// Docs and attributes.
+    head: TokenStream,
+    name: proc_macro2::Ident,
+    /// The declared fields.
+    fields: Vec<FieldParts>,
+    /// The fields after them (unknown and additional properties).
+    tail: TokenStream,
+    /// The methods.
+    rest: TokenStream,
+}
+
+/// A declared field: its docs, its other attributes, its name and its type.
+struct FieldParts {
+    docs: String,
+    attrs: TokenStream,
+    name: proc_macro2::Ident,
+    ty: TokenStream,
+}
+
+impl StructItems {
+    fn tokens(self) -> TokenStream {
+        let StructItems {
+            head,
+            name,
+            fields,
+            tail,
+            rest,
+        } = self;
+        let fields = fields.into_iter().map(|f| {
+            let FieldParts {
+                docs,
+                attrs,
+                name,
+                ty,
+            } = f;
+            let docs = docs::attrs(&docs);
+            quote! { #docs #attrs pub #name: #ty, }
+        });
+        quote! {
+            #head
+            pub struct #name {
+                #(#fields)*
+                #tail
+            }
+
+            #rest
+        }
+    }
+
+    /// The items, the declared fields built as syntax trees: of a field, only its type
+    /// and its attributes other than docs are parsed.
+    fn items(self) -> Result<Vec<syn::Item>, syn::Error> {
+        let StructItems {
+            head,
+            name,
+            fields,
+            tail,
+            rest,
+        } = self;
+        let mut item: syn::ItemStruct = syn::parse2(quote! { #head pub struct #name { #tail } })?;
+        let mut built = Vec::with_capacity(fields.len());
+        for f in fields {
+            let mut attrs = syntax::docs(&f.docs);
+            attrs.extend(syn::parse2::<Attributes>(f.attrs)?.0);
+            built.push(syn::Field {
+                attrs,
+                vis: syn::Visibility::Public(Default::default()),
+                mutability: syn::FieldMutability::None,
+                ident: Some(f.name),
+                colon_token: Some(Default::default()),
+                ty: syn::parse2(f.ty)?,
+            });
+        }
+        if let syn::Fields::Named(named) = &mut item.fields {
+            named.named = built
+                .into_iter()
+                .chain(std::mem::take(&mut named.named))
+                .collect();
+        }
+        let mut items = vec![syn::Item::Struct(item)];
+        items.extend(syn::parse2::<syn::File>(rest)?.items);
+        Ok(items)
+    }
+}
+
+/// Outer attributes, parsed.
+struct Attributes(Vec<syn::Attribute>);
+
+impl syn::parse::Parse for Attributes {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Attribute::parse_outer(input).map(Attributes)
+    }
 }
 
 fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
     match &def.kind {
-        TypeKind::Struct(s) => Emitted::Tokens(expand_struct(api, def, s, checks)),
+        TypeKind::Struct(s) => Emitted::Struct(expand_struct(api, def, s, checks)),
         TypeKind::Enum(e) if e.repr == EnumRepr::String => Emitted::Items(string_enum(def, e)),
         TypeKind::Enum(e) => Emitted::Tokens(expand_enum(def, e)),
         TypeKind::Union(u) => Emitted::Tokens(expand_union(api, def, u)),
@@ -426,7 +528,7 @@ fn free_field_name(s: &Struct, base: &str) -> String {
 
 /// A struct, with an impl holding its constructor and `constraint_violations()` when it
 /// has them.
-fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> TokenStream {
+fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> StructItems {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
     let all_optional = s
@@ -469,17 +571,16 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> To
         }
     });
     let deprecated = deprecated(def.deprecated);
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            #extra
-            #unknown
-        }
-
-        #methods
+    StructItems {
+        head: quote! {
+            #docs
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        },
+        name,
+        fields: fields.collect(),
+        tail: quote! { #extra #unknown },
+        rest: quote! { #methods },
     }
 }
 
@@ -543,7 +644,7 @@ fn field_type(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
     }
 }
 
-fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
+fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> FieldParts {
     let name = ident(&f.rust_name);
     let ty = field_type(api, owner, f);
     let presence = presence(f, owner);
@@ -574,13 +675,12 @@ fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
         }
         text.push_str(&notes.join(" "));
     }
-    let docs = docs::attrs(&text);
     let deprecated = deprecated(f.deprecated);
-    quote! {
-        #docs
-        #deprecated
-        #serde
-        pub #name: #ty,
+    FieldParts {
+        docs: text,
+        attrs: quote! { #deprecated #serde },
+        name,
+        ty,
     }
 }
 
