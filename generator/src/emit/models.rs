@@ -752,15 +752,17 @@ fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
     let name = ident(&def.rust_name);
     let unknown = ident(&e.catch_all);
     let common = enum_docs(def, e);
-    let rows: Vec<(proc_macro2::Ident, String)> = e
+    // Each variant with its wire value and the docs that show it.
+    let rows: Vec<(proc_macro2::Ident, String, String)> = e
         .variants
         .iter()
         .map(|v| {
-            let value = match &v.value {
-                Literal::String(s) => s.clone(),
-                other => format!("{other:?}"),
+            let (value, shown) = match &v.value {
+                Literal::String(s) => (s.clone(), s.clone()),
+                Literal::Int(i) => (format!("{:?}", v.value), i.to_string()),
+                other => (format!("{other:?}"), format!("{other:?}")),
             };
-            (ident(&v.rust_name), value)
+            (ident(&v.rust_name), value, docs::code(&shown))
         })
         .collect();
     let known = super::uint(rows.len() as u64);
@@ -773,8 +775,8 @@ fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
             #unknown(String),
         }
     };
-    let listed = rows.iter().map(|(variant, value)| syn::Variant {
-        attrs: syntax::docs(&docs::code(value)),
+    let listed = rows.iter().map(|(variant, _, shown)| syn::Variant {
+        attrs: syntax::docs(shown),
         ident: variant.clone(),
         fields: syn::Fields::Unit,
         discriminant: None,
@@ -807,14 +809,14 @@ fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
                 if let syn::Expr::Array(array) = &mut constant.expr {
                     array.elems = rows
                         .iter()
-                        .map(|(variant, _)| syntax::path_expr(syntax::self_path(variant)))
+                        .map(|(variant, _, _)| syntax::path_expr(syntax::self_path(variant)))
                         .collect();
                 }
             }
             syn::ImplItem::Fn(method) if method.sig.ident == "as_str" => {
                 syntax::prepend_arms(
                     method,
-                    rows.iter().map(|(variant, value)| {
+                    rows.iter().map(|(variant, value, _)| {
                         syntax::arm(
                             syntax::path_pat(syntax::self_path(variant)),
                             syntax::str_expr(value),
@@ -825,7 +827,7 @@ fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
             syn::ImplItem::Fn(method) => {
                 syntax::prepend_arms(
                     method,
-                    rows.iter().map(|(variant, value)| {
+                    rows.iter().map(|(variant, value, _)| {
                         syntax::arm(
                             syntax::str_pat(value),
                             syntax::some(syntax::path_expr(syntax::self_path(variant))),
