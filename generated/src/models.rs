@@ -376,85 +376,18 @@ impl ApiCheckpointPartViewTypeName {
         }
     }
 
-    /// Whether the value is one the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<&str> for ApiCheckpointPartViewTypeName {
-    fn from(value: &str) -> Self {
+    /// The variant of a value the spec lists.
+    fn known(value: &str) -> Option<Self> {
         match value {
-            "REPLICA_SET" => Self::ReplicaSet,
-            "CONFIG_SERVER" => Self::ConfigServer,
-            "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
-            other => Self::Unknown(other.to_owned()),
+            "REPLICA_SET" => Some(Self::ReplicaSet),
+            "CONFIG_SERVER" => Some(Self::ConfigServer),
+            "CONFIG_SERVER_REPLICA_SET" => Some(Self::ConfigServerReplicaSet),
+            _ => None,
         }
     }
 }
 
-impl From<String> for ApiCheckpointPartViewTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REPLICA_SET" => Self::ReplicaSet,
-            "CONFIG_SERVER" => Self::ConfigServer,
-            "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::str::FromStr for ApiCheckpointPartViewTypeName {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ApiCheckpointPartViewTypeName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApiCheckpointPartViewTypeName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiCheckpointPartViewTypeName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = ApiCheckpointPartViewTypeName;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_str<E: serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<Self::Value, E> {
-                Ok(ApiCheckpointPartViewTypeName::from(value))
-            }
-
-            fn visit_string<E: serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<Self::Value, E> {
-                Ok(ApiCheckpointPartViewTypeName::from(value))
-            }
-        }
-
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::runtime::open_str_enum!(ApiCheckpointPartViewTypeName, Unknown);
 
 /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 ///
@@ -505,68 +438,9 @@ impl GroupId {
 
         Ok(())
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl AsRef<str> for GroupId {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for GroupId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::str::FromStr for GroupId {
-    type Err = crate::ConstraintViolation;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for GroupId {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&String> for GroupId {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: &String) -> Result<Self, Self::Error> {
-        Self::new(value.as_str())
-    }
-}
-
-impl TryFrom<String> for GroupId {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GroupId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(serde::de::Error::custom)
-    }
-}
+crate::runtime::constrained_string!(GroupId);
 
 /// Number of items that the response returns per page.
 ///
@@ -604,136 +478,9 @@ impl ItemsPerPage {
 
         Ok(Self(value))
     }
-
-    pub fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl std::fmt::Display for ItemsPerPage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl TryFrom<i8> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: i8) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<i16> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: i16) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<i32> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<i64> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<u8> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: u8) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<u16> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: u16) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<u32> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: u32) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<u64> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: u64) -> Result<Self, Self::Error> {
-        match i64::try_from(value) {
-            Ok(value) => Self::new(value),
-            Err(_) => {
-                Err(
-                    crate::ConstraintViolation::new(
-                        value,
-                        crate::Constraint::Format("int64"),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl TryFrom<usize> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: usize) -> Result<Self, Self::Error> {
-        match i64::try_from(value) {
-            Ok(value) => Self::new(value),
-            Err(_) => {
-                Err(
-                    crate::ConstraintViolation::new(
-                        value,
-                        crate::Constraint::Format("int64"),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl TryFrom<isize> for ItemsPerPage {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: isize) -> Result<Self, Self::Error> {
-        match i64::try_from(value) {
-            Ok(value) => Self::new(value),
-            Err(_) => {
-                Err(
-                    crate::ConstraintViolation::new(
-                        value,
-                        crate::Constraint::Format("int64"),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ItemsPerPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(serde::de::Error::custom)
-    }
-}
+crate::runtime::constrained_number!(ItemsPerPage, i64);
 
 /// Number of the page that displays the current set of the total objects that the response returns.
 ///
@@ -759,136 +506,9 @@ impl PageNum {
 
         Ok(Self(value))
     }
-
-    pub fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl std::fmt::Display for PageNum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl TryFrom<i8> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: i8) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<i16> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: i16) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<i32> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: i32) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<i64> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<u8> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: u8) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<u16> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: u16) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<u32> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: u32) -> Result<Self, Self::Error> {
-        Self::new(i64::from(value))
-    }
-}
-
-impl TryFrom<u64> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: u64) -> Result<Self, Self::Error> {
-        match i64::try_from(value) {
-            Ok(value) => Self::new(value),
-            Err(_) => {
-                Err(
-                    crate::ConstraintViolation::new(
-                        value,
-                        crate::Constraint::Format("int64"),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl TryFrom<usize> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: usize) -> Result<Self, Self::Error> {
-        match i64::try_from(value) {
-            Ok(value) => Self::new(value),
-            Err(_) => {
-                Err(
-                    crate::ConstraintViolation::new(
-                        value,
-                        crate::Constraint::Format("int64"),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl TryFrom<isize> for PageNum {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: isize) -> Result<Self, Self::Error> {
-        match i64::try_from(value) {
-            Ok(value) => Self::new(value),
-            Err(_) => {
-                Err(
-                    crate::ConstraintViolation::new(
-                        value,
-                        crate::Constraint::Format("int64"),
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PageNum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(serde::de::Error::custom)
-    }
-}
+crate::runtime::constrained_number!(PageNum, i64);
 
 /// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
 ///
@@ -938,68 +558,9 @@ impl ClusterName {
 
         Ok(())
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
 }
 
-impl AsRef<str> for ClusterName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for ClusterName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::str::FromStr for ClusterName {
-    type Err = crate::ConstraintViolation;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ClusterName {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&String> for ClusterName {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: &String) -> Result<Self, Self::Error> {
-        Self::new(value.as_str())
-    }
-}
-
-impl TryFrom<String> for ClusterName {
-    type Error = crate::ConstraintViolation;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Self::new(value).map_err(serde::de::Error::custom)
-    }
-}
+crate::runtime::constrained_string!(ClusterName);
 
 impl crate::ErrorBody for ApiError {
     fn error_code(&self) -> Option<&str> {

@@ -112,8 +112,14 @@ pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
 /// enough to spread evenly, and large enough that handing them out costs nothing.
 const PART_SIZE: usize = 48;
 
-/// Emits a part of a file; called on whichever thread formats the part.
-type EmitPart<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
+/// Emits a part of a file as a syntax tree, most parts by parsing the tokens their emitter
+/// makes; called on whichever thread formats the part.
+type EmitPart<'a> = Box<dyn Fn() -> Result<syn::File, syn::Error> + Sync + 'a>;
+
+/// A part emitted as tokens.
+fn tokens<'a>(emit: impl Fn() -> TokenStream + Sync + 'a) -> EmitPart<'a> {
+    Box::new(move || syn::parse2(emit()))
+}
 
 /// Emits and renders every file of the crate.
 ///
@@ -132,43 +138,43 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         (0..len.div_ceil(PART_SIZE)).map(move |i| i * PART_SIZE..len.min((i + 1) * PART_SIZE))
     };
     let mut parts: Vec<(&str, EmitPart)> = vec![
-        ("src/lib.rs", Box::new(|| emit::lib(api, config, &features))),
-        ("src/models.rs", Box::new(emit::models::head)),
+        ("src/lib.rs", tokens(|| emit::lib(api, config, &features))),
+        ("src/models.rs", tokens(emit::models::head)),
     ];
     for run in runs(api.types.len()) {
         let checks = &checks;
         parts.push((
             "src/models.rs",
-            Box::new(move || emit::models::types(api, checks, run.clone())),
+            Box::new(move || {
+                emit::models::type_items(api, checks, run.clone()).map(|items| syn::File {
+                    shebang: None,
+                    attrs: Vec::new(),
+                    items,
+                })
+            }),
         ));
     }
-    parts.push((
-        "src/models.rs",
-        Box::new(|| emit::models::error_bodies(api)),
-    ));
+    parts.push(("src/models.rs", tokens(|| emit::models::error_bodies(api))));
     for run in runs(checks.len()) {
         let checks = &checks;
-        parts.push(("src/models.rs", Box::new(move || checks.items(run.clone()))));
+        parts.push(("src/models.rs", tokens(move || checks.items(run.clone()))));
     }
     if features.security {
-        parts.push(("src/security.rs", Box::new(|| emit::security::module(api))));
+        parts.push(("src/security.rs", tokens(|| emit::security::module(api))));
     }
-    parts.push((
-        "src/operations.rs",
-        Box::new(|| emit::operations::head(api)),
-    ));
+    parts.push(("src/operations.rs", tokens(|| emit::operations::head(api))));
     for run in runs(api.operations.len()) {
         parts.push((
             "src/operations.rs",
-            Box::new(move || emit::operations::builders(api, run.clone())),
+            tokens(move || emit::operations::builders(api, run.clone())),
         ));
     }
     // The command line (behind the crate's `cli` feature).
-    parts.push(("src/cli.rs", Box::new(|| emit::cli::module(api, config))));
+    parts.push(("src/cli.rs", tokens(|| emit::cli::module(api, config))));
     for run in runs(api.operations.len()) {
         parts.push((
             "src/cli.rs",
-            Box::new(move || emit::cli::runs(api, run.clone())),
+            tokens(move || emit::cli::runs(api, run.clone())),
         ));
     }
     let threads = match config.threads {
@@ -248,7 +254,8 @@ fn format_parts(parts: &[(&str, EmitPart)], threads: usize) -> Vec<Result<String
             };
             // Token streams and syn's errors stay on the thread that made them (they are
             // not `Send`); only text crosses.
-            done.push((index, render::unspaced(emit()).map_err(|e| e.to_string())));
+            let text = emit().map(|file| prettyplease::unparse(&file));
+            done.push((index, text.map_err(|e| e.to_string())));
         }
         done
     };

@@ -1771,6 +1771,326 @@ pub(crate) fn encode_path<'a>(
     Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT))
 }
 
+// What the models' types share. Each open enum, union and validated newtype in `models`
+// writes out its own data (variants, wire values, constraints); the impls that are the same
+// for all of them come from here.
+
+/// The impls an open string enum shares, built on the `as_str` (the wire value of a
+/// variant) and `known` (the variant of a wire value the spec lists) it writes out itself.
+/// `$unknown` is its catch-all variant, which keeps any other value as it came.
+#[allow(unused_macros, reason = "a spec may have no open string enum")]
+macro_rules! open_str_enum {
+    ($name:ident, $unknown:ident) => {
+        impl $name {
+            /// Whether the value is one the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::$unknown(_))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match Self::known(value) {
+                    Some(known) => known,
+                    None => Self::$unknown(value.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match Self::known(&value) {
+                    Some(known) => known,
+                    None => Self::$unknown(value),
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str($crate::runtime::StrVisitor(std::marker::PhantomData))
+            }
+        }
+    };
+}
+#[allow(unused_imports, reason = "a spec may have no open string enum")]
+pub(crate) use open_str_enum;
+
+/// Decodes a string into any type made from one, borrowed or owned (an open string enum).
+#[allow(dead_code, reason = "a spec may have no open string enum")]
+pub(crate) struct StrVisitor<T>(pub(crate) std::marker::PhantomData<T>);
+
+impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+}
+
+/// The impls an open integer enum shares, built on the `get` (the wire value of a
+/// variant) and `known` (the variant of a wire value the spec lists) it writes out itself.
+/// `$unknown` is its catch-all variant, which keeps any other value as it came.
+#[allow(unused_macros, reason = "a spec may have no open integer enum")]
+macro_rules! open_int_enum {
+    ($name:ident, $unknown:ident) => {
+        impl $name {
+            /// Whether the value is one the spec does not list.
+            pub fn is_unknown(self) -> bool {
+                matches!(self, Self::$unknown(_))
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(value: i64) -> Self {
+                Self::known(value).unwrap_or(Self::$unknown(value))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.get())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.get())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+#[allow(unused_imports, reason = "a spec may have no open integer enum")]
+pub(crate) use open_int_enum;
+
+/// The impls a validated string newtype shares, built on the `new` it writes out itself
+/// (which checks the spec's constraints).
+#[allow(unused_macros, reason = "a spec may have no validated string")]
+macro_rules! constrained_string {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::ConstraintViolation;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = $crate::ConstraintViolation;
+
+            fn try_from(value: &str) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&String> for $name {
+            type Error = $crate::ConstraintViolation;
+
+            fn try_from(value: &String) -> Result<Self, Self::Error> {
+                Self::new(value.as_str())
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::ConstraintViolation;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+#[allow(unused_imports, reason = "a spec may have no validated string")]
+pub(crate) use constrained_string;
+
+/// The impls a validated number newtype of `$ty` shares, built on the `new` it writes out
+/// itself (which checks the spec's constraints). Integer arguments of any width convert,
+/// so `items_per_page(50)` and `items_per_page(items.len())` both work; a value too wide
+/// for the format is a violation of that format, not a panic or a silent truncation.
+#[allow(unused_macros, reason = "a spec may have no validated number")]
+macro_rules! constrained_number {
+    ($name:ident, i32) => {
+        $crate::runtime::constrained_number!(@common $name, i32);
+        $crate::runtime::constrained_number!(@same $name, i32);
+        $crate::runtime::constrained_number!(@lossless $name, i32, i8 i16 u8 u16);
+        $crate::runtime::constrained_number!(@lossy $name, i32, "int32", i64 u32 u64 usize isize);
+    };
+    ($name:ident, i64) => {
+        $crate::runtime::constrained_number!(@common $name, i64);
+        $crate::runtime::constrained_number!(@same $name, i64);
+        $crate::runtime::constrained_number!(@lossless $name, i64, i8 i16 i32 u8 u16 u32);
+        $crate::runtime::constrained_number!(@lossy $name, i64, "int64", u64 usize isize);
+    };
+    ($name:ident, $ty:ident) => {
+        $crate::runtime::constrained_number!(@common $name, $ty);
+        $crate::runtime::constrained_number!(@same $name, $ty);
+    };
+    (@common $name:ident, $ty:ident) => {
+        impl $name {
+            pub fn get(self) -> $ty {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <$ty as serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+    (@same $name:ident, $ty:ident) => {
+        impl TryFrom<$ty> for $name {
+            type Error = $crate::ConstraintViolation;
+
+            fn try_from(value: $ty) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+    };
+    (@lossless $name:ident, $ty:ident, $($source:ident)*) => {
+        $(
+            impl TryFrom<$source> for $name {
+                type Error = $crate::ConstraintViolation;
+
+                fn try_from(value: $source) -> Result<Self, Self::Error> {
+                    Self::new($ty::from(value))
+                }
+            }
+        )*
+    };
+    (@lossy $name:ident, $ty:ident, $format:literal, $($source:ident)*) => {
+        $(
+            impl TryFrom<$source> for $name {
+                type Error = $crate::ConstraintViolation;
+
+                fn try_from(value: $source) -> Result<Self, Self::Error> {
+                    match $ty::try_from(value) {
+                        Ok(value) => Self::new(value),
+                        Err(_) => Err($crate::ConstraintViolation::new(
+                            value,
+                            $crate::Constraint::Format($format),
+                        )),
+                    }
+                }
+            }
+        )*
+    };
+}
+#[allow(unused_imports, reason = "a spec may have no validated number")]
+pub(crate) use constrained_number;
+
+/// A string-enum field of a union's alternative: its name and the values it lists.
+pub(crate) type EnumField<'a> = (&'a str, &'a [&'a str]);
+
+/// The order in which to try the alternatives of a union without a discriminator, best
+/// first: ranked by their string-enum fields (+1 for each whose value the alternative
+/// lists, -1 for each whose value it does not), then by how many of the object's keys
+/// they declare; alternatives that rank the same keep the spec's order. Each alternative
+/// is given as its declared keys and its string-enum fields with their values.
+#[allow(dead_code, reason = "a spec may have no union to rank")]
+pub(crate) fn union_order(
+    value: &serde_json::Value,
+    alternatives: &[(&[&str], &[EnumField])],
+) -> Vec<usize> {
+    let score = |fields: &[&str], tags: &[EnumField]| match value {
+        serde_json::Value::Object(object) => {
+            let tagged: i32 = tags
+                .iter()
+                .map(|(field, known)| {
+                    match object.get(*field).and_then(serde_json::Value::as_str) {
+                        Some(tag) if known.contains(&tag) => 1,
+                        Some(_) => -1,
+                        None => 0,
+                    }
+                })
+                .sum();
+            (
+                tagged,
+                fields.iter().filter(|f| object.contains_key(**f)).count(),
+            )
+        }
+        _ => (0, 0),
+    };
+    let mut order: Vec<((i32, usize), usize)> = alternatives
+        .iter()
+        .enumerate()
+        .map(|(index, (fields, tags))| (score(fields, tags), index))
+        .collect();
+    order.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    order.into_iter().map(|(_, index)| index).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod models;
 pub mod operations;
 mod parameters;
 pub mod security;
+mod syntax;
 mod validate;
 
 use crate::ir::{Api, Body, Primitive, SecuritySchemeKind, TypeId, TypeKind, TypeRef};

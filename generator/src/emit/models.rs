@@ -1,11 +1,12 @@
 //! The models module: one item per named type of the IR.
 
+use super::syntax;
 use super::validate;
 use super::{Presence, docs, held_type, ident, int, presence, primitive, resolved, type_tokens};
 use crate::ir::*;
 use crate::names;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::ops::Range;
 
 /// Every named type, in IR order: the whole file at once. [`head`], [`types`],
@@ -35,14 +36,150 @@ pub fn head() -> TokenStream {
 
 /// The items of the named types in `range` (indexes into `api.types`).
 pub fn types(api: &Api, checks: &CheckPlan, range: Range<usize>) -> TokenStream {
-    let items = api.types[range].iter().map(|def| match &def.kind {
-        TypeKind::Struct(s) => expand_struct(api, def, s, checks),
-        TypeKind::Enum(e) => expand_enum(def, e),
-        TypeKind::Union(u) => expand_union(api, def, u),
-        TypeKind::Constrained(c) => expand_constrained(def, c),
-        TypeKind::Alias(ty) => expand_alias(api, def, ty),
-    });
+    let items = api.types[range]
+        .iter()
+        .map(|def| match type_def(api, checks, def) {
+            Emitted::Tokens(tokens) => tokens,
+            Emitted::Items(items) => quote! { #(#items)* },
+            Emitted::Struct(parts) => parts.tokens(),
+        });
     quote! { #(#items)* }
+}
+
+/// The same items as [`types`], as syntax trees for `prettyplease`. The rows of string
+/// enums and structs' declared fields, the bulk of the models, are built as syntax trees
+/// directly (parsing tokens back was most of the cost of generating); the rest is parsed
+/// from the tokens its emitters make.
+pub fn type_items(
+    api: &Api,
+    checks: &CheckPlan,
+    range: Range<usize>,
+) -> Result<Vec<syn::Item>, syn::Error> {
+    let mut items = Vec::new();
+    for def in &api.types[range] {
+        match type_def(api, checks, def) {
+            Emitted::Tokens(tokens) => items.extend(syn::parse2::<syn::File>(tokens)?.items),
+            Emitted::Items(built) => items.extend(built),
+            Emitted::Struct(parts) => items.extend(parts.items()?),
+        }
+    }
+    Ok(items)
+}
+
+/// What the emitter of one type makes.
+enum Emitted {
+    Tokens(TokenStream),
+    Items(Vec<syn::Item>),
+    /// A struct whose fields are built apart (see [`expand_struct`]), and its methods.
+    Struct(StructItems),
+}
+
+/// A struct as [`expand_struct`] makes it, in parts: `#head pub struct #name { #fields
+/// #tail } #rest`.
+struct StructItems {
+    /// Docs and attributes.
+    head: TokenStream,
+    name: proc_macro2::Ident,
+    /// The declared fields.
+    fields: Vec<FieldParts>,
+    /// The fields after them (unknown and additional properties).
+    tail: TokenStream,
+    /// The methods.
+    rest: TokenStream,
+}
+
+/// A declared field: its docs, its other attributes, its name and its type.
+struct FieldParts {
+    docs: String,
+    attrs: TokenStream,
+    name: proc_macro2::Ident,
+    ty: TokenStream,
+}
+
+impl StructItems {
+    fn tokens(self) -> TokenStream {
+        let StructItems {
+            head,
+            name,
+            fields,
+            tail,
+            rest,
+        } = self;
+        let fields = fields.into_iter().map(|f| {
+            let FieldParts {
+                docs,
+                attrs,
+                name,
+                ty,
+            } = f;
+            let docs = docs::attrs(&docs);
+            quote! { #docs #attrs pub #name: #ty, }
+        });
+        quote! {
+            #head
+            pub struct #name {
+                #(#fields)*
+                #tail
+            }
+
+            #rest
+        }
+    }
+
+    /// The items, the declared fields built as syntax trees: of a field, only its type
+    /// and its attributes other than docs are parsed.
+    fn items(self) -> Result<Vec<syn::Item>, syn::Error> {
+        let StructItems {
+            head,
+            name,
+            fields,
+            tail,
+            rest,
+        } = self;
+        let mut item: syn::ItemStruct = syn::parse2(quote! { #head pub struct #name { #tail } })?;
+        let mut built = Vec::with_capacity(fields.len());
+        for f in fields {
+            let mut attrs = syntax::docs(&f.docs);
+            attrs.extend(syn::parse2::<Attributes>(f.attrs)?.0);
+            built.push(syn::Field {
+                attrs,
+                vis: syn::Visibility::Public(Default::default()),
+                mutability: syn::FieldMutability::None,
+                ident: Some(f.name),
+                colon_token: Some(Default::default()),
+                ty: syn::parse2(f.ty)?,
+            });
+        }
+        if let syn::Fields::Named(named) = &mut item.fields {
+            named.named = built
+                .into_iter()
+                .chain(std::mem::take(&mut named.named))
+                .collect();
+        }
+        let mut items = vec![syn::Item::Struct(item)];
+        items.extend(syn::parse2::<syn::File>(rest)?.items);
+        Ok(items)
+    }
+}
+
+/// Outer attributes, parsed.
+struct Attributes(Vec<syn::Attribute>);
+
+impl syn::parse::Parse for Attributes {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Attribute::parse_outer(input).map(Attributes)
+    }
+}
+
+fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
+    match &def.kind {
+        TypeKind::Struct(s) => Emitted::Struct(expand_struct(api, def, s, checks)),
+        TypeKind::Enum(e) if e.repr == EnumRepr::String => Emitted::Items(string_enum(def, e)),
+        TypeKind::Enum(e) => Emitted::Tokens(expand_enum(def, e)),
+        TypeKind::Union(u) => Emitted::Tokens(expand_union(api, def, u)),
+        TypeKind::Constrained(c) => Emitted::Tokens(expand_constrained(def, c)),
+        TypeKind::Alias(ty) => Emitted::Tokens(expand_alias(api, def, ty)),
+    }
 }
 
 /// `ErrorBody` impls, after the types.
@@ -391,7 +528,7 @@ fn free_field_name(s: &Struct, base: &str) -> String {
 
 /// A struct, with an impl holding its constructor and `constraint_violations()` when it
 /// has them.
-fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> TokenStream {
+fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> StructItems {
     let name = ident(&def.rust_name);
     let docs = type_docs(def);
     let all_optional = s
@@ -434,17 +571,16 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> To
         }
     });
     let deprecated = deprecated(def.deprecated);
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            #extra
-            #unknown
-        }
-
-        #methods
+    StructItems {
+        head: quote! {
+            #docs
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        },
+        name,
+        fields: fields.collect(),
+        tail: quote! { #extra #unknown },
+        rest: quote! { #methods },
     }
 }
 
@@ -508,7 +644,7 @@ fn field_type(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
     }
 }
 
-fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
+fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> FieldParts {
     let name = ident(&f.rust_name);
     let ty = field_type(api, owner, f);
     let presence = presence(f, owner);
@@ -539,13 +675,12 @@ fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
         }
         text.push_str(&notes.join(" "));
     }
-    let docs = docs::attrs(&text);
     let deprecated = deprecated(f.deprecated);
-    quote! {
-        #docs
-        #deprecated
-        #serde
-        pub #name: #ty,
+    FieldParts {
+        docs: text,
+        attrs: quote! { #deprecated #serde },
+        name,
+        ty,
     }
 }
 
@@ -591,10 +726,127 @@ fn field_notes(f: &Field) -> Vec<String> {
     notes
 }
 
-fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = ident(&def.rust_name);
+/// The docs every open enum starts with: the type's, then what `Unknown` is for.
+fn enum_docs(def: &TypeDef, e: &Enum) -> TokenStream {
     let docs = type_docs(def);
     let deprecated = deprecated(def.deprecated);
+    let open = docs::attrs(&format!(
+        "Open: a value the spec does not list decodes into `{}` and is sent back as\nit came, so a new server value never breaks decoding.",
+        e.catch_all
+    ));
+    quote! {
+        #docs
+        ///
+        #open
+        #deprecated
+    }
+}
+
+/// An open string enum: the enum, and its data (the values the spec lists, each
+/// variant's wire value and back); the rest of its impls come from `open_str_enum!`.
+///
+/// The bulk of the whole Atlas spec's models are these tables (an enum of event types
+/// has 583 values), so their rows are built as syntax trees, not parsed back from tokens;
+/// the rest is written as it reads.
+fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
+    let name = ident(&def.rust_name);
+    let unknown = ident(&e.catch_all);
+    let common = enum_docs(def, e);
+    // Each variant with its wire value and the docs that show it.
+    let rows: Vec<(proc_macro2::Ident, String, String)> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let (value, shown) = match &v.value {
+                Literal::String(s) => (s.clone(), s.clone()),
+                Literal::Int(i) => (format!("{:?}", v.value), i.to_string()),
+                other => (format!("{other:?}"), format!("{other:?}")),
+            };
+            (ident(&v.rust_name), value, docs::code(&shown))
+        })
+        .collect();
+    let known = super::uint(rows.len() as u64);
+
+    let mut declaration: syn::ItemEnum = syn::parse_quote! {
+        #common
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            /// A value this version of the crate does not know, as the server sent it.
+            #unknown(String),
+        }
+    };
+    let listed = rows.iter().map(|(variant, _, shown)| syn::Variant {
+        attrs: syntax::docs(shown),
+        ident: variant.clone(),
+        fields: syn::Fields::Unit,
+        discriminant: None,
+    });
+    declaration.variants = listed.chain(declaration.variants).collect();
+
+    let mut methods: syn::ItemImpl = syn::parse_quote! {
+        impl #name {
+            /// The values the spec lists.
+            pub const KNOWN: [Self; #known] = [];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::#unknown(value) => value,
+                }
+            }
+
+            /// The variant of a value the spec lists.
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    _ => None,
+                }
+            }
+        }
+    };
+    for item in &mut methods.items {
+        match item {
+            syn::ImplItem::Const(constant) => {
+                if let syn::Expr::Array(array) = &mut constant.expr {
+                    array.elems = rows
+                        .iter()
+                        .map(|(variant, _, _)| syntax::path_expr(syntax::self_path(variant)))
+                        .collect();
+                }
+            }
+            syn::ImplItem::Fn(method) if method.sig.ident == "as_str" => {
+                syntax::prepend_arms(
+                    method,
+                    rows.iter().map(|(variant, value, _)| {
+                        syntax::arm(
+                            syntax::path_pat(syntax::self_path(variant)),
+                            syntax::str_expr(value),
+                        )
+                    }),
+                );
+            }
+            syn::ImplItem::Fn(method) => {
+                syntax::prepend_arms(
+                    method,
+                    rows.iter().map(|(variant, value, _)| {
+                        syntax::arm(
+                            syntax::str_pat(value),
+                            syntax::some(syntax::path_expr(syntax::self_path(variant))),
+                        )
+                    }),
+                );
+            }
+            _ => {}
+        }
+    }
+    let shared: syn::Item = syn::parse_quote! {
+        crate::runtime::open_str_enum!(#name, #unknown);
+    };
+    vec![declaration.into(), methods.into(), shared]
+}
+
+/// An open integer enum (a few in a spec, if any).
+fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.rust_name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let variant_docs = e.variants.iter().map(|v| {
         let text = match &v.value {
@@ -606,180 +858,46 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     });
     let known = super::uint(variants.len() as u64);
     let unknown = ident(&e.catch_all);
-    let open = docs::attrs(&format!(
-        "Open: a value the spec does not list decodes into `{}` and is sent back as\nit came, so a new server value never breaks decoding.",
-        e.catch_all
-    ));
-    let common = quote! {
-        #docs
-        ///
-        #open
-        #deprecated
-    };
-    match e.repr {
-        EnumRepr::String => {
-            let values: Vec<_> = e
-                .variants
-                .iter()
-                .map(|v| match &v.value {
-                    Literal::String(s) => s.clone(),
-                    other => format!("{other:?}"),
-                })
-                .collect();
-            quote! {
-                #common
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#variant_docs #variants,)*
-                    /// A value this version of the crate does not know, as the server sent it.
-                    #unknown(String),
+    let common = enum_docs(def, e);
+    let values: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| match v.value {
+            Literal::Int(i) => int(i),
+            _ => int(0),
+        })
+        .collect();
+    quote! {
+        #common
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the crate does not know, as the server sent it.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// The values the spec lists.
+            pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
+
+            /// The value as it appears on the wire.
+            pub fn get(self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#unknown(value) => value,
                 }
+            }
 
-                impl #name {
-                    /// The values the spec lists.
-                    pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
-
-                    /// The value as it appears on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#variants => #values,)*
-                            Self::#unknown(value) => value,
-                        }
-                    }
-
-                    /// Whether the value is one the spec does not list.
-                    pub fn is_unknown(&self) -> bool {
-                        matches!(self, Self::#unknown(_))
-                    }
-                }
-
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #(#values => Self::#variants,)*
-                            other => Self::#unknown(other.to_owned()),
-                        }
-                    }
-                }
-
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        match value.as_str() {
-                            #(#values => Self::#variants,)*
-                            _ => Self::#unknown(value),
-                        }
-                    }
-                }
-
-                impl std::str::FromStr for #name {
-                    type Err = std::convert::Infallible;
-
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        struct Visitor;
-
-                        impl serde::de::Visitor<'_> for Visitor {
-                            type Value = #name;
-
-                            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                                f.write_str("a string")
-                            }
-
-                            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                                Ok(#name::from(value))
-                            }
-
-                            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
-                                Ok(#name::from(value))
-                            }
-                        }
-
-                        deserializer.deserialize_str(Visitor)
-                    }
+            /// The variant of a value the spec lists.
+            fn known(value: i64) -> Option<Self> {
+                match value {
+                    #(#values => Some(Self::#variants),)*
+                    _ => None,
                 }
             }
         }
-        EnumRepr::Integer => {
-            let values: Vec<_> = e
-                .variants
-                .iter()
-                .map(|v| match v.value {
-                    Literal::Int(i) => int(i),
-                    _ => int(0),
-                })
-                .collect();
-            quote! {
-                #common
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#variant_docs #variants,)*
-                    /// A value this version of the crate does not know, as the server sent it.
-                    #unknown(i64),
-                }
 
-                impl #name {
-                    /// The values the spec lists.
-                    pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
-
-                    /// The value as it appears on the wire.
-                    pub fn get(self) -> i64 {
-                        match self {
-                            #(Self::#variants => #values,)*
-                            Self::#unknown(value) => value,
-                        }
-                    }
-
-                    /// Whether the value is one the spec does not list.
-                    pub fn is_unknown(self) -> bool {
-                        matches!(self, Self::#unknown(_))
-                    }
-                }
-
-                impl From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #(#values => Self::#variants,)*
-                            other => Self::#unknown(other),
-                        }
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        write!(f, "{}", self.get())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.get())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                    }
-                }
-            }
-        }
+        crate::runtime::open_int_enum!(#name, #unknown);
     }
 }
 
@@ -850,7 +968,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
         None => {
-            let scores = u.variants.iter().enumerate().map(|(index, v)| {
+            let alternatives = u.variants.iter().map(|v| {
                 let kind = match &v.ty {
                     TypeRef::Named(id) => Some(&api.type_def(*id).kind),
                     _ => None,
@@ -894,8 +1012,7 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     (!values.is_empty()).then(|| quote! { (#name, &[#(#values),*]) })
                 });
                 let tags = own_tag.into_iter().chain(tags);
-                let index = proc_macro2::Literal::usize_unsuffixed(index);
-                quote! { (score(&[#(#names),*], &[#(#tags),*]), #index) }
+                quote! { (&[#(#names),*], &[#(#tags),*]) }
             });
             let tries = u
                 .variants
@@ -941,33 +1058,16 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 }
             } else {
                 quote! {
-                // Rank the alternatives, and take the best one that decodes: first by their
-                // string-enum fields (+1 for each whose value the alternative lists, -1 for
-                // each whose value it does not), then by how many of the object's keys they
-                // declare.
-                let score = |fields: &[&str], tags: &[(&str, &[&str])]| match &value {
-                    serde_json::Value::Object(object) => {
-                        let tagged: i32 = tags
-                            .iter()
-                            .map(|(field, known)| match object.get(*field).and_then(serde_json::Value::as_str) {
-                                Some(tag) if known.contains(&tag) => 1,
-                                Some(_) => -1,
-                                None => 0,
-                            })
-                            .sum();
-                        (tagged, fields.iter().filter(|f| object.contains_key(**f)).count())
+                    // Try the alternatives best first (see `union_order`), and take the
+                    // first that decodes.
+                    let order = crate::runtime::union_order(&value, &[#(#alternatives),*]);
+                    for index in order {
+                        match index {
+                            #(#tries)*
+                            _ => {}
+                        }
                     }
-                    _ => (0, 0),
-                };
-                let mut order = [#(#scores),*];
-                order.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-                for (_, index) in order {
-                    match index {
-                        #(#tries)*
-                        _ => {}
-                    }
-                }
-                Ok(Self::#unknown(value))
+                    Ok(Self::#unknown(value))
                 }
             }
         }
@@ -1124,65 +1224,9 @@ fn expand_constrained_string(
                 Ok(())
             }
 
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            pub fn into_inner(self) -> String {
-                self.0
-            }
         }
 
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = crate::ConstraintViolation;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Self::new(value)
-            }
-        }
-
-        impl TryFrom<&str> for #name {
-            type Error = crate::ConstraintViolation;
-
-            fn try_from(value: &str) -> Result<Self, Self::Error> {
-                Self::new(value)
-            }
-        }
-
-        impl TryFrom<&String> for #name {
-            type Error = crate::ConstraintViolation;
-
-            fn try_from(value: &String) -> Result<Self, Self::Error> {
-                Self::new(value.as_str())
-            }
-        }
-
-        impl TryFrom<String> for #name {
-            type Error = crate::ConstraintViolation;
-
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::new(value)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(serde::de::Error::custom)
-            }
-        }
+        crate::runtime::constrained_string!(#name);
     }
 }
 
@@ -1200,71 +1244,6 @@ fn expand_constrained_number(
     } else {
         quote! { #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, serde::Serialize)] }
     };
-    // Integer arguments of any width convert, so `items_per_page(50)` and
-    // `items_per_page(items.len())` both work; a value too wide for the format is a
-    // violation of that format, not a panic or a silent truncation.
-    let conversions = if integer {
-        let format = if base == Primitive::I32 {
-            "int32"
-        } else {
-            "int64"
-        };
-        let (lossless, lossy): (&[&str], &[&str]) = if base == Primitive::I32 {
-            (
-                &["i8", "i16", "i32", "u8", "u16"],
-                &["i64", "u32", "u64", "usize", "isize"],
-            )
-        } else {
-            (
-                &["i8", "i16", "i32", "i64", "u8", "u16", "u32"],
-                &["u64", "usize", "isize"],
-            )
-        };
-        let same = if base == Primitive::I32 { "i32" } else { "i64" };
-        let lossless = lossless.iter().map(|source| {
-            let convert = if *source == same {
-                quote! { value }
-            } else {
-                quote! { #ty::from(value) }
-            };
-            let source = format_ident!("{}", source);
-            quote! {
-                impl TryFrom<#source> for #name {
-                    type Error = crate::ConstraintViolation;
-
-                    fn try_from(value: #source) -> Result<Self, Self::Error> {
-                        Self::new(#convert)
-                    }
-                }
-            }
-        });
-        let lossy = lossy.iter().map(|s| format_ident!("{}", s));
-        quote! {
-            #(#lossless)*
-            #(
-                impl TryFrom<#lossy> for #name {
-                    type Error = crate::ConstraintViolation;
-
-                    fn try_from(value: #lossy) -> Result<Self, Self::Error> {
-                        match #ty::try_from(value) {
-                            Ok(value) => Self::new(value),
-                            Err(_) => Err(crate::ConstraintViolation::new(value, crate::Constraint::Format(#format))),
-                        }
-                    }
-                }
-            )*
-        }
-    } else {
-        quote! {
-            impl TryFrom<#ty> for #name {
-                type Error = crate::ConstraintViolation;
-
-                fn try_from(value: #ty) -> Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-        }
-    };
     quote! {
         #docs
         #derives
@@ -1278,24 +1257,8 @@ fn expand_constrained_number(
                 Ok(Self(value))
             }
 
-            pub fn get(self) -> #ty {
-                self.0
-            }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        #conversions
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <#ty as serde::Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(serde::de::Error::custom)
-            }
-        }
+        crate::runtime::constrained_number!(#name, #ty);
     }
 }
