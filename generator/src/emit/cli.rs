@@ -91,7 +91,12 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
             api.operations[i].api_name.clone(),
         )
     });
-    let commands = order.iter().map(|&i| command(api, &api.operations[i], i));
+    let gates = super::gates::plan(api);
+    let commands = order.iter().map(|&i| {
+        let cfg = gates.as_ref().and_then(|g| g.operation(i));
+        let command = command(api, &api.operations[i], i);
+        quote! { #cfg #command }
+    });
     let (auth, authenticate) = authentication(api);
     quote! {
         //! The command line's tables: one entry per operation, read by `cli_support`.

@@ -69,7 +69,7 @@ pub fn builders(api: &Api, range: Range<usize>) -> TokenStream {
 /// The names an operation's types take in the operations module.
 pub(super) struct Locals {
     /// The parameters struct, for an operation with parameters.
-    params: Option<Ident>,
+    pub(super) params: Option<Ident>,
     /// The enum of request bodies, for an operation offering several media types.
     pub(super) body: Option<Ident>,
     /// The multipart struct of each request media type (`None` for the others).
