@@ -3,11 +3,11 @@
 //! A spec with more than one tag gets one feature per tag (`legacy-backup` for the tag
 //! `Legacy Backup`) and `full` for them all, the default. An operation is compiled with
 //! any of its tags' features (an operation without tags always is). A named type is
-//! compiled with the feature of the one tag whose operations reach it (through bodies,
-//! parameters, pagination items and then the types' own references); a type that several
-//! tags reach, or that nothing tagged reaches, or that the crate root names, is always
-//! compiled. A type reaches at least the tags of every type that refers to it, so an
-//! always-compiled type never names a gated one.
+//! compiled with any of the features of the tags whose operations reach it (through
+//! bodies, parameters, pagination items and then the types' own references); a type that
+//! every tag reaches, or an untagged operation, or no operation, or that the crate root
+//! names, is always compiled. A type is reached by at least the tags of every type that
+//! refers to it, so whenever a type is compiled, so is every type it names.
 //!
 //! The decision is made here, once; [`Gates::apply`] puts the `#[cfg]` on the emitted
 //! items of `models.rs`, `operations.rs` and `cli.rs` by their names.
@@ -22,8 +22,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Gates {
     /// Each feature name, and the spec tags it stands for, in feature-name order.
     pub features: Vec<(String, Vec<String>)>,
-    /// Per type (indexed like `Api::types`): the feature gating it, `None` when always on.
-    pub types: Vec<Option<String>>,
+    /// Per type (indexed like `Api::types`): the features any of which compiles it,
+    /// `None` when always on.
+    pub types: Vec<Option<Vec<String>>>,
     /// Per operation: the features any of which compiles it, `None` when always on.
     pub operations: Vec<Option<Vec<String>>>,
 }
@@ -97,9 +98,9 @@ pub fn plan(api: &Api) -> Option<Gates> {
     }
     let types = reached
         .into_iter()
-        .map(|set| match set.into_iter().collect::<Vec<_>>().as_slice() {
-            [Some(name)] => Some(name.clone()),
-            _ => None,
+        .map(|set| {
+            let names: Option<Vec<String>> = set.into_iter().collect();
+            names.filter(|names| names.len() < features.len())
         })
         .collect();
     Some(Gates {
@@ -167,8 +168,8 @@ impl Gates {
         match module {
             Module::Models => {
                 for (def, gate) in api.types.iter().zip(&self.types) {
-                    if let Some(feature) = gate {
-                        names.insert(def.rust_name.clone(), cfg(std::slice::from_ref(feature)));
+                    if let Some(features) = gate {
+                        names.insert(def.rust_name.clone(), cfg(features));
                     }
                 }
             }
@@ -267,4 +268,18 @@ fn insert(attrs: &mut Vec<syn::Attribute>, gate: Vec<syn::Attribute>) {
         .position(|a| !a.path().is_ident("doc"))
         .unwrap_or(attrs.len());
     attrs.splice(at..at, gate);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feature_name;
+
+    #[test]
+    fn feature_names_are_kebab_case_and_clear_of_the_crate_own() {
+        assert_eq!(feature_name("Legacy Backup"), "legacy-backup");
+        assert_eq!(feature_name("clusters"), "clusters");
+        assert_eq!(feature_name("AWS Clusters DNS"), "aws-clusters-dns");
+        assert_eq!(feature_name("cli"), "tag-cli");
+        assert_eq!(feature_name("Full"), "tag-full");
+    }
 }
