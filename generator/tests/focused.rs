@@ -1013,8 +1013,8 @@ paths:
 }
 
 /// Three tags: a feature each and `full`; an operation behind its tags' features, a type
-/// behind the features of the tags that reach it (through another type too), types that
-/// every tag or none reaches and untagged operations always compiled.
+/// behind the features of the tags that reach it (through another type too), a type no
+/// operation reaches behind `full`, untagged operations always compiled.
 #[test]
 fn features_per_tag() {
     let spec = r##"openapi: 3.0.1

@@ -5,9 +5,10 @@
 //! any of its tags' features (an operation without tags always is). A named type is
 //! compiled with any of the features of the tags whose operations reach it (through
 //! bodies, parameters, pagination items and then the types' own references); a type that
-//! every tag reaches, or an untagged operation, or no operation, or that the crate root
-//! names, is always compiled. A type is reached by at least the tags of every type that
-//! refers to it, so whenever a type is compiled, so is every type it names.
+//! every tag reaches, or an untagged operation, or that the crate root names, is always
+//! compiled, and one that no operation reaches only with `full`. A type is reached by at
+//! least the tags of every type that refers to it, so whenever a type is compiled, so is
+//! every type it names.
 //!
 //! The decision is made here, once; [`Gates::apply`] puts the `#[cfg]` on the emitted
 //! items of `models.rs`, `operations.rs` and `cli.rs` by their names.
@@ -16,6 +17,9 @@ use crate::ir::{Api, TypeId, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The feature that enables every tag's.
+const FULL: &str = "full";
 
 /// The features of a crate and which items each gates.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,20 +91,29 @@ pub fn plan(api: &Api) -> Option<Gates> {
             walk(api, &mut reached, &mut stack, &reacher);
         }
     }
-    // The crate root's `Result` alias names the most common error type.
-    let always: Vec<TypeId> = (0..api.types.len())
+    // No operation reaches these: nothing a subset of tags calls needs them, so they
+    // come with `full`.
+    let unreached: Vec<TypeId> = (0..api.types.len())
         .map(TypeId)
         .filter(|id| reached[id.0].is_empty())
-        .chain(super::krate::result_error(api))
         .collect();
-    for id in always {
+    let full = Some(FULL.to_owned());
+    for id in unreached {
+        walk(api, &mut reached, &mut vec![id], &full);
+    }
+    // The crate root's `Result` alias names the most common error type.
+    for id in super::krate::result_error(api) {
         walk(api, &mut reached, &mut vec![id], &None);
     }
     let types = reached
         .into_iter()
         .map(|set| {
-            let names: Option<Vec<String>> = set.into_iter().collect();
-            names.filter(|names| names.len() < features.len())
+            let mut names: Vec<String> = set.into_iter().collect::<Option<_>>()?;
+            // `full` enables every tag's feature: with a tag beside it, it adds nothing.
+            if names.len() > 1 {
+                names.retain(|name| name != FULL);
+            }
+            (names.len() < features.len()).then_some(names)
         })
         .collect();
     Some(Gates {
@@ -245,6 +258,22 @@ impl Gates {
                 insert(attrs, gate);
             }
         }
+    }
+}
+
+/// A whole module's tokens with [`Gates::apply`] applied, for a spec that has features:
+/// what the parts of the module, gated one by one, add up to.
+pub fn gated(api: &Api, module: Module, tokens: TokenStream) -> TokenStream {
+    let Some(gates) = plan(api) else {
+        return tokens;
+    };
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(mut file) => {
+            gates.apply(api, module, &mut file);
+            quote! { #file }
+        }
+        // Not Rust: left for the renderer to report.
+        Err(_) => tokens,
     }
 }
 

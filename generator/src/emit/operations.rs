@@ -23,7 +23,8 @@ use std::ops::Range;
 pub fn operations(api: &Api) -> TokenStream {
     let head = head(api);
     let builders = builders(api, 0..api.operations.len());
-    quote! { #head #builders }
+    let tokens = quote! { #head #builders };
+    super::gates::gated(api, super::gates::Module::Operations, tokens)
 }
 
 /// The module docs and imports, and the `Client` methods that start each builder.
