@@ -81,9 +81,24 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
         }
     }
     tags.sort();
-    let tag_items = tags
-        .iter()
-        .map(|t| quote! { cli::Tag { name: #t, description: "" } });
+    let gates = super::gates::plan(api);
+    // A tag is listed with any of its commands' features.
+    let tag_cfg = |tag: &String| {
+        let gates = gates.as_ref()?;
+        let mut features: Vec<String> = Vec::new();
+        for (index, op) in api.operations.iter().enumerate() {
+            if tag_of(op) == *tag {
+                features.extend(gates.operations[index].clone()?);
+            }
+        }
+        features.sort();
+        features.dedup();
+        Some(super::gates::cfg(&features))
+    };
+    let tag_items = tags.iter().map(|t| {
+        let cfg = tag_cfg(t);
+        quote! { #cfg cli::Tag { name: #t, description: "" } }
+    });
     let mut order: Vec<usize> = (0..api.operations.len()).collect();
     order.sort_by_key(|&i| {
         (
@@ -91,7 +106,6 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
             api.operations[i].api_name.clone(),
         )
     });
-    let gates = super::gates::plan(api);
     let commands = order.iter().map(|&i| {
         let cfg = gates.as_ref().and_then(|g| g.operation(i));
         let command = command(api, &api.operations[i], i);
