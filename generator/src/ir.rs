@@ -991,6 +991,9 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// `uniqueItems`.
     pub unique_items: bool,
+    /// The constraints of an array's items, where the items are of an unnamed type (a
+    /// named item type carries its own): the `format` of a plain string item, for one.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {

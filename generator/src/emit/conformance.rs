@@ -34,7 +34,6 @@ pub fn test_file(api: &Api, lib: &str) -> TokenStream {
         .zip(super::operations::locals(api))
         .map(|((index, op), locals)| call(api, op, index, &locals, &lib, &models));
     let credentials = credentials(api);
-    let count = api.operations.len();
     let records = api.operations.iter().enumerate().map(|(index, op)| {
         let name = quote::format_ident!("call_{index}");
         let id = &op.api_name;
@@ -220,8 +219,6 @@ pub fn test_file(api: &Api, lib: &str) -> TokenStream {
             for note in NOTES.lock().unwrap().iter() {
                 println!("conformance-report: {}", serde_json::json!({ "note": note }));
             }
-            // Every operation was called and is in the report.
-            assert_eq!(report.len(), #count);
         }
     }
 }
@@ -357,7 +354,11 @@ fn request_body(
             json_value(api, &form.ty)?,
             type_tokens(api, &form.ty, models),
         ),
-        Body::Text => (quote! { String::from("conformance") }, quote! { String }),
+        // Also base64 text, for specs that give a text body `format: byte`.
+        Body::Text => (
+            quote! { String::from("Y29uZm9ybWFuY2U=") },
+            quote! { String },
+        ),
         Body::Bytes => (quote! { b"conformance".to_vec() }, quote! { Vec<u8> }),
         Body::Multipart(_) => unreachable!("multipart bodies are not chosen"),
     };
@@ -450,7 +451,8 @@ impl<'a> Sampler<'a> {
                     Some(max) => count.min(max),
                     None => count,
                 };
-                let item = self.sample(item, &Constraints::default())?;
+                let items = constraints.items.as_deref().cloned().unwrap_or_default();
+                let item = self.sample(item, &items)?;
                 Ok(Value::Array(vec![item; count as usize]))
             }
             TypeRef::Map(_) | TypeRef::Any => Ok(Value::Object(Map::new())),
@@ -475,47 +477,207 @@ impl<'a> Sampler<'a> {
                 .first()
                 .map(|v| literal_json(&v.value))
                 .ok_or_else(|| format!("`{}` has no values", def.api_name)),
-            TypeKind::Union(u) => {
-                let variant = u
-                    .variants
-                    .first()
-                    .ok_or_else(|| format!("`{}` has no alternatives", def.api_name))?;
-                let mut value = self.sample(&variant.ty, &Constraints::default())?;
+            TypeKind::Union(u) => self.union(u, &def.api_name),
+            TypeKind::Struct(s) => self.object(s, false),
+        };
+        self.open.pop();
+        value
+    }
+
+    /// A value of a union that matches exactly one of its alternatives, as a validator
+    /// that checks `oneOf` without the discriminator requires: for each alternative in
+    /// turn, its value with the required properties, then with the optional ones too
+    /// (an optional `enum` property often tells alternatives apart). Where no value
+    /// matches one alternative alone (alternatives that overlap), the first alternative's.
+    fn union(&mut self, u: &Union, name: &str) -> Result<Value, String> {
+        let mut first = None;
+        let mut error = None;
+        for variant in &u.variants {
+            let struct_of = match &variant.ty {
+                TypeRef::Named(id) => match &self.api.type_def(*id).kind {
+                    TypeKind::Struct(s) => Some(s),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let mut candidates = vec![self.sample(&variant.ty, &Constraints::default())];
+            if let Some(s) = struct_of {
+                candidates.push(self.object(s, true));
+            }
+            for candidate in candidates {
+                let mut value = match candidate {
+                    Ok(value) => value,
+                    Err(why) => {
+                        error.get_or_insert(why);
+                        continue;
+                    }
+                };
                 if let (Some(property), Some(tag), Value::Object(object)) =
                     (&u.discriminator, variant.tags.first(), &mut value)
                 {
                     object.insert(property.clone(), Value::String(tag.clone()));
                 }
-                Ok(value)
-            }
-            TypeKind::Struct(s) => {
-                let mut object = Map::new();
-                for field in &s.fields {
-                    if field.read_only || !(field.required || field.flatten) {
-                        continue;
-                    }
-                    let example = field
-                        .example
-                        .as_ref()
-                        .filter(|_| self.examples && !field.flatten)
-                        .map(literal_json);
-                    let value = match example {
-                        Some(example) => example,
-                        None => self.sample(&field.ty, &field.constraints)?,
-                    };
-                    match (field.flatten, value) {
-                        (true, Value::Object(part)) => object.extend(part),
-                        (true, _) => {}
-                        (false, value) => {
-                            object.insert(field.api_name.clone(), value);
-                        }
-                    }
+                let matching = u
+                    .variants
+                    .iter()
+                    .filter(|v| {
+                        Matcher::new(self.api).accepts(&v.ty, &Constraints::default(), &value)
+                    })
+                    .count();
+                if matching == 1
+                    && Matcher::new(self.api).accepts(&variant.ty, &Constraints::default(), &value)
+                {
+                    return Ok(value);
                 }
-                Ok(Value::Object(object))
+                first.get_or_insert(value);
             }
-        };
-        self.open.pop();
-        value
+        }
+        match (first, error) {
+            (Some(value), _) => Ok(value),
+            (None, Some(why)) => Err(why),
+            (None, None) => Err(format!("`{name}` has no alternatives")),
+        }
+    }
+
+    /// An object of a struct: its required properties (and, with `optional`, the others
+    /// too), readOnly ones left out.
+    fn object(&mut self, s: &Struct, optional: bool) -> Result<Value, String> {
+        let mut object = Map::new();
+        for field in &s.fields {
+            if field.read_only || !(field.required || field.flatten || optional) {
+                continue;
+            }
+            let example = field
+                .example
+                .as_ref()
+                .filter(|_| self.examples && !field.flatten)
+                .map(literal_json);
+            let value = match (example, field.required || field.flatten) {
+                (Some(example), _) => example,
+                (None, true) => self.sample(&field.ty, &field.constraints)?,
+                // An optional property that cannot be built is left out.
+                (None, false) => match self.sample(&field.ty, &field.constraints) {
+                    Ok(value) => value,
+                    Err(_) => continue,
+                },
+            };
+            match (field.flatten, value) {
+                (true, Value::Object(part)) => object.extend(part),
+                (true, _) => {}
+                (false, value) => {
+                    object.insert(field.api_name.clone(), value);
+                }
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// Whether a JSON value is one of a type's, as a validator of the spec's schemas would
+/// judge it (so far as the IR tells): the types of values, required properties, enum
+/// values, lengths, bounds and item counts. Patterns and formats are not checked, and
+/// an object's other properties are allowed.
+struct Matcher<'a> {
+    api: &'a Api,
+    /// The named types being checked, to stop at a type that holds itself.
+    open: Vec<TypeId>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(api: &'a Api) -> Self {
+        Self {
+            api,
+            open: Vec::new(),
+        }
+    }
+
+    fn accepts(&mut self, ty: &TypeRef, c: &Constraints, value: &Value) -> bool {
+        match ty {
+            TypeRef::Primitive(p) => scalar_accepts(*p, c, value),
+            TypeRef::Array(item) => value.as_array().is_some_and(|items| {
+                c.min_items.is_none_or(|min| items.len() as u64 >= min)
+                    && c.max_items.is_none_or(|max| items.len() as u64 <= max)
+                    && (!c.unique_items || unique(items))
+                    && items.iter().all(|i| {
+                        let constraints = c.items.as_deref().cloned().unwrap_or_default();
+                        self.accepts(item, &constraints, i)
+                    })
+            }),
+            TypeRef::Map(inner) => value.as_object().is_some_and(|object| {
+                object
+                    .values()
+                    .all(|v| self.accepts(inner, &Constraints::default(), v))
+            }),
+            TypeRef::Any => true,
+            TypeRef::Named(id) => {
+                if self.open.contains(id) {
+                    return true;
+                }
+                self.open.push(*id);
+                let accepted = self.named(*id, c, value);
+                self.open.pop();
+                accepted
+            }
+        }
+    }
+
+    fn named(&mut self, id: TypeId, c: &Constraints, value: &Value) -> bool {
+        match &self.api.type_def(id).kind {
+            TypeKind::Alias(ty) => self.accepts(ty, c, value),
+            TypeKind::Constrained(constrained) => {
+                scalar_accepts(constrained.base, &constrained.constraints, value)
+            }
+            TypeKind::Enum(e) => e.variants.iter().any(|v| literal_json(&v.value) == *value),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .any(|v| self.accepts(&v.ty, &Constraints::default(), value)),
+            TypeKind::Struct(s) => {
+                let Some(object) = value.as_object() else {
+                    return false;
+                };
+                s.fields.iter().all(|field| {
+                    if field.flatten {
+                        return self.accepts(&field.ty, &Constraints::default(), value);
+                    }
+                    match object.get(&field.api_name) {
+                        None => !field.required || field.read_only,
+                        Some(Value::Null) if field.nullable => true,
+                        Some(v) => self.accepts(&field.ty, &field.constraints, v),
+                    }
+                })
+            }
+        }
+    }
+}
+
+fn unique(items: &[Value]) -> bool {
+    items
+        .iter()
+        .enumerate()
+        .all(|(i, a)| items[..i].iter().all(|b| a != b))
+}
+
+fn scalar_accepts(p: Primitive, c: &Constraints, value: &Value) -> bool {
+    let number = |n: f64| {
+        let low = bound(c.minimum);
+        let high = bound(c.maximum);
+        low.is_none_or(|l| if c.exclusive_minimum { n > l } else { n >= l })
+            && high.is_none_or(|h| if c.exclusive_maximum { n < h } else { n <= h })
+    };
+    match p {
+        Primitive::Bool => value.is_boolean(),
+        Primitive::I32 | Primitive::I64 => value.as_i64().is_some_and(|n| number(n as f64)),
+        Primitive::F32 | Primitive::F64 => value.as_f64().is_some_and(number),
+        Primitive::String
+        | Primitive::Binary
+        | Primitive::DateTime
+        | Primitive::Date
+        | Primitive::Uuid => value.as_str().is_some_and(|text| {
+            let length = text.chars().count() as u64;
+            c.min_length.is_none_or(|min| length >= min)
+                && c.max_length.is_none_or(|max| length <= max)
+        }),
     }
 }
 
@@ -904,6 +1066,88 @@ mod regex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The value the sampler builds for the JSON body of the only operation of a spec whose
+    /// `components.schemas` are `schemas` (YAML) and whose body is `Body`.
+    fn body_value(schemas: &str) -> Value {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    post:\n      \
+             operationId: send\n      requestBody:\n        required: true\n        content:\n          \
+             application/json:\n            schema: {{$ref: '#/components/schemas/Body'}}\n      \
+             responses:\n        '204': {{description: done}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let config = crate::Config {
+            spec_path: "spec.yaml".to_owned(),
+            ..crate::Config::default()
+        };
+        let api = crate::generate(&spec, &config).unwrap().api;
+        let body = api.operations[0].request_body.as_ref().unwrap();
+        let Body::Json(ty) = &body.content[0].body else {
+            panic!("a JSON body");
+        };
+        Sampler::new(&api)
+            .sample(ty, &Constraints::default())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_union_value_matches_one_alternative_alone() {
+        // Every value of `Password` also matches `Passkey`, which requires less: the value
+        // built is `Passkey`'s, which matches it alone.
+        let value = body_value(
+            "    Body:
+      oneOf: [{$ref: '#/components/schemas/Password'}, {$ref: '#/components/schemas/Passkey'}]
+      discriminator:
+        propertyName: method
+        mapping: {password: '#/components/schemas/Password', passkey: '#/components/schemas/Passkey'}
+    Password:
+      type: object
+      required: [method, password]
+      properties: {method: {type: string}, password: {type: string}}
+    Passkey:
+      type: object
+      required: [method]
+      properties: {method: {type: string}, passkey_login: {type: string}}
+",
+        );
+        assert_eq!(value, serde_json::json!({"method": "passkey"}));
+    }
+
+    #[test]
+    fn an_optional_enum_tells_alternatives_apart() {
+        // Nothing is required, so `{}` matches both; the optional `type` tells them apart.
+        let value = body_value(
+            "    Body:
+      oneOf: [{$ref: '#/components/schemas/Query'}, {$ref: '#/components/schemas/Constant'}]
+    Query:
+      type: object
+      properties: {type: {type: string, enum: [query]}, query: {type: string}}
+    Constant:
+      type: object
+      properties: {type: {type: string, enum: [constant]}, values: {type: array, items: {type: string}}}
+",
+        );
+        assert_eq!(
+            value,
+            serde_json::json!({"type": "query", "query": "conformance"})
+        );
+    }
+
+    #[test]
+    fn items_of_a_plain_array_keep_their_format() {
+        let value = body_value(
+            "    Body:
+      type: object
+      required: [usernames]
+      properties:
+        usernames: {type: array, uniqueItems: true, items: {type: string, format: email}}
+",
+        );
+        assert_eq!(
+            value,
+            serde_json::json!({"usernames": ["user@example.com"]})
+        );
+    }
 
     fn constraints(pattern: &str, min: Option<u64>, max: Option<u64>) -> Constraints {
         Constraints {
