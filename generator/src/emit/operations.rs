@@ -139,6 +139,32 @@ fn method_docs(op: &Operation) -> TokenStream {
             docs::code(version)
         ));
     }
+    // The documented responses, each with the spec's description of it.
+    let responses: Vec<String> = op
+        .responses
+        .iter()
+        .map(|r| {
+            let status = match r.status {
+                Status::Code(code) => code.to_string(),
+                Status::Range(digit) => format!("{digit}XX"),
+                Status::Default => "default".to_owned(),
+            };
+            let description = r
+                .description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if description.is_empty() {
+                format!("- `{status}`")
+            } else {
+                format!("- `{status}`: {description}")
+            }
+        })
+        .collect();
+    if !responses.is_empty() {
+        text.push_str("\n\nResponses:\n\n");
+        text.push_str(&responses.join("\n"));
+    }
     if let Some(pagination) = &op.pagination {
         let page = &op.parameters[pagination.page_parameter].rust_name;
         text.push_str(&format!(
@@ -439,6 +465,34 @@ fn expand_send(
     }
 }
 
+/// The check of an array parameter's item count and uniqueness, where its schema has
+/// `minItems`, `maxItems` or `uniqueItems`.
+fn item_checks(p: &Parameter) -> Option<TokenStream> {
+    let c = &p.constraints;
+    if !matches!(p.ty, TypeRef::Array(_))
+        || (c.min_items.is_none() && c.max_items.is_none() && !c.unique_items)
+    {
+        return None;
+    }
+    let name = ident(&p.rust_name);
+    let api_name = &p.api_name;
+    let bound = |n: Option<u64>| match n {
+        Some(n) => quote! { Some(#n) },
+        None => quote! { None },
+    };
+    let (min, max, unique) = (bound(c.min_items), bound(c.max_items), c.unique_items);
+    let items = if p.required {
+        quote! { Some(&self.params.#name) }
+    } else {
+        quote! { self.params.#name.as_ref() }
+    };
+    Some(quote! {
+        if let Some(items) = #items {
+            crate::runtime::check_items(#api_name, items, #min, #max, #unique)?;
+        }
+    })
+}
+
 /// `prepare()`: every argument checked in parameter order, then the path, query, headers,
 /// cookies and body, as the spec says to send them.
 fn expand_prepare(
@@ -455,7 +509,8 @@ fn expand_prepare(
         .map(|p| {
             let name = ident(&p.rust_name);
             quote! { crate::runtime::valid(&self.params.#name)?; }
-        });
+        })
+        .chain(op.parameters.iter().filter_map(item_checks));
     let path = parameters::build_path(api, op);
     let in_location = |location| {
         op.parameters

@@ -667,11 +667,7 @@ impl<'a> Lowerer<'a> {
         let variants = distinct
             .into_iter()
             .zip(given)
-            .map(|((value, _), rust_name)| Variant {
-                value,
-                rust_name,
-                description: None,
-            })
+            .map(|((value, _), rust_name)| Variant { value, rust_name })
             .collect();
         Ok(TypeKind::Enum(Enum {
             repr,
