@@ -327,8 +327,8 @@ fn call(
 }
 
 /// The statement binding `body` and the builder call sending it, for the first media type
-/// the operation offers that the test builds (not multipart), or `None` for an optional
-/// body it does not build; `Err` with why for a required one.
+/// the operation offers other than multipart (or multipart, when that is all it offers);
+/// `Err` with why the value cannot be built.
 fn request_body(
     api: &Api,
     body: &RequestBody,
@@ -336,16 +336,14 @@ fn request_body(
     lib: &proc_macro2::Ident,
     models: &TokenStream,
 ) -> Result<Option<(TokenStream, TokenStream)>, String> {
+    // Multipart last: its files are made up, the other media types' values are built.
     let chosen = body
         .content
         .iter()
-        .position(|c| !matches!(c.body, Body::Multipart(_)));
+        .position(|c| !matches!(c.body, Body::Multipart(_)))
+        .or_else(|| (!body.content.is_empty()).then_some(0));
     let Some(index) = chosen else {
-        return if body.required {
-            Err("a multipart body, which the conformance test does not build".to_owned())
-        } else {
-            Ok(None)
-        };
+        return Ok(None);
     };
     let content = &body.content[index];
     let (value, ty) = match &content.body {
@@ -360,7 +358,16 @@ fn request_body(
             quote! { String },
         ),
         Body::Bytes => (quote! { b"conformance".to_vec() }, quote! { Vec<u8> }),
-        Body::Multipart(_) => unreachable!("multipart bodies are not chosen"),
+        Body::Multipart(multipart) => {
+            let Some(Some(name)) = locals.multipart.get(index) else {
+                return Err("a multipart body without its struct".to_owned());
+            };
+            let value = multipart_value(api, multipart, lib)?;
+            (
+                quote! { #lib::operations::#name #value },
+                quote! { #lib::operations::#name },
+            )
+        }
     };
     let value = match &locals.body {
         Some(enumeration) => {
@@ -377,6 +384,34 @@ fn request_body(
         quote! { let body: #ty = #value; },
         quote! { .body(body) },
     )))
+}
+
+/// The fields of an operation's multipart struct: each file part a file of a few bytes
+/// (a list of one for an array), each other required part a value built as for JSON, each
+/// optional part left out.
+fn multipart_value(
+    api: &Api,
+    multipart: &MultipartBody,
+    lib: &proc_macro2::Ident,
+) -> Result<TokenStream, String> {
+    let mut fields = Vec::new();
+    for (field, part) in super::operations::multipart_fields(api, multipart) {
+        let name = ident(&field.rust_name);
+        let required = super::operations::field_required(field);
+        let value = match (part.file, &field.ty) {
+            (true, TypeRef::Array(_)) => {
+                quote! { vec![#lib::File::from_bytes(&b"conformance"[..])] }
+            }
+            (true, _) => quote! { #lib::File::from_bytes(&b"conformance"[..]) },
+            (false, ty) if required => json_value(api, ty)?,
+            (false, _) => quote! { None },
+        };
+        fields.push(match (required, part.file) {
+            (false, true) => quote! { #name: Some(#value) },
+            _ => quote! { #name: #value },
+        });
+    }
+    Ok(quote! { { #(#fields),* } })
 }
 
 /// `arg!` for a JSON value of `ty`: the properties' examples first, and the built values
@@ -771,8 +806,8 @@ fn string(c: &Constraints) -> Result<String, String> {
 
 /// Values for ECMA-262 patterns: the first alternative, each quantifier at its minimum
 /// (lengthened where the schema's `minLength` asks), a plain character from each class
-/// (a letter or digit where it allows one). Lookarounds are not checked: a value that
-/// breaks one is refused by the generated type when the test builds it, and reported.
+/// (a letter or digit where it allows one); where the engine refuses that value (a
+/// lookaround, an anchor inside a group), other alternatives in turn.
 mod regex {
     /// A piece of a pattern.
     enum Node {
@@ -788,6 +823,9 @@ mod regex {
         chars: std::iter::Peekable<std::str::Chars<'a>>,
     }
 
+    /// A value of the pattern with a length in `min..=max`, checked by an ECMA-262 engine:
+    /// first the value of the first alternatives, then (where a lookaround or anchor
+    /// refuses that) values of other alternatives, chosen in a fixed pseudo-random order.
     pub fn sample(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
         let mut parser = Parser {
             chars: pattern.chars().peekable(),
@@ -799,43 +837,88 @@ mod regex {
         let Node::Alt(branches) = node else {
             return None;
         };
-        let mut sequence = branches.into_iter().next()?;
-        let mut text = String::new();
-        for (node, count, _) in &sequence {
-            for _ in 0..*count {
-                write(node, &mut text);
+        // With the `u` flag, as validators compile patterns (`\p{L}` needs it).
+        let engine = regress::Regex::with_flags(pattern, "u")
+            .or_else(|_| regress::Regex::new(pattern))
+            .ok();
+        (0..ATTEMPTS).find_map(|attempt| {
+            let mut chooser = Chooser(attempt);
+            let text = build(&branches, min, max, &mut chooser)?;
+            engine
+                .as_ref()
+                .is_none_or(|regex| regex.find(&text).is_some())
+                .then_some(text)
+        })
+    }
+
+    /// How many choices of alternatives are tried before giving up.
+    const ATTEMPTS: u64 = 512;
+
+    /// Which alternative each `|` takes: always the first on attempt 0, otherwise a
+    /// choice of a small deterministic generator (xorshift) seeded by the attempt.
+    struct Chooser(u64);
+
+    impl Chooser {
+        fn choose(&mut self, count: usize) -> usize {
+            if self.0 == 0 || count < 2 {
+                return 0;
             }
+            let mut x = self.0;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            self.0 = x;
+            (x % count as u64) as usize
         }
+    }
+
+    type Sequence = Vec<(Node, u32, Option<u32>)>;
+
+    fn build(
+        branches: &[Sequence],
+        min: usize,
+        max: Option<usize>,
+        chooser: &mut Chooser,
+    ) -> Option<String> {
+        let sequence = branches.get(chooser.choose(branches.len()))?;
+        let mut counts: Vec<u32> = sequence.iter().map(|(_, count, _)| *count).collect();
         // Lengthen: repeat what may repeat, at the top level, until `min` is reached.
-        let mut length = text.chars().count();
-        for (node, count, most) in &mut sequence {
-            let mut unit = String::new();
-            write(node, &mut unit);
-            let unit_length = unit.chars().count();
-            while length < min && unit_length > 0 && most.is_none_or(|m| *count < m) {
+        let mut length = 0;
+        for ((node, _, _), count) in sequence.iter().zip(&counts) {
+            length += *count as usize * width(node);
+        }
+        for ((node, _, most), count) in sequence.iter().zip(&mut counts) {
+            let unit = width(node);
+            while length < min && unit > 0 && most.is_none_or(|m| *count < m) {
                 *count += 1;
-                length += unit_length;
+                length += unit;
             }
         }
-        if length != text.chars().count() {
-            text.clear();
-            for (node, count, _) in &sequence {
-                for _ in 0..*count {
-                    write(node, &mut text);
-                }
+        let mut text = String::new();
+        for ((node, _, _), count) in sequence.iter().zip(&counts) {
+            for _ in 0..*count {
+                write(node, &mut text, chooser);
             }
         }
+        let length = text.chars().count();
         (length >= min && max.is_none_or(|m| length <= m)).then_some(text)
     }
 
-    fn write(node: &Node, out: &mut String) {
+    /// The length of a node's first alternative's value.
+    fn width(node: &Node) -> usize {
+        let mut text = String::new();
+        write(node, &mut text, &mut Chooser(0));
+        text.chars().count()
+    }
+
+    fn write(node: &Node, out: &mut String, chooser: &mut Chooser) {
         match node {
             Node::Char(c) => out.push(*c),
             Node::Alt(branches) => {
-                if let Some(first) = branches.first() {
-                    for (node, count, _) in first {
+                if let Some(branch) = branches.get(chooser.choose(branches.len())) {
+                    for (node, count, _) in branch {
                         for _ in 0..*count {
-                            write(node, out);
+                            write(node, out, chooser);
                         }
                     }
                 }
@@ -1205,6 +1288,14 @@ mod tests {
             "abbbd"
         );
         assert!(string(&constraints(r"^(a)\1$", None, None)).is_err());
+        // A look-ahead the first alternatives break: other alternatives are tried.
+        let cidr =
+            r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$";
+        let value = string(&constraints(cidr, None, None)).unwrap();
+        assert!(
+            regress::Regex::new(cidr).unwrap().find(&value).is_some(),
+            "{value}"
+        );
         let plain = Constraints {
             min_length: Some(15),
             ..Constraints::default()

@@ -862,12 +862,15 @@ fn encode_content(api: &Api, content: &Content, multipart: Option<&Ident>) -> To
 }
 
 /// Whether a multipart struct's field is always given (not an `Option`).
-fn field_required(field: &Field) -> bool {
+pub(super) fn field_required(field: &Field) -> bool {
     field.required && !field.nullable
 }
 
 /// Each part of a multipart body with the field of the body's struct it comes from.
-fn multipart_fields<'a>(api: &'a Api, multipart: &'a MultipartBody) -> Vec<(&'a Field, &'a Part)> {
+pub(super) fn multipart_fields<'a>(
+    api: &'a Api,
+    multipart: &'a MultipartBody,
+) -> Vec<(&'a Field, &'a Part)> {
     let Some(TypeKind::Struct(s)) = multipart.ty.direct().map(|id| &api.type_def(id).kind) else {
         return Vec::new();
     };
