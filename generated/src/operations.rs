@@ -21,6 +21,8 @@ impl crate::Client {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints` (operation `listLegacyBackupCheckpoints`).
     ///
+    /// Tags: `Legacy Backup`.
+    ///
     /// Responses:
     ///
     /// - `200`: OK

@@ -403,7 +403,7 @@ fn multipart_value(
                 quote! { vec![#lib::File::from_bytes(&b"conformance"[..])] }
             }
             (true, _) => quote! { #lib::File::from_bytes(&b"conformance"[..]) },
-            (false, ty) if required => json_value(api, ty)?,
+            (false, ty) if required => constrained_json_value(api, ty, &field.constraints)?,
             (false, _) => quote! { None },
         };
         fields.push(match (required, part.file) {
@@ -417,9 +417,18 @@ fn multipart_value(
 /// `arg!` for a JSON value of `ty`: the properties' examples first, and the built values
 /// where those do not build.
 fn json_value(api: &Api, ty: &TypeRef) -> Result<TokenStream, String> {
-    let built = Sampler::new(api).sample(ty, &Constraints::default())?;
+    constrained_json_value(api, ty, &Constraints::default())
+}
+
+/// [`json_value`] for a value with constraints of its own (a multipart part's).
+fn constrained_json_value(
+    api: &Api,
+    ty: &TypeRef,
+    constraints: &Constraints,
+) -> Result<TokenStream, String> {
+    let built = Sampler::new(api).sample(ty, constraints)?;
     let example = Sampler::with_examples(api)
-        .sample(ty, &Constraints::default())
+        .sample(ty, constraints)
         .ok()
         .filter(|example| *example != built);
     let built = built.to_string();

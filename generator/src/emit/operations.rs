@@ -133,6 +133,10 @@ fn method_docs(op: &Operation) -> TokenStream {
         docs::code(&format!("{} {}", op.method.as_str(), op.path)),
         docs::code(&op.api_name)
     ));
+    if !op.tags.is_empty() {
+        let tags: Vec<String> = op.tags.iter().map(|t| docs::code(t)).collect();
+        text.push_str(&format!("\n\nTags: {}.", tags.join(", ")));
+    }
     if let Some(version) = &op.version {
         text.push_str(&format!(
             "\n\nVersion {}: this operation exists in several versions, one method each.",
