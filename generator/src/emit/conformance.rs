@@ -496,8 +496,30 @@ impl<'a> Sampler<'a> {
                     None => count,
                 };
                 let items = constraints.items.as_deref().cloned().unwrap_or_default();
+                let plain = matches!(**item, TypeRef::Primitive(_))
+                    && items.pattern.is_none()
+                    && items.format.is_none()
+                    && items.max_length.is_none()
+                    && items.maximum.is_none()
+                    && items.multiple_of.is_none();
                 let item = self.sample(item, &items)?;
-                Ok(Value::Array(vec![item; count as usize]))
+                let mut values = vec![item; count as usize];
+                if constraints.unique_items && plain {
+                    // Distinct items where nothing else constrains them: numbers and plain
+                    // strings varied.
+                    for (i, value) in values.iter_mut().enumerate().skip(1) {
+                        match value {
+                            Value::String(text) => text.push_str(&i.to_string()),
+                            Value::Number(n) => {
+                                if let Some(n) = n.as_i64() {
+                                    *value = Value::from(n + i as i64);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Ok(Value::Array(values))
             }
             TypeRef::Map(_) | TypeRef::Any => Ok(Value::Object(Map::new())),
             TypeRef::Named(id) => self.named(*id, constraints),
@@ -1238,6 +1260,18 @@ mod tests {
         assert_eq!(
             value,
             serde_json::json!({"usernames": ["user@example.com"]})
+        );
+        let value = body_value(
+            "    Body:
+      type: object
+      required: [tags]
+      properties:
+        tags: {type: array, minItems: 2, uniqueItems: true, items: {type: string}}
+",
+        );
+        assert_eq!(
+            value,
+            serde_json::json!({"tags": ["conformance", "conformance1"]})
         );
     }
 
