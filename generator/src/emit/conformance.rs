@@ -6,8 +6,8 @@
 //! operation's arguments are its required parameters, the optional ones the spec gives an
 //! example or default for, and its request body when it takes one: the spec's example (or
 //! default) where it has one, otherwise a value built from the schema and its constraints
-//! (formats, bounds, lengths, ECMA-262 patterns, enums, a union's first alternative with
-//! its discriminator).
+//! (formats, bounds, lengths, ECMA-262 patterns, enums, and for a union a value of one
+//! alternative, with its discriminator, that matches no other alternative).
 //! Where an example does not build (it breaks the spec's own constraints), the built value
 //! is tried instead, and the report says so.
 //!
@@ -461,7 +461,8 @@ fn literal_json(literal: &Literal) -> Value {
 }
 
 /// Builds a value of a type that its constraints accept, for requests: readOnly fields
-/// left out, optional fields too, a union as its first alternative.
+/// left out, optional fields too (but where they tell a union's alternatives apart), a
+/// union as the first alternative whose value matches it alone.
 struct Sampler<'a> {
     api: &'a Api,
     /// Whether a property's example is taken over a value built from its constraints.
