@@ -488,3 +488,51 @@ fn excerpt(text: &str) -> String {
         None => text,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(operation: &str, outcome: &str) -> Line {
+        Line::Call(Call {
+            operation: operation.to_owned(),
+            version: String::new(),
+            outcome: outcome.to_owned(),
+            detail: String::new(),
+        })
+    }
+
+    #[test]
+    fn known_failures_that_pass_or_are_not_called_are_stale() {
+        let known: BTreeMap<String, String> = [
+            ("fails", "spec: why"),
+            ("passes", "prism: why"),
+            ("absent", "test: why"),
+            ("*", "spec: the whole spec"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let lines = vec![
+            call("fails", "violations"),
+            call("passes", "passed"),
+            call("unexplained", "decode"),
+        ];
+        let row = judge("spec.yaml", lines, Some(&known));
+        assert_eq!(row.passed, 1);
+        assert_eq!(row.explained.len(), 1);
+        assert_eq!(row.unexplained.len(), 1);
+        let stale: Vec<&str> = row.stale.iter().map(|(op, _)| op.as_str()).collect();
+        assert_eq!(stale, ["absent", "passes"]);
+    }
+
+    #[test]
+    fn an_operation_failing_in_one_of_its_versions_is_not_stale() {
+        let known: BTreeMap<String, String> = [("both".to_owned(), "spec: why".to_owned())]
+            .into_iter()
+            .collect();
+        let lines = vec![call("both", "passed"), call("both", "decode")];
+        let row = judge("spec.yaml", lines, Some(&known));
+        assert!(row.stale.is_empty());
+    }
+}
