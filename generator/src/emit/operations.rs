@@ -485,14 +485,17 @@ fn item_checks(p: &Parameter) -> Option<TokenStream> {
         None => quote! { None },
     };
     let (min, max, unique) = (bound(c.min_items), bound(c.max_items), c.unique_items);
-    let items = if p.required {
-        quote! { Some(&self.params.#name) }
-    } else {
-        quote! { self.params.#name.as_ref() }
+    let check = |items: TokenStream| {
+        quote! { crate::runtime::check_items(#api_name, #items, #min, #max, #unique)?; }
     };
-    Some(quote! {
-        if let Some(items) = #items {
-            crate::runtime::check_items(#api_name, items, #min, #max, #unique)?;
+    Some(if p.required {
+        check(quote! { &self.params.#name })
+    } else {
+        let check = check(quote! { items });
+        quote! {
+            if let Some(items) = &self.params.#name {
+                #check
+            }
         }
     })
 }
