@@ -109,8 +109,6 @@ pub struct Rename {
     pub kind: NameKind,
     /// The JSON pointer of the item named (also the key that renames it in the configuration).
     pub origin: String,
-    /// The item's name in the spec.
-    pub api_name: String,
     /// The name the spelling rules give.
     pub plain: String,
     /// The name the item was given instead.
@@ -830,8 +828,6 @@ pub struct Variant {
     pub value: Literal,
     /// The variant's name.
     pub rust_name: String,
-    /// What the value means. Lowering leaves it `None`: OpenAPI 3.0 has no place for it.
-    pub description: Option<String>,
 }
 
 /// `oneOf`/`anyOf`, tagged by a discriminator property when the spec has one.
@@ -991,6 +987,9 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// `uniqueItems`.
     pub unique_items: bool,
+    /// The constraints of an array's items, where the items are of an unnamed type (a
+    /// named item type carries its own): the `format` of a plain string item, for one.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {
