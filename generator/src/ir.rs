@@ -25,6 +25,9 @@ pub struct Api {
     pub description: Option<String>,
     /// Server URLs in spec order; the first is the client's default base URL.
     pub servers: Vec<String>,
+    /// The spec's top-level `tags` that have a description, in spec order: the command
+    /// line's help for each tag.
+    pub tags: Vec<Tag>,
     /// Sorted by name.
     pub security_schemes: Vec<SecurityScheme>,
     /// Alternatives: any one requirement satisfies the API (OpenAPI's global `security`);
@@ -43,6 +46,15 @@ pub struct Api {
     /// The property names, normalised (lower case, no `_` or `-`), that an error body of
     /// no documented type is searched for at run time: its code, then its message.
     pub error_names: ErrorNames,
+}
+
+/// A tag the spec describes (its top-level `tags`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The tag as operations name it.
+    pub name: String,
+    /// Its description (CommonMark), as the spec gives it.
+    pub description: String,
 }
 
 /// Property names of error bodies, normalised as [`normalise_property`] does.
