@@ -40,7 +40,7 @@ static APP: cli::App = cli::App {
     tags: &[
         cli::Tag {
             name: "legacyBackup",
-            description: "",
+            description: "Manages Legacy Backup snapshots, restore jobs, schedules and checkpoints.",
         },
     ],
     commands: &[

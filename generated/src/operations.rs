@@ -21,6 +21,16 @@ impl crate::Client {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints` (operation `listLegacyBackupCheckpoints`).
     ///
+    /// Tags: `Legacy Backup`.
+    ///
+    /// Responses:
+    ///
+    /// - `200`: OK
+    /// - `401`: Unauthorized.
+    /// - `403`: Forbidden.
+    /// - `404`: Not Found.
+    /// - `500`: Internal Server Error.
+    ///
     /// Paginated: set `page_num` and `items_per_page` on the builder to choose a page.
     #[deprecated = "deprecated in the API specification"]
     pub fn list_legacy_backup_checkpoints(

@@ -539,3 +539,61 @@ async fn file_is_refused_by_an_operation_without_a_body() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("takes no request body"));
 }
+
+/// Runs the binary on a pseudo-terminal (util-linux's `script`, which gives the command a
+/// terminal for stdin, stdout and stderr and copies what it writes), so the behaviour
+/// meant for a person at a terminal is what runs. Returns the terminal's text.
+async fn run_on_terminal(args: &str, env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let config = temp_dir("config");
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["--quiet", "--return", "--command"])
+        .arg(format!("{BINARY} {args}"))
+        .arg("/dev/null")
+        .env_clear()
+        .env("XDG_CONFIG_HOME", &config)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .expect("util-linux's `script` runs the binary on a pseudo-terminal");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_all_shows_progress_and_json_is_pretty() {
+    // Five items, two a page, with their total.
+    let server = Server::start(|query| {
+        let page_num: usize = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("pageNum="))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
+        let from = (page_num - 1) * 2;
+        (200, page(from, 2.min(5 - from.min(5)), 5))
+    })
+    .await;
+    let env = oauth_env(&server);
+    let (code, text) = run_on_terminal(
+        &seed_args("--all --itemsPerPage 2 --includeCount"),
+        &borrowed(&env),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{text}");
+    // Items so far, and of how many: the last count is the whole.
+    assert!(text.contains("\r5 of 5 items\n"), "{text}");
+    assert!(!text.contains(CLIENT_SECRET), "{text}");
+
+    // One page, to a terminal: pretty JSON, over several lines.
+    let (code, text) = run_on_terminal(&seed_args("--itemsPerPage 2"), &borrowed(&env)).await;
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.starts_with("{\n  \""), "{text}");
+}

@@ -25,6 +25,9 @@ pub struct Api {
     pub description: Option<String>,
     /// Server URLs in spec order; the first is the client's default base URL.
     pub servers: Vec<String>,
+    /// The spec's top-level `tags` that have a description, in spec order: the command
+    /// line's help for each tag.
+    pub tags: Vec<Tag>,
     /// Sorted by name.
     pub security_schemes: Vec<SecurityScheme>,
     /// Alternatives: any one requirement satisfies the API (OpenAPI's global `security`);
@@ -43,6 +46,15 @@ pub struct Api {
     /// The property names, normalised (lower case, no `_` or `-`), that an error body of
     /// no documented type is searched for at run time: its code, then its message.
     pub error_names: ErrorNames,
+}
+
+/// A tag the spec describes (its top-level `tags`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The tag as operations name it.
+    pub name: String,
+    /// Its description (CommonMark), as the spec gives it.
+    pub description: String,
 }
 
 /// Property names of error bodies, normalised as [`normalise_property`] does.
@@ -109,8 +121,6 @@ pub struct Rename {
     pub kind: NameKind,
     /// The JSON pointer of the item named (also the key that renames it in the configuration).
     pub origin: String,
-    /// The item's name in the spec.
-    pub api_name: String,
     /// The name the spelling rules give.
     pub plain: String,
     /// The name the item was given instead.
@@ -830,8 +840,6 @@ pub struct Variant {
     pub value: Literal,
     /// The variant's name.
     pub rust_name: String,
-    /// What the value means. Lowering leaves it `None`: OpenAPI 3.0 has no place for it.
-    pub description: Option<String>,
 }
 
 /// `oneOf`/`anyOf`, tagged by a discriminator property when the spec has one.
@@ -991,6 +999,9 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// `uniqueItems`.
     pub unique_items: bool,
+    /// The constraints of an array's items, where the items are of an unnamed type (a
+    /// named item type carries its own): the `format` of a plain string item, for one.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {

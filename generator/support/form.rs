@@ -4,10 +4,13 @@
 //! The value is serialized to a JSON object first; its properties are written in the
 //! order the generated code lists them (the schema's), then any others in key order. The
 //! keys of an object written as fields (`deepObject`, exploded `form`) are in key order too.
+//! The styles are written by the writer query parameters use (`crate::style`), into a
+//! sink that encodes as forms do.
 
 use serde_json::Value;
 
 use crate::runtime::Error;
+use crate::style::{self, Pairs as _};
 
 /// How one property is written (OpenAPI's `style` and `explode`, or JSON text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,90 +46,68 @@ pub(crate) fn encode<T: serde::Serialize, E>(
             )),
         ));
     };
-    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut out = Form::default();
     for (name, style) in fields {
         if let Some(value) = object.remove(*name) {
-            push(&mut pairs, name, &value, *style);
+            push(&mut out, name, &value, *style);
         }
     }
     // Sorted here, whether or not serde_json keeps insertion order.
     let mut rest: Vec<(&String, &Value)> = object.iter().collect();
     rest.sort_by_key(|(name, _)| *name);
     for (name, value) in rest {
-        push(&mut pairs, name, value, Style::Default);
+        push(&mut out, name, value, Style::Default);
     }
-    Ok(serialize(&pairs).into_bytes())
+    Ok(out.0.into_bytes())
 }
 
-/// The fields one property becomes.
-fn push(pairs: &mut Vec<(String, String)>, name: &str, value: &Value, style: Style) {
-    let delimited = |delimiter: &str, items: Vec<String>| items.join(delimiter);
-    match (value, style) {
-        (Value::Null, _) => {}
-        (_, Style::Json) => pairs.push((name.to_owned(), value.to_string())),
-        (Value::Array(items), _) => {
-            let texts = items.iter().filter(|v| !v.is_null()).map(text).collect();
-            match style {
-                Style::Form { explode: false } => {
-                    pairs.push((name.to_owned(), delimited(",", texts)))
-                }
-                Style::SpaceDelimited => pairs.push((name.to_owned(), delimited(" ", texts))),
-                Style::PipeDelimited => pairs.push((name.to_owned(), delimited("|", texts))),
-                _ => pairs.extend(texts.into_iter().map(|t| (name.to_owned(), t))),
-            }
+/// The fields one property becomes: JSON text where the style says so (or, by default,
+/// for an object), otherwise as the query styles write them (`crate::style`).
+fn push(out: &mut Form, name: &str, value: &Value, style: Style) {
+    let (style, explode) = match (value, style) {
+        (Value::Null, _) => return,
+        (Value::Object(_), Style::Default) | (_, Style::Json) => {
+            out.start(name);
+            out.append(&value.to_string(), false);
+            return;
         }
-        (Value::Object(object), _) => {
-            let mut entries: Vec<(&String, &Value)> =
-                object.iter().filter(|(_, v)| !v.is_null()).collect();
-            entries.sort_by_key(|(k, _)| *k);
-            let entries = entries.into_iter();
-            let flat = |delimiter: &str| {
-                let parts: Vec<String> = entries
-                    .clone()
-                    .flat_map(|(k, v)| [k.clone(), text(v)])
-                    .collect();
-                parts.join(delimiter)
-            };
-            match style {
-                Style::Default | Style::Json => pairs.push((name.to_owned(), value.to_string())),
-                Style::Form { explode: true } => {
-                    pairs.extend(entries.map(|(k, v)| (k.clone(), text(v))));
-                }
-                Style::Form { explode: false } => pairs.push((name.to_owned(), flat(","))),
-                Style::SpaceDelimited => pairs.push((name.to_owned(), flat(" "))),
-                Style::PipeDelimited => pairs.push((name.to_owned(), flat("|"))),
-                Style::DeepObject => {
-                    pairs.extend(entries.map(|(k, v)| (format!("{name}[{k}]"), text(v))));
-                }
-            }
-        }
-        (scalar, _) => pairs.push((name.to_owned(), text(scalar))),
-    }
+        (_, Style::Default) => (style::Style::Form, true),
+        (_, Style::Form { explode }) => (style::Style::Form, explode),
+        (_, Style::SpaceDelimited) => (style::Style::SpaceDelimited, false),
+        (_, Style::PipeDelimited) => (style::Style::PipeDelimited, false),
+        (_, Style::DeepObject) => (style::Style::DeepObject, true),
+    };
+    style::query(out, name, value, style, explode, false);
 }
 
-/// A value's text in a field: a string as it is, a number or boolean as JSON writes it,
-/// an object or array (inside an array or object) as JSON text.
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
+/// A form body as it is written: `application/x-www-form-urlencoded` pairs (the WHATWG URL
+/// standard's serializer: `*-._` and alphanumerics as they are, space as `+`, the rest
+/// percent-encoded as UTF-8), names and values alike.
+#[derive(Default)]
+struct Form(String);
 
-/// The pairs as `application/x-www-form-urlencoded` (the WHATWG URL standard's
-/// serializer: `*-._` and alphanumerics as they are, space as `+`, the rest
-/// percent-encoded as UTF-8).
-pub(crate) fn serialize(pairs: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (i, (name, value)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
+impl style::Pairs for Form {
+    fn start(&mut self, name: &str) {
+        if !self.0.is_empty() {
+            self.0.push('&');
         }
-        escape(&mut out, name);
-        out.push('=');
-        escape(&mut out, value);
+        escape(&mut self.0, name);
+        self.0.push('=');
     }
-    out
+
+    /// The name is decoded, then encoded as a form encodes it (brackets too).
+    fn start_encoded(&mut self, name: &str) {
+        let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+        self.start(&name);
+    }
+
+    fn append(&mut self, value: &str, _reserved: bool) {
+        escape(&mut self.0, value);
+    }
+
+    fn delimiter(&mut self, delimiter: char) {
+        escape(&mut self.0, delimiter.encode_utf8(&mut [0; 4]));
+    }
 }
 
 fn escape(out: &mut String, text: &str) {

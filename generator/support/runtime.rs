@@ -1476,6 +1476,12 @@ pub enum Constraint {
     Required,
     /// A path parameter that would not stay one path segment: empty, `.` or `..`.
     PathSegment,
+    /// Fewer items than `minItems`.
+    MinItems(u64),
+    /// More items than `maxItems`.
+    MaxItems(u64),
+    /// An item repeated where `uniqueItems` forbids it.
+    UniqueItems,
 }
 
 impl fmt::Display for Constraint {
@@ -1504,6 +1510,9 @@ impl fmt::Display for Constraint {
             Constraint::Format(format) => write!(f, "does not fit the format `{format}`"),
             Constraint::Required => write!(f, "is required"),
             Constraint::PathSegment => write!(f, "cannot be a path segment (empty, `.` or `..`)"),
+            Constraint::MinItems(n) => write!(f, "has fewer items than the minimum {n}"),
+            Constraint::MaxItems(n) => write!(f, "has more items than the maximum {n}"),
+            Constraint::UniqueItems => write!(f, "repeats an item, which must be unique"),
         }
     }
 }
@@ -1750,6 +1759,40 @@ impl Query {
 #[allow(dead_code, reason = "only specs with constrained parameters use it")]
 pub(crate) fn valid<T>(argument: &Result<T, InvalidRequest>) -> Result<&T, InvalidRequest> {
     argument.as_ref().map_err(Clone::clone)
+}
+
+/// Checks the number of items of an array parameter (`minItems`, `maxItems`) and, with
+/// `unique`, that no item repeats (`uniqueItems`).
+#[allow(dead_code, reason = "only specs with such array parameters use it")]
+pub(crate) fn check_items<T: PartialEq>(
+    parameter: &'static str,
+    items: &[T],
+    min: Option<u64>,
+    max: Option<u64>,
+    unique: bool,
+) -> Result<(), InvalidRequest> {
+    let count = items.len() as u64;
+    let broken = if min.is_some_and(|min| count < min) {
+        min.map(Constraint::MinItems)
+    } else if max.is_some_and(|max| count > max) {
+        max.map(Constraint::MaxItems)
+    } else if unique
+        && items
+            .iter()
+            .enumerate()
+            .any(|(i, item)| items[..i].contains(item))
+    {
+        Some(Constraint::UniqueItems)
+    } else {
+        None
+    };
+    match broken {
+        Some(constraint) => Err(InvalidRequest::new(
+            parameter,
+            ConstraintViolation::new(format_args!("{count} item(s)"), constraint),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Percent-encodes one path parameter value.
@@ -2094,6 +2137,34 @@ pub(crate) fn union_order(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_counts_and_uniqueness_are_checked() {
+        let check = |items: &[i32], min, max, unique| {
+            check_items("ids", items, min, max, unique)
+                .err()
+                .map(|e| e.violation().constraint().clone())
+        };
+        assert_eq!(check(&[1, 2], Some(1), Some(2), true), None);
+        assert_eq!(
+            check(&[], Some(1), None, false),
+            Some(Constraint::MinItems(1))
+        );
+        assert_eq!(
+            check(&[1, 2, 3], None, Some(2), false),
+            Some(Constraint::MaxItems(2))
+        );
+        assert_eq!(
+            check(&[1, 1], None, None, true),
+            Some(Constraint::UniqueItems)
+        );
+        assert_eq!(check(&[1, 1], None, None, false), None);
+        let error = check_items("ids", &[1, 1], None, None, true).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid parameter `ids`: \"2 item(s)\" repeats an item, which must be unique"
+        );
+    }
 
     fn raw(status: u16, body: &'static [u8]) -> RawResponse {
         RawResponse {

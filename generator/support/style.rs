@@ -81,21 +81,62 @@ fn entries(entries: &[(String, String)], explode: bool, separator: &str) -> Stri
     pairs.join(separator)
 }
 
-/// Appends the query pairs of `value` for the parameter `name`; `reserved` keeps reserved
-/// characters of values as they are (OpenAPI's `allowReserved`).
-#[allow(dead_code, reason = "only specs with such query parameters use it")]
+/// Where the pairs of query-like styles go: a URL's query ([`Query`]) or a form body
+/// (`crate::form`), each encoding names and values its own way.
+pub(crate) trait Pairs {
+    /// Starts a pair named `name` (not yet encoded).
+    fn start(&mut self, name: &str);
+    /// Starts a pair whose name is percent-encoded already, the brackets a style adds
+    /// (`deepObject`) written as they are.
+    fn start_encoded(&mut self, name: &str);
+    /// Appends a value to the pair being written; `reserved` keeps reserved characters
+    /// (OpenAPI's `allowReserved`) where the sink can.
+    fn append(&mut self, value: &str, reserved: bool);
+    /// Appends the delimiter a style puts between items: `,`, `|` or a space.
+    fn delimiter(&mut self, delimiter: char);
+}
+
+impl Pairs for Query {
+    fn start(&mut self, name: &str) {
+        Query::start(self, name);
+    }
+
+    fn start_encoded(&mut self, name: &str) {
+        Query::start_encoded(self, name);
+    }
+
+    fn append(&mut self, value: &str, reserved: bool) {
+        Query::append(self, value, reserved);
+    }
+
+    /// As OpenAPI's style examples spell them: a space as `%20`, the others as they are.
+    fn delimiter(&mut self, delimiter: char) {
+        match delimiter {
+            ' ' => self.append_delimiter("%20"),
+            other => self.append_delimiter(other.encode_utf8(&mut [0; 4])),
+        }
+    }
+}
+
+/// Appends the pairs of `value` for the parameter (or form field) `name`, in a query-like
+/// style (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`); `reserved` keeps
+/// reserved characters of values as they are (OpenAPI's `allowReserved`).
+#[allow(
+    dead_code,
+    reason = "only specs with such query parameters or form fields use it"
+)]
 pub(crate) fn query(
-    out: &mut Query,
-    name: &'static str,
+    out: &mut impl Pairs,
+    name: &str,
     value: &Value,
     style: Style,
     explode: bool,
     reserved: bool,
 ) {
     let delimiter = match style {
-        Style::SpaceDelimited => "%20",
-        Style::PipeDelimited => "|",
-        _ => ",",
+        Style::SpaceDelimited => ' ',
+        Style::PipeDelimited => '|',
+        _ => ',',
     };
     if style == Style::DeepObject && value.is_object() {
         deep(out, &encoded(name), value, reserved);
@@ -103,23 +144,40 @@ pub(crate) fn query(
     }
     match parts(value) {
         Parts::Absent => {}
-        Parts::Scalar(text) => out.push(name, &text, reserved),
+        Parts::Scalar(text) => push_joined(out, name, [text], delimiter, reserved),
         Parts::Items(items) if explode => {
             for item in items {
-                out.push(name, &item, reserved);
+                push_joined(out, name, [item], delimiter, reserved);
             }
         }
-        Parts::Items(items) => out.push_joined(name, items, delimiter, reserved),
+        Parts::Items(items) => push_joined(out, name, items, delimiter, reserved),
         // An exploded form object is its own keys; the parameter's name disappears.
         Parts::Entries(pairs) if explode && style == Style::Form => {
             for (key, value) in pairs {
-                out.push(&key, &value, reserved);
+                push_joined(out, &key, [value], delimiter, reserved);
             }
         }
         Parts::Entries(pairs) => {
             let flat = pairs.into_iter().flat_map(|(k, v)| [k, v]);
-            out.push_joined(name, flat, delimiter, reserved);
+            push_joined(out, name, flat, delimiter, reserved);
         }
+    }
+}
+
+/// `name=` and the items, each encoded, joined by `delimiter`.
+fn push_joined(
+    out: &mut impl Pairs,
+    name: &str,
+    items: impl IntoIterator<Item = String>,
+    delimiter: char,
+    reserved: bool,
+) {
+    out.start(name);
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.delimiter(delimiter);
+        }
+        out.append(&item, reserved);
     }
 }
 
@@ -130,7 +188,7 @@ fn encoded(name: &str) -> String {
 /// `deepObject`: `prefix[key]=value`, nesting brackets for nested objects and repeating
 /// the key for each item of an array. Names are encoded part by part, the brackets
 /// written as they are.
-fn deep(out: &mut Query, prefix: &str, value: &Value, reserved: bool) {
+fn deep(out: &mut impl Pairs, prefix: &str, value: &Value, reserved: bool) {
     match value {
         Value::Null => {}
         Value::Object(entries) => {

@@ -198,7 +198,7 @@ fn number_constraints() {
 #[test]
 fn operation_with_parameters_in_every_place() {
     let spec = with_parameters(
-        "- name: id\n  in: path\n  required: true\n  schema: {type: string}\n- name: when\n  in: query\n  required: true\n  schema: {type: string, format: date-time}\n- name: tags\n  in: query\n  schema: {type: array, items: {type: string}}\n- name: X-Trace\n  in: header\n  schema: {type: string}",
+        "- name: id\n  in: path\n  required: true\n  schema: {type: string}\n- name: when\n  in: query\n  required: true\n  schema: {type: string, format: date-time}\n- name: tags\n  in: query\n  schema: {type: array, minItems: 1, maxItems: 5, uniqueItems: true, items: {type: string}}\n- name: X-Trace\n  in: header\n  schema: {type: string}",
     );
     insta::assert_snapshot!(file(&spec, "src/operations.rs"));
 }

@@ -90,6 +90,9 @@ struct Row {
     /// Failures `--known` explains, and those it does not.
     explained: Vec<(Call, String)>,
     unexplained: Vec<Call>,
+    /// Operations the known list names that passed, or that the spec does not have: the
+    /// list is out of date.
+    stale: Vec<(String, String)>,
     notes: Vec<String>,
     /// Why the spec could not be run at all, and the known list's reason for it
     /// (under the key `*`).
@@ -146,10 +149,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .iter()
         .map(|r| r.unexplained.len() + usize::from(r.error.as_ref().is_some_and(|e| e.1.is_none())))
         .sum();
-    if unexplained > 0 {
+    let stale: usize = rows.iter().map(|r| r.stale.len()).sum();
+    if unexplained > 0 || stale > 0 {
         return Err(format!(
-            "{unexplained} operation(s) failed that {} does not explain (listed above)",
-            options.known.display()
+            "{unexplained} operation(s) failed that {known} does not explain, and {stale} \
+             entr(y/ies) of {known} name an operation that passed or does not exist \
+             (listed above)",
+            known = options.known.display()
         ));
     }
     Ok(())
@@ -351,6 +357,7 @@ fn judge(name: &str, lines: Vec<Line>, known: Option<&BTreeMap<String, String>>)
         name: name.to_owned(),
         ..Row::default()
     };
+    let mut outcomes: BTreeMap<String, bool> = BTreeMap::new();
     for line in lines {
         let call = match line {
             Line::Note(note) => {
@@ -360,6 +367,9 @@ fn judge(name: &str, lines: Vec<Line>, known: Option<&BTreeMap<String, String>>)
             Line::Call(call) => call,
         };
         row.operations += 1;
+        let passed = call.outcome == "passed";
+        // An operation called in several versions fails when any of them fails.
+        *outcomes.entry(call.operation.clone()).or_insert(true) &= passed;
         match call.outcome.as_str() {
             "passed" => {
                 row.passed += 1;
@@ -373,6 +383,16 @@ fn judge(name: &str, lines: Vec<Line>, known: Option<&BTreeMap<String, String>>)
         match known.and_then(|k| k.get(&call.operation)) {
             Some(reason) => row.explained.push((call, reason.clone())),
             None => row.unexplained.push(call),
+        }
+    }
+    for (operation, reason) in known.into_iter().flatten() {
+        match outcomes.get(operation) {
+            _ if operation == "*" => {}
+            Some(false) => {}
+            Some(true) => row.stale.push((operation.clone(), "passed".to_owned())),
+            None => row
+                .stale
+                .push((operation.clone(), format!("was not called ({reason})"))),
         }
     }
     row
@@ -428,6 +448,13 @@ fn table(rows: &[Row]) -> String {
                 excerpt(&call.detail)
             );
         }
+        for (operation, what) in &r.stale {
+            let _ = writeln!(
+                out,
+                "\n{}: {operation}: listed as a known failure, but {what}: remove it from the list",
+                r.name
+            );
+        }
         for note in &r.notes {
             let _ = writeln!(out, "\n{}: note: {}", r.name, excerpt(note));
         }
@@ -459,5 +486,53 @@ fn excerpt(text: &str) -> String {
     match text.char_indices().nth(400) {
         Some((at, _)) => format!("{}...", &text[..at]),
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(operation: &str, outcome: &str) -> Line {
+        Line::Call(Call {
+            operation: operation.to_owned(),
+            version: String::new(),
+            outcome: outcome.to_owned(),
+            detail: String::new(),
+        })
+    }
+
+    #[test]
+    fn known_failures_that_pass_or_are_not_called_are_stale() {
+        let known: BTreeMap<String, String> = [
+            ("fails", "spec: why"),
+            ("passes", "prism: why"),
+            ("absent", "test: why"),
+            ("*", "spec: the whole spec"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let lines = vec![
+            call("fails", "violations"),
+            call("passes", "passed"),
+            call("unexplained", "decode"),
+        ];
+        let row = judge("spec.yaml", lines, Some(&known));
+        assert_eq!(row.passed, 1);
+        assert_eq!(row.explained.len(), 1);
+        assert_eq!(row.unexplained.len(), 1);
+        let stale: Vec<&str> = row.stale.iter().map(|(op, _)| op.as_str()).collect();
+        assert_eq!(stale, ["absent", "passes"]);
+    }
+
+    #[test]
+    fn an_operation_failing_in_one_of_its_versions_is_not_stale() {
+        let known: BTreeMap<String, String> = [("both".to_owned(), "spec: why".to_owned())]
+            .into_iter()
+            .collect();
+        let lines = vec![call("both", "passed"), call("both", "decode")];
+        let row = judge("spec.yaml", lines, Some(&known));
+        assert!(row.stale.is_empty());
     }
 }

@@ -95,9 +95,15 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
         features.dedup();
         Some(super::gates::cfg(&features))
     };
+    // A tag's description is the spec's, for the first spec tag spelled as the command's.
     let tag_items = tags.iter().map(|t| {
         let cfg = tag_cfg(t);
-        quote! { #cfg cli::Tag { name: #t, description: "" } }
+        let description = api
+            .tags
+            .iter()
+            .find(|spec_tag| tag_name(&spec_tag.name) == *t)
+            .map_or("", |spec_tag| spec_tag.description.as_str());
+        quote! { #cfg cli::Tag { name: #t, description: #description } }
     });
     let mut order: Vec<usize> = (0..api.operations.len()).collect();
     order.sort_by_key(|&i| {

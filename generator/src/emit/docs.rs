@@ -53,6 +53,19 @@ pub fn lines(text: &str) -> Vec<String> {
     out
 }
 
+/// A spec's constant (a default) as inline code.
+pub fn literal(literal: &crate::ir::Literal) -> String {
+    use crate::ir::Literal;
+    match literal {
+        Literal::String(s) => code(&format!("{s:?}")),
+        Literal::Int(i) => code(&i.to_string()),
+        Literal::Float(f) => code(&f.to_string()),
+        Literal::Bool(b) => code(&b.to_string()),
+        Literal::Null => code("null"),
+        Literal::Json(json) => code(json),
+    }
+}
+
 /// A code span holding `text` on one line, whatever backticks it contains: the fence is
 /// one backtick longer than the longest run inside, and padded where the text starts or
 /// ends with one. For spec values shown in docs (enum values, patterns, defaults).

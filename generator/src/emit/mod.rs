@@ -38,7 +38,8 @@ pub struct Features {
     pub oauth_token_url: Option<String>,
     /// Some operation is paginated.
     pub pagination: bool,
-    /// Some parameter is written by the `style` module (an object, a union, a cookie).
+    /// Some parameter is written by the `style` module (an object, a union, a cookie), or
+    /// some request body is form-urlencoded (whose fields it writes too).
     pub style: bool,
     /// Some request body is form-urlencoded (the `form` module).
     pub form: bool,
@@ -87,7 +88,11 @@ pub fn features(api: &Api) -> Features {
         .flat_map(|op| op.request_body.iter().flat_map(|b| &b.content));
     for content in request_bodies {
         match content.body {
-            Body::Form(_) => features.form = true,
+            // Form fields are written by the `style` module's writer.
+            Body::Form(_) => {
+                features.form = true;
+                features.style = true;
+            }
             Body::Multipart(_) => features.multipart = true,
             _ => {}
         }

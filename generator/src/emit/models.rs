@@ -724,6 +724,21 @@ fn field_notes(f: &Field) -> Vec<String> {
         };
         notes.push(format!("Must be {op} {}.", number(max)));
     }
+    match (c.min_items, c.max_items) {
+        (Some(min), Some(max)) => notes.push(format!("Items: {min} to {max}.")),
+        (Some(min), None) => notes.push(format!("At least {min} item(s).")),
+        (None, Some(max)) => notes.push(format!("At most {max} item(s).")),
+        (None, None) => {}
+    }
+    if c.unique_items {
+        notes.push("Items are unique.".to_owned());
+    }
+    if let Some(default) = &f.default {
+        notes.push(format!(
+            "When absent, the server uses {}.",
+            docs::literal(default)
+        ));
+    }
     notes
 }
 

@@ -134,11 +134,41 @@ fn method_docs(op: &Operation) -> TokenStream {
         docs::code(&format!("{} {}", op.method.as_str(), op.path)),
         docs::code(&op.api_name)
     ));
+    if !op.tags.is_empty() {
+        let tags: Vec<String> = op.tags.iter().map(|t| docs::code(t)).collect();
+        text.push_str(&format!("\n\nTags: {}.", tags.join(", ")));
+    }
     if let Some(version) = &op.version {
         text.push_str(&format!(
             "\n\nVersion {}: this operation exists in several versions, one method each.",
             docs::code(version)
         ));
+    }
+    // The documented responses, each with the spec's description of it.
+    let responses: Vec<String> = op
+        .responses
+        .iter()
+        .map(|r| {
+            let status = match r.status {
+                Status::Code(code) => code.to_string(),
+                Status::Range(digit) => format!("{digit}XX"),
+                Status::Default => "default".to_owned(),
+            };
+            let description = r
+                .description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if description.is_empty() {
+                format!("- `{status}`")
+            } else {
+                format!("- `{status}`: {description}")
+            }
+        })
+        .collect();
+    if !responses.is_empty() {
+        text.push_str("\n\nResponses:\n\n");
+        text.push_str(&responses.join("\n"));
     }
     if let Some(pagination) = &op.pagination {
         let page = &op.parameters[pagination.page_parameter].rust_name;
@@ -440,6 +470,37 @@ fn expand_send(
     }
 }
 
+/// The check of an array parameter's item count and uniqueness, where its schema has
+/// `minItems`, `maxItems` or `uniqueItems`.
+fn item_checks(p: &Parameter) -> Option<TokenStream> {
+    let c = &p.constraints;
+    if !matches!(p.ty, TypeRef::Array(_))
+        || (c.min_items.is_none() && c.max_items.is_none() && !c.unique_items)
+    {
+        return None;
+    }
+    let name = ident(&p.rust_name);
+    let api_name = &p.api_name;
+    let bound = |n: Option<u64>| match n {
+        Some(n) => quote! { Some(#n) },
+        None => quote! { None },
+    };
+    let (min, max, unique) = (bound(c.min_items), bound(c.max_items), c.unique_items);
+    let check = |items: TokenStream| {
+        quote! { crate::runtime::check_items(#api_name, #items, #min, #max, #unique)?; }
+    };
+    Some(if p.required {
+        check(quote! { &self.params.#name })
+    } else {
+        let check = check(quote! { items });
+        quote! {
+            if let Some(items) = &self.params.#name {
+                #check
+            }
+        }
+    })
+}
+
 /// `prepare()`: every argument checked in parameter order, then the path, query, headers,
 /// cookies and body, as the spec says to send them.
 fn expand_prepare(
@@ -456,7 +517,8 @@ fn expand_prepare(
         .map(|p| {
             let name = ident(&p.rust_name);
             quote! { crate::runtime::valid(&self.params.#name)?; }
-        });
+        })
+        .chain(op.parameters.iter().filter_map(item_checks));
     let path = parameters::build_path(api, op);
     let in_location = |location| {
         op.parameters
@@ -808,12 +870,15 @@ fn encode_content(api: &Api, content: &Content, multipart: Option<&Ident>) -> To
 }
 
 /// Whether a multipart struct's field is always given (not an `Option`).
-fn field_required(field: &Field) -> bool {
+pub(super) fn field_required(field: &Field) -> bool {
     field.required && !field.nullable
 }
 
 /// Each part of a multipart body with the field of the body's struct it comes from.
-fn multipart_fields<'a>(api: &'a Api, multipart: &'a MultipartBody) -> Vec<(&'a Field, &'a Part)> {
+pub(super) fn multipart_fields<'a>(
+    api: &'a Api,
+    multipart: &'a MultipartBody,
+) -> Vec<(&'a Field, &'a Part)> {
     let Some(TypeKind::Struct(s)) = multipart.ty.direct().map(|id| &api.type_def(id).kind) else {
         return Vec::new();
     };

@@ -106,14 +106,7 @@ pub(super) fn setter(api: &Api, p: &Parameter, models: &TokenStream) -> TokenStr
         .clone()
         .unwrap_or_else(|| format!("{}.", docs::code(&p.api_name)));
     if let Some(default) = &p.default {
-        let default = match default {
-            Literal::String(s) => docs::code(&format!("{s:?}")),
-            Literal::Int(i) => docs::code(&i.to_string()),
-            Literal::Float(f) => docs::code(&f.to_string()),
-            Literal::Bool(b) => docs::code(&b.to_string()),
-            Literal::Null => docs::code("null"),
-            Literal::Json(json) => docs::code(json),
-        };
+        let default = docs::literal(default);
         text.push_str(&format!("\n\nWhen not set, the server uses {default}."));
     }
     let docs = docs::attrs(&text);

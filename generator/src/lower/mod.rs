@@ -90,6 +90,17 @@ pub fn lower_with(spec: &OpenAPI, config: &SpecConfig) -> Result<Api> {
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
         servers: spec.servers.iter().map(|s| s.url.clone()).collect(),
+        tags: spec
+            .tags
+            .iter()
+            .filter_map(|t| {
+                let description = t.description.as_ref()?.trim();
+                (!description.is_empty()).then(|| Tag {
+                    name: t.name.clone(),
+                    description: description.to_owned(),
+                })
+            })
+            .collect(),
         security_schemes,
         security,
         operations,

@@ -62,7 +62,6 @@ impl<'c> Namer<'c> {
             self.renames.push(Rename {
                 kind,
                 origin: claim.origin.clone(),
-                api_name: claim.api_name.clone(),
                 plain: claim.name.clone(),
                 rust_name: name.clone(),
                 reason: "configured".to_owned(),
@@ -159,7 +158,6 @@ impl<'c> Namer<'c> {
                 self.renames.push(Rename {
                     kind: *kind,
                     origin: claim.origin.clone(),
-                    api_name: claim.api_name.clone(),
                     plain: claim.name.clone(),
                     rust_name: given.name.clone(),
                     reason: format!("`{}` is #{holder}", names::unraw(&claim.name)),

@@ -505,7 +505,10 @@ impl<'a> Lowerer<'a> {
                 constraints.min_items = array.min_items.map(|n| n as u64);
                 constraints.max_items = array.max_items.map(|n| n as u64);
                 constraints.unique_items = array.unique_items;
-                TypeRef::Array(Box::new(self.items(array.items.as_ref(), hint, origin)?))
+                let (items, item_constraints) = self.items(array.items.as_ref(), hint, origin)?;
+                constraints.items = (item_constraints != Constraints::default())
+                    .then(|| Box::new(item_constraints));
+                TypeRef::Array(Box::new(items))
             }
             SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
                 self.map_of(object.additional_properties.as_ref(), hint, origin)?
@@ -546,7 +549,10 @@ impl<'a> Lowerer<'a> {
                     }
                     self.inline_type(schema, hint, origin)?
                 } else if any.items.is_some() {
-                    TypeRef::Array(Box::new(self.items(any.items.as_ref(), hint, origin)?))
+                    let (items, item_constraints) = self.items(any.items.as_ref(), hint, origin)?;
+                    constraints.items = (item_constraints != Constraints::default())
+                        .then(|| Box::new(item_constraints));
+                    TypeRef::Array(Box::new(items))
                 } else if any.additional_properties.is_some() {
                     self.map_of(any.additional_properties.as_ref(), hint, origin)?
                 } else if let Some(typ) = &any.typ {
@@ -571,12 +577,12 @@ impl<'a> Lowerer<'a> {
         items: Option<&'a ReferenceOr<Box<Schema>>>,
         hint: &str,
         origin: &str,
-    ) -> Result<TypeRef> {
+    ) -> Result<(TypeRef, Constraints)> {
         match items {
-            Some(items) => Ok(self
-                .lower_ref(&view(items), &format!("{hint}Item"), &join(origin, "items"))?
-                .0),
-            None => Ok(TypeRef::Any),
+            Some(items) => {
+                self.lower_ref(&view(items), &format!("{hint}Item"), &join(origin, "items"))
+            }
+            None => Ok((TypeRef::Any, Constraints::default())),
         }
     }
 
@@ -661,11 +667,7 @@ impl<'a> Lowerer<'a> {
         let variants = distinct
             .into_iter()
             .zip(given)
-            .map(|((value, _), rust_name)| Variant {
-                value,
-                rust_name,
-                description: None,
-            })
+            .map(|((value, _), rust_name)| Variant { value, rust_name })
             .collect();
         Ok(TypeKind::Enum(Enum {
             repr,

@@ -290,7 +290,6 @@ fn claim_method(
             renames.push(Rename {
                 kind: NameKind::BuilderMethod,
                 origin: origin.to_owned(),
-                api_name: scheme.to_owned(),
                 plain: plain.clone(),
                 rust_name: method.clone(),
                 reason: format!("the scheme `{holder}` has `{plain}`"),

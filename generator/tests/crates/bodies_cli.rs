@@ -204,3 +204,27 @@ async fn dry_run_shows_the_body() {
     );
     assert!(log.lock().unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_binary_response_is_not_written_to_a_terminal() {
+    let (url, log, _task) = start().await;
+    // util-linux's `script` runs the binary on a pseudo-terminal and copies what it writes.
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["--quiet", "--return", "--command"])
+        .arg(format!("{BINARY} api default download"))
+        .arg("/dev/null")
+        .env_clear()
+        .env("BODIES_BASE_URL", &url)
+        .stdin(std::process::Stdio::null());
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .expect("util-linux's `script` runs the binary on a pseudo-terminal");
+    let shown = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("--outputFile"), "{shown}");
+    assert!(!output.stdout.contains(&0x8b), "the bytes reached the terminal: {shown}");
+    // The call was made; only the writing was refused.
+    assert_eq!(log.lock().unwrap().len(), 1);
+}
