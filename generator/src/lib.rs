@@ -17,6 +17,7 @@ pub mod render;
 pub mod repair;
 pub mod summary;
 
+use emit::gates::Module;
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -121,6 +122,22 @@ fn tokens<'a>(emit: impl Fn() -> TokenStream + Sync + 'a) -> EmitPart<'a> {
     Box::new(move || syn::parse2(emit()))
 }
 
+/// A part with its items behind their features, for a spec that has them.
+fn gated<'a>(
+    part: EmitPart<'a>,
+    api: &'a ir::Api,
+    gates: &'a Option<emit::gates::Gates>,
+    module: Module,
+) -> EmitPart<'a> {
+    Box::new(move || {
+        let mut file = part()?;
+        if let Some(gates) = gates {
+            gates.apply(api, module, &mut file);
+        }
+        Ok(file)
+    })
+}
+
 /// Emits and renders every file of the crate.
 ///
 /// `lib.rs`, `models.rs` and `operations.rs` are emitted in parts (the types and the
@@ -134,6 +151,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         config.command, config.spec_path
     );
     let checks = emit::models::CheckPlan::new(api);
+    let gates = emit::gates::plan(api);
     let runs = |len: usize| {
         (0..len.div_ceil(PART_SIZE)).map(move |i| i * PART_SIZE..len.min((i + 1) * PART_SIZE))
     };
@@ -155,6 +173,11 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         ));
     }
     parts.push(("src/models.rs", tokens(|| emit::models::error_bodies(api))));
+    // Each type's items behind its tag's feature (see `emit::gates`).
+    for (_, part) in &mut parts[2..] {
+        let emit = std::mem::replace(part, tokens(TokenStream::new));
+        *part = gated(emit, api, &gates, Module::Models);
+    }
     for run in runs(checks.len()) {
         let checks = &checks;
         parts.push(("src/models.rs", tokens(move || checks.items(run.clone()))));
@@ -162,11 +185,24 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     if features.security {
         parts.push(("src/security.rs", tokens(|| emit::security::module(api))));
     }
-    parts.push(("src/operations.rs", tokens(|| emit::operations::head(api))));
+    parts.push((
+        "src/operations.rs",
+        gated(
+            tokens(|| emit::operations::head(api)),
+            api,
+            &gates,
+            Module::Operations,
+        ),
+    ));
     for run in runs(api.operations.len()) {
         parts.push((
             "src/operations.rs",
-            tokens(move || emit::operations::builders(api, run.clone())),
+            gated(
+                tokens(move || emit::operations::builders(api, run.clone())),
+                api,
+                &gates,
+                Module::Operations,
+            ),
         ));
     }
     // The command line (behind the crate's `cli` feature).
@@ -174,7 +210,12 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     for run in runs(api.operations.len()) {
         parts.push((
             "src/cli.rs",
-            tokens(move || emit::cli::runs(api, run.clone())),
+            gated(
+                tokens(move || emit::cli::runs(api, run.clone())),
+                api,
+                &gates,
+                Module::Cli,
+            ),
         ));
     }
     let threads = match config.threads {

@@ -1011,3 +1011,90 @@ paths:
 "#
     ));
 }
+
+/// Three tags: a feature each and `full`; an operation behind its tags' features, a type
+/// behind the features of the tags that reach it (through another type too), a type no
+/// operation reaches behind `full`, untagged operations always compiled.
+#[test]
+fn features_per_tag() {
+    let spec = r##"openapi: 3.0.1
+info: {title: Focused, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pets]
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+        '404': {description: Missing, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+  /orders:
+    get:
+      operationId: listOrders
+      tags: [Store Orders]
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}
+        '404': {description: Missing, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+  /both:
+    get:
+      operationId: both
+      tags: [Pets, Store Orders]
+      responses:
+        '204': {description: Done}
+  /health:
+    get:
+      operationId: health
+      responses:
+        '204': {description: Done}
+  /admin:
+    get:
+      operationId: admin
+      tags: [Admin]
+      responses:
+        '204': {description: Done}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        owner: {$ref: '#/components/schemas/Owner'}
+        label: {$ref: '#/components/schemas/Label'}
+    Owner:
+      type: object
+      properties:
+        name: {type: string, maxLength: 10}
+    Order:
+      type: object
+      properties:
+        label: {$ref: '#/components/schemas/Label'}
+    Label: {type: string, enum: [a, b]}
+    Problem:
+      type: object
+      properties:
+        detail: {type: string}
+    Unused:
+      type: object
+      properties:
+        label: {$ref: '#/components/schemas/Label'}
+"##;
+    let generated = generator::generate(spec, &config()).unwrap_or_else(|e| panic!("{e}"));
+    // Each cfg with the line of the item it gates.
+    let mut out = String::new();
+    for path in ["src/models.rs", "src/operations.rs", "src/cli.rs"] {
+        out.push_str(&format!("{path}:\n"));
+        let lines: Vec<&str> = generated.files[path].lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.trim_start().starts_with("#[cfg(") {
+                let item = lines[i + 1..]
+                    .iter()
+                    .find(|l| !l.trim_start().starts_with("#["))
+                    .unwrap_or(&"");
+                out.push_str(&format!("  {} {}\n", line.trim(), item.trim()));
+            }
+        }
+    }
+    let manifest = &generated.files["Cargo.toml"];
+    let features = &manifest[manifest.find("[features]").unwrap_or(0)..];
+    let features = &features[..features.find("\n[[").unwrap_or(features.len())];
+    out.push_str(features);
+    insta::assert_snapshot!(out);
+}

@@ -81,14 +81,29 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
         }
     }
     tags.sort();
+    let gates = super::gates::plan(api);
+    // A tag is listed with any of its commands' features.
+    let tag_cfg = |tag: &String| {
+        let gates = gates.as_ref()?;
+        let mut features: Vec<String> = Vec::new();
+        for (index, op) in api.operations.iter().enumerate() {
+            if tag_of(op) == *tag {
+                features.extend(gates.operations[index].clone()?);
+            }
+        }
+        features.sort();
+        features.dedup();
+        Some(super::gates::cfg(&features))
+    };
     // A tag's description is the spec's, for the first spec tag spelled as the command's.
     let tag_items = tags.iter().map(|t| {
+        let cfg = tag_cfg(t);
         let description = api
             .tags
             .iter()
             .find(|spec_tag| tag_name(&spec_tag.name) == *t)
             .map_or("", |spec_tag| spec_tag.description.as_str());
-        quote! { cli::Tag { name: #t, description: #description } }
+        quote! { #cfg cli::Tag { name: #t, description: #description } }
     });
     let mut order: Vec<usize> = (0..api.operations.len()).collect();
     order.sort_by_key(|&i| {
@@ -97,7 +112,11 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
             api.operations[i].api_name.clone(),
         )
     });
-    let commands = order.iter().map(|&i| command(api, &api.operations[i], i));
+    let commands = order.iter().map(|&i| {
+        let cfg = gates.as_ref().and_then(|g| g.operation(i));
+        let command = command(api, &api.operations[i], i);
+        quote! { #cfg #command }
+    });
     let (auth, authenticate) = authentication(api);
     quote! {
         //! The command line's tables: one entry per operation, read by `cli_support`.

@@ -83,8 +83,16 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         }
     });
     let result = result_alias(api, &config.crate_name.replace('-', "_"));
+    let subset = super::gates::plan(api).is_some().then(|| {
+        quote! {
+            // With only some tags' features, support code and shared checks that no
+            // compiled operation uses are left unused.
+            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+        }
+    });
     quote! {
         #(#![doc = #crate_docs])*
+        #subset
 
         // Generated modules are formatted by prettyplease when they are generated; rustfmt's
         // slightly different style would only make them stale.
@@ -138,21 +146,12 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
 /// not spell `Error<models::...>`.
 fn result_alias(api: &Api, krate: &str) -> TokenStream {
     let models = quote! { models:: };
-    // The most common error type, the first in operation order on a tie.
-    let mut counts: Vec<(String, TokenStream, usize)> = Vec::new();
-    for op in &api.operations {
-        let (ty, _) = super::operations::error_type(api, op, &models);
-        let key = ty.to_string();
-        match counts.iter_mut().find(|(k, ..)| *k == key) {
-            Some((.., count)) => *count += 1,
-            None => counts.push((key, ty, 1)),
-        }
-    }
-    let (error, count) = counts
-        .iter()
-        .max_by(|a, b| a.2.cmp(&b.2).then(std::cmp::Ordering::Greater))
-        .map_or((quote! { serde_json::Value }, 0), |(_, ty, count)| {
-            (ty.clone(), *count)
+    let (error, count) =
+        most_common_error(api).map_or((quote! { serde_json::Value }, 0), |(op, count)| {
+            (
+                super::operations::error_type(api, &api.operations[op], &models).0,
+                count,
+            )
         });
     let shown = error.to_string().replace(' ', "");
     let total = api.operations.len();
@@ -170,6 +169,42 @@ fn result_alias(api: &Api, krate: &str) -> TokenStream {
         #docs
         pub type Result<T, E = Error<#error>> = std::result::Result<T, E>;
     }
+}
+
+/// The operation whose error type is the most common (the first in operation order on a
+/// tie), and how many operations have that error type.
+fn most_common_error(api: &Api) -> Option<(usize, usize)> {
+    let models = quote! { models:: };
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let (ty, _) = super::operations::error_type(api, op, &models);
+        let key = ty.to_string();
+        match counts.iter_mut().find(|(k, ..)| *k == key) {
+            Some((.., count)) => *count += 1,
+            None => counts.push((key, index, 1)),
+        }
+    }
+    counts
+        .iter()
+        .max_by(|a, b| a.2.cmp(&b.2).then(std::cmp::Ordering::Greater))
+        .map(|(_, op, count)| (*op, *count))
+}
+
+/// The named types the crate's `Result` alias names, which every build compiles.
+pub(crate) fn result_error(api: &Api) -> Vec<crate::ir::TypeId> {
+    let Some((op, _)) = most_common_error(api) else {
+        return Vec::new();
+    };
+    let op = &api.operations[op];
+    if !super::operations::error_type(api, op, &quote! { models:: }).1 {
+        return Vec::new();
+    }
+    op.error_responses()
+        .filter_map(|r| r.content.first())
+        .filter_map(|c| c.body.type_ref())
+        .filter_map(|ty| ty.innermost().direct())
+        .take(1)
+        .collect()
 }
 
 /// A `no_run` example calling the first operation, with the spec's example values where it
@@ -546,6 +581,9 @@ pub fn manifest(api: &Api, config: &Config, features: &Features) -> String {
     out.push_str(
         "\n[features]\n# The command line (`src/main.rs`): `cargo install --path . --features cli`.\ncli = [\"dep:toml\", \"tokio/rt\"]\n",
     );
+    if let Some(gates) = super::gates::plan(api) {
+        out.push_str(&gates.manifest());
+    }
     out.push_str(&format!(
         "\n[[bin]]\nname = \"{}\"\npath = \"src/main.rs\"\nrequired-features = [\"cli\"]\n",
         super::cli::binary(config)

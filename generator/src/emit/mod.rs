@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod conformance;
 pub mod docs;
+pub mod gates;
 pub(crate) mod krate;
 pub mod models;
 pub mod operations;
@@ -116,16 +117,20 @@ fn type_refs(api: &Api) -> impl Iterator<Item = &TypeRef> {
             TypeKind::Constrained(_) | TypeKind::Enum(_) => Vec::new(),
         }
     });
-    let in_operations = api.operations.iter().flat_map(|op| {
-        let parameters = op.parameters.iter().map(|p| &p.ty);
-        let requests = op.request_body.iter().flat_map(|b| &b.content);
-        let bodies = requests
-            .chain(op.responses.iter().flat_map(|r| &r.content))
-            .filter_map(|c| c.body.type_ref());
-        let items = op.pagination.iter().map(|p| &p.item_type);
-        parameters.chain(bodies).chain(items)
-    });
+    let in_operations = api.operations.iter().flat_map(operation_type_refs);
     in_types.chain(in_operations)
+}
+
+/// The type references of one operation: parameters, request and response bodies,
+/// paginated items.
+pub(crate) fn operation_type_refs(op: &crate::ir::Operation) -> Vec<&TypeRef> {
+    let parameters = op.parameters.iter().map(|p| &p.ty);
+    let requests = op.request_body.iter().flat_map(|b| &b.content);
+    let bodies = requests
+        .chain(op.responses.iter().flat_map(|r| &r.content))
+        .filter_map(|c| c.body.type_ref());
+    let items = op.pagination.iter().map(|p| &p.item_type);
+    parameters.chain(bodies).chain(items).collect()
 }
 
 fn visit_primitives(ty: &TypeRef, f: &mut impl FnMut(Primitive)) {

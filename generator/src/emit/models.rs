@@ -17,7 +17,8 @@ pub fn models(api: &Api) -> TokenStream {
     let types = types(api, &checks, 0..api.types.len());
     let error_bodies = error_bodies(api);
     let check_items = checks.items(0..checks.len());
-    quote! { #head #types #error_bodies #check_items }
+    let tokens = quote! { #head #types #error_bodies #check_items };
+    super::gates::gated(api, super::gates::Module::Models, tokens)
 }
 
 /// The module docs and lints that start the file. Nothing is imported: the crate's items

@@ -23,7 +23,8 @@ use std::ops::Range;
 pub fn operations(api: &Api) -> TokenStream {
     let head = head(api);
     let builders = builders(api, 0..api.operations.len());
-    quote! { #head #builders }
+    let tokens = quote! { #head #builders };
+    super::gates::gated(api, super::gates::Module::Operations, tokens)
 }
 
 /// The module docs and imports, and the `Client` methods that start each builder.
@@ -69,7 +70,7 @@ pub fn builders(api: &Api, range: Range<usize>) -> TokenStream {
 /// The names an operation's types take in the operations module.
 pub(super) struct Locals {
     /// The parameters struct, for an operation with parameters.
-    params: Option<Ident>,
+    pub(super) params: Option<Ident>,
     /// The enum of request bodies, for an operation offering several media types.
     pub(super) body: Option<Ident>,
     /// The multipart struct of each request media type (`None` for the others).
