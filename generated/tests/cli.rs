@@ -90,6 +90,19 @@ fn page(from: usize, count: usize, total: usize) -> String {
     )
 }
 
+/// Answers the page its query's `pageNum` asks for, of `total` items `per_page` a page.
+fn paged(per_page: usize, total: usize) -> impl Fn(&str) -> (u16, String) + Send + Sync {
+    move |query| {
+        let page_num: usize = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("pageNum="))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
+        let from = ((page_num - 1) * per_page).min(total);
+        (200, page(from, per_page.min(total - from), total))
+    }
+}
+
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let authorization = request
         .headers()
@@ -484,16 +497,7 @@ async fn output_file_and_table() {
 #[tokio::test(flavor = "multi_thread")]
 async fn all_streams_every_item_across_pages_as_json_lines() {
     // Seven items, three a page: pages 1, 2 and 3.
-    let server = Server::start(|query| {
-        let page_num: usize = query
-            .split('&')
-            .find_map(|p| p.strip_prefix("pageNum="))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(1);
-        let from = (page_num - 1) * 3;
-        (200, page(from, 3.min(7 - from.min(7)), 7))
-    })
-    .await;
+    let server = Server::start(paged(3, 7)).await;
     let env = oauth_env(&server);
     let output = run(&seed_args("--all --itemsPerPage 3"), &borrowed(&env)).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -571,22 +575,9 @@ async fn run_on_terminal(args: &str, env: &[(&str, &str)]) -> (Option<i32>, Stri
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_terminal_all_shows_progress_and_json_is_pretty() {
     // Five items, two a page, with their total.
-    let server = Server::start(|query| {
-        let page_num: usize = query
-            .split('&')
-            .find_map(|p| p.strip_prefix("pageNum="))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(1);
-        let from = (page_num - 1) * 2;
-        (200, page(from, 2.min(5 - from.min(5)), 5))
-    })
-    .await;
+    let server = Server::start(paged(2, 5)).await;
     let env = oauth_env(&server);
-    let (code, text) = run_on_terminal(
-        &seed_args("--all --itemsPerPage 2 --includeCount"),
-        &borrowed(&env),
-    )
-    .await;
+    let (code, text) = run_on_terminal(&seed_args("--all --itemsPerPage 2"), &borrowed(&env)).await;
     assert_eq!(code, Some(0), "{text}");
     // Items so far, and of how many: the last count is the whole.
     assert!(text.contains("\r5 of 5 items\n"), "{text}");
