@@ -25,7 +25,6 @@ build_runs=${3:-1}
 work=${COMPARE_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 spec=$root/specs/atlas/openapi-2023-01-01.json
-config=$root/specs/codegen.yaml
 package=openapi-2023-01-01
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -38,25 +37,28 @@ git -C "$root" archive "$base" | tar -x -C "$work/base-src"
 (cd "$root" && cargo build --release --quiet -p xtask)
 (cd "$work/base-src" && CARGO_TARGET_DIR="$work/base-xtask-target" cargo build --release --quiet -p xtask)
 declare -A xtask=([base]="$work/base-xtask-target/release/xtask" [new]="$root/target/release/xtask")
+# Each generator with the configuration of its own revision: a newer configuration may have
+# keys an older generator refuses.
+declare -A configs=([base]="$work/base-src/specs/codegen.yaml" [new]="$root/specs/codegen.yaml")
 
 declare -A lines bytes cpu wall instructions clean clean_cpu touch
 for side in base new; do
   out="$work/crate-$side"
   echo "==> $side: codegen, $codegen_runs runs" >&2
   rm -rf "$out"
-  "${xtask[$side]}" codegen --spec "$spec" --config "$config" --out "$out" 2>/dev/null >&2
+  "${xtask[$side]}" codegen --spec "$spec" --config "${configs[$side]}" --out "$out" 2>/dev/null >&2
   : >"$work/codegen-$side.txt"
   for _ in $(seq "$codegen_runs"); do
     rm -rf "$work/scratch"
     /usr/bin/time -f "%U %S %e" -a -o "$work/codegen-$side.txt" \
-      "${xtask[$side]}" codegen --spec "$spec" --config "$config" --out "$work/scratch" >/dev/null 2>&1
+      "${xtask[$side]}" codegen --spec "$spec" --config "${configs[$side]}" --out "$work/scratch" >/dev/null 2>&1
   done
   cpu[$side]=$(awk '{print $1 + $2}' "$work/codegen-$side.txt" | median)
   wall[$side]=$(awk '{print $3}' "$work/codegen-$side.txt" | median)
   if [ "${INSTRUCTIONS:-0}" = 1 ]; then
     rm -rf "$work/scratch"
     instructions[$side]=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-      "${xtask[$side]}" codegen --spec "$spec" --config "$config" --out "$work/scratch" 2>&1 |
+      "${xtask[$side]}" codegen --spec "$spec" --config "${configs[$side]}" --out "$work/scratch" 2>&1 |
       sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
   fi
   lines[$side]=$(cat "$out"/src/*.rs | wc -l)
