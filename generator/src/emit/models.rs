@@ -176,7 +176,7 @@ fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
     match &def.kind {
         TypeKind::Struct(s) => Emitted::Struct(expand_struct(api, def, s, checks)),
         TypeKind::Enum(e) if e.repr == EnumRepr::String => Emitted::Items(string_enum(def, e)),
-        TypeKind::Enum(e) => Emitted::Tokens(expand_enum(def, e)),
+        TypeKind::Enum(e) => Emitted::Items(vec![int_enum(def, e)]),
         TypeKind::Union(u) => Emitted::Tokens(expand_union(api, def, u)),
         TypeKind::Constrained(c) => Emitted::Tokens(expand_constrained(def, c)),
         TypeKind::Alias(ty) => Emitted::Tokens(expand_alias(api, def, ty)),
@@ -322,42 +322,18 @@ fn checked_fields<'a>(
 }
 
 /// `constraint_violations()` for a struct with constrained fields: responses decode even
-/// when a server breaks its own constraints, and this says where it did.
+/// when a server breaks its own constraints, and this says where it did. One line per
+/// checked field (see `runtime::Violations`), whatever its presence: an absent or null
+/// value is not checked.
 fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<TokenStream> {
-    let mut steps = Vec::new();
-    for (f, base) in checked_fields(def, s) {
-        let Some(check) = checks.name(base, &f.constraints) else {
-            continue;
-        };
-        let name = ident(&f.rust_name);
-        let api_name = &f.api_name;
-        let argument = if base == Primitive::String {
-            quote! { value }
-        } else {
-            quote! { *value }
-        };
-        let pattern = match presence(f, def) {
-            Presence::Always => None,
-            Presence::Null | Presence::Optional => Some(quote! { Some(value) }),
-            Presence::OptionalNull => Some(quote! { Some(Some(value)) }),
-        };
-        steps.push(if let Some(pattern) = pattern {
-            quote! {
-                if let #pattern = &self.#name {
-                    if let Err(violation) = #check(#argument) {
-                        violations.push((#api_name, violation));
-                    }
-                }
-            }
-        } else {
-            quote! {
-                let value = &self.#name;
-                if let Err(violation) = #check(#argument) {
-                    violations.push((#api_name, violation));
-                }
-            }
-        });
-    }
+    let steps: Vec<TokenStream> = checked_fields(def, s)
+        .filter_map(|(f, base)| {
+            let check = checks.name(base, &f.constraints)?;
+            let name = ident(&f.rust_name);
+            let api_name = &f.api_name;
+            Some(quote! { .check(#api_name, &self.#name, #check) })
+        })
+        .collect();
     if steps.is_empty() {
         return None;
     }
@@ -367,9 +343,9 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<To
         /// because servers do not always keep their own constraints; this is how to
         /// check them.
         pub fn constraint_violations(&self) -> Vec<(&'static str, crate::ConstraintViolation)> {
-            let mut violations = Vec::new();
-            #(#steps)*
-            violations
+            crate::runtime::Violations::default()
+                #(#steps)*
+                .into_vec()
         }
     })
 }
@@ -758,13 +734,69 @@ fn enum_docs(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-/// An open string enum: the enum, and its data (the values the spec lists, each
-/// variant's wire value and back); the rest of its impls come from `open_str_enum!`.
-///
-/// The bulk of the whole Atlas spec's models are these tables (an enum of event types
-/// has 583 values), so their rows are built as syntax trees, not parsed back from tokens;
-/// the rest is written as it reads.
+/// The text of a string enum's value: its wire value, and how its docs show it.
+fn shown_value(value: &Literal) -> (String, String) {
+    match value {
+        Literal::String(s) => (s.clone(), s.clone()),
+        Literal::Int(i) => (format!("{value:?}"), i.to_string()),
+        other => (format!("{other:?}"), format!("{other:?}")),
+    }
+}
+
+/// The variant docs `open_str_enum!` and `open_int_enum!` write, `` `wire` ``, are the
+/// docs of a variant whose wire value reads as itself in a code span: not one with a
+/// backtick, a line break or only blanks, whose docs [`docs::code`] spells otherwise.
+fn documented_by_macro(value: &str, shown: &str) -> bool {
+    value == shown && docs::lines(&docs::code(shown)) == [format!(" `{shown}`")]
+}
+
+/// An open enum as its data, for `open_str_enum!` or `open_int_enum!` in `runtime.rs`:
+/// the type's docs and attributes, a `Variant = wire,` row per value the spec lists, and
+/// the catch-all variant holding `held`; the macro writes the rest.
+fn open_enum(
+    def: &TypeDef,
+    e: &Enum,
+    shared: &str,
+    held: TokenStream,
+    rows: impl Iterator<Item = TokenStream>,
+) -> syn::Item {
+    let name = ident(&def.rust_name);
+    let unknown = ident(&e.catch_all);
+    let common = enum_docs(def, e);
+    syntax::macro_call(
+        &["crate", "runtime", shared],
+        quote! {
+            #common
+            pub enum #name {
+                #(#rows)*
+                /// A value this version of the crate does not know, as the server sent it.
+                #unknown(#held),
+            }
+        },
+    )
+}
+
+/// An open string enum: its data, through `open_str_enum!`. An enum with a value the
+/// macro's variant docs cannot show (see [`documented_by_macro`]) is written in full.
 fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
+    let values: Vec<(String, String)> = e.variants.iter().map(|v| shown_value(&v.value)).collect();
+    if !values
+        .iter()
+        .all(|(value, shown)| documented_by_macro(value, shown))
+    {
+        return string_enum_in_full(def, e);
+    }
+    let rows = e.variants.iter().zip(&values).map(|(v, (value, _))| {
+        let variant = ident(&v.rust_name);
+        quote! { #variant = #value, }
+    });
+    vec![open_enum(def, e, "open_str_enum", quote! { String }, rows)]
+}
+
+/// An open string enum written in full: the enum with each variant's docs, and its data
+/// (the values the spec lists, each variant's wire value and back); the rest of its impls
+/// come from `open_str_enum!`.
+fn string_enum_in_full(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
     let name = ident(&def.rust_name);
     let unknown = ident(&e.catch_all);
     let common = enum_docs(def, e);
@@ -773,11 +805,7 @@ fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
         .variants
         .iter()
         .map(|v| {
-            let (value, shown) = match &v.value {
-                Literal::String(s) => (s.clone(), s.clone()),
-                Literal::Int(i) => (format!("{:?}", v.value), i.to_string()),
-                other => (format!("{other:?}"), format!("{other:?}")),
-            };
+            let (value, shown) = shown_value(&v.value);
             (ident(&v.rust_name), value, docs::code(&shown))
         })
         .collect();
@@ -860,61 +888,17 @@ fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
     vec![declaration.into(), methods.into(), shared]
 }
 
-/// An open integer enum (a few in a spec, if any).
-fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = ident(&def.rust_name);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let variant_docs = e.variants.iter().map(|v| {
-        let text = match &v.value {
-            Literal::String(s) => docs::code(s),
-            Literal::Int(i) => docs::code(&i.to_string()),
-            other => docs::code(&format!("{other:?}")),
-        };
-        docs::attrs(&text)
-    });
-    let known = super::uint(variants.len() as u64);
-    let unknown = ident(&e.catch_all);
-    let common = enum_docs(def, e);
-    let values: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| match v.value {
+/// An open integer enum (a few in a spec, if any): its data, through `open_int_enum!`.
+fn int_enum(def: &TypeDef, e: &Enum) -> syn::Item {
+    let rows = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = match v.value {
             Literal::Int(i) => int(i),
             _ => int(0),
-        })
-        .collect();
-    quote! {
-        #common
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            /// A value this version of the crate does not know, as the server sent it.
-            #unknown(i64),
-        }
-
-        impl #name {
-            /// The values the spec lists.
-            pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
-
-            /// The value as it appears on the wire.
-            pub fn get(self) -> i64 {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::#unknown(value) => value,
-                }
-            }
-
-            /// The variant of a value the spec lists.
-            fn known(value: i64) -> Option<Self> {
-                match value {
-                    #(#values => Some(Self::#variants),)*
-                    _ => None,
-                }
-            }
-        }
-
-        crate::runtime::open_int_enum!(#name, #unknown);
-    }
+        };
+        quote! { #variant = #value, }
+    });
+    open_enum(def, e, "open_int_enum", quote! { i64 }, rows)
 }
 
 /// oneOf/anyOf as an enum with a catch-all: tagged by the discriminator when the spec has

@@ -88,3 +88,25 @@ pub fn prepend_arms(method: &mut syn::ImplItemFn, arms: impl Iterator<Item = syn
         matched.arms.splice(0..0, arms);
     }
 }
+
+/// `path! { tokens }` as an item: a call of one of the runtime's macros with the data
+/// of a type.
+pub fn macro_call(path: &[&str], tokens: proc_macro2::TokenStream) -> syn::Item {
+    syn::Item::Macro(syn::ItemMacro {
+        attrs: Vec::new(),
+        ident: None,
+        mac: syn::Macro {
+            path: syn::Path {
+                leading_colon: None,
+                segments: path
+                    .iter()
+                    .map(|segment| syn::PathSegment::from(Ident::new(segment, Span::call_site())))
+                    .collect(),
+            },
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Brace(Default::default()),
+            tokens,
+        },
+        semi_token: None,
+    })
+}
