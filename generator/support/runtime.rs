@@ -1862,7 +1862,11 @@ macro_rules! open_str_enum {
 
         impl $name {
             /// The values the spec lists.
-            pub const KNOWN: [Self; <[&str]>::len(&[$($wire),*])] = [$(Self::$variant),*];
+            pub const KNOWN: [Self; $name::WIRE.len()] = [$(Self::$variant),*];
+
+            /// The wire values of [`Self::KNOWN`], for ranking unions by them.
+            #[allow(dead_code, reason = "only enums in unions' alternatives rank them")]
+            const WIRE: &'static [&'static str] = &[$($wire),*];
 
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -2261,6 +2265,22 @@ impl<'a, T: Checked<'a>> Checked<'a> for Option<T> {
     fn checked(&'a self) -> Option<T::Value> {
         self.as_ref().and_then(T::checked)
     }
+}
+
+/// The alternative a union's tag chose, decoded from the union's value; failing as a
+/// decoder does, with the alternative's error.
+#[allow(dead_code, reason = "a spec may have no tagged union")]
+pub(crate) fn alternative<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: serde_json::Value,
+) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// One alternative of a union without a discriminator, decoded from a copy of the value;
+/// `None` if it does not decode, and the next alternative is tried.
+#[allow(dead_code, reason = "a spec may have no union to rank")]
+pub(crate) fn attempt<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
+    serde_json::from_value(value.clone()).ok()
 }
 
 /// A string-enum field of a union's alternative: its name and the values it lists.

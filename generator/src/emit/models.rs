@@ -175,7 +175,7 @@ impl syn::parse::Parse for Attributes {
 fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
     match &def.kind {
         TypeKind::Struct(s) => Emitted::Struct(expand_struct(api, def, s, checks)),
-        TypeKind::Enum(e) if e.repr == EnumRepr::String => Emitted::Items(string_enum(def, e)),
+        TypeKind::Enum(e) if e.repr == EnumRepr::String => string_enum(def, e),
         TypeKind::Enum(e) => Emitted::Items(vec![int_enum(def, e)]),
         TypeKind::Union(u) => Emitted::Tokens(expand_union(api, def, u)),
         TypeKind::Constrained(c) => Emitted::Tokens(expand_constrained(def, c)),
@@ -778,63 +778,54 @@ fn open_enum(
 
 /// An open string enum: its data, through `open_str_enum!`. An enum with a value the
 /// macro's variant docs cannot show (see [`documented_by_macro`]) is written in full.
-fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
+fn string_enum(def: &TypeDef, e: &Enum) -> Emitted {
     let values: Vec<(String, String)> = e.variants.iter().map(|v| shown_value(&v.value)).collect();
     if !values
         .iter()
         .all(|(value, shown)| documented_by_macro(value, shown))
     {
-        return string_enum_in_full(def, e);
+        return Emitted::Tokens(string_enum_in_full(def, e));
     }
     let rows = e.variants.iter().zip(&values).map(|(v, (value, _))| {
         let variant = ident(&v.rust_name);
         quote! { #variant = #value, }
     });
-    vec![open_enum(def, e, "open_str_enum", quote! { String }, rows)]
+    Emitted::Items(vec![open_enum(def, e, "open_str_enum", quote! { String }, rows)])
 }
 
 /// An open string enum written in full: the enum with each variant's docs, and its data
 /// (the values the spec lists, each variant's wire value and back); the rest of its impls
-/// come from `open_str_enum!`.
-fn string_enum_in_full(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
+/// come from `open_str_enum!`. Only for values the macro cannot document, so rare.
+fn string_enum_in_full(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.rust_name);
     let unknown = ident(&e.catch_all);
     let common = enum_docs(def, e);
-    // Each variant with its wire value and the docs that show it.
-    let rows: Vec<(proc_macro2::Ident, String, String)> = e
-        .variants
-        .iter()
-        .map(|v| {
-            let (value, shown) = shown_value(&v.value);
-            (ident(&v.rust_name), value, docs::code(&shown))
-        })
-        .collect();
-    let known = super::uint(rows.len() as u64);
-
-    let mut declaration: syn::ItemEnum = syn::parse_quote! {
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let (values, shown): (Vec<String>, Vec<String>) =
+        e.variants.iter().map(|v| shown_value(&v.value)).unzip();
+    let variant_docs = shown.iter().map(|shown| docs::attrs(&docs::code(shown)));
+    let known = super::uint(variants.len() as u64);
+    quote! {
         #common
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
+            #(#variant_docs #variants,)*
             /// A value this version of the crate does not know, as the server sent it.
             #unknown(String),
         }
-    };
-    let listed = rows.iter().map(|(variant, _, shown)| syn::Variant {
-        attrs: syntax::docs(shown),
-        ident: variant.clone(),
-        fields: syn::Fields::Unit,
-        discriminant: None,
-    });
-    declaration.variants = listed.chain(declaration.variants).collect();
 
-    let mut methods: syn::ItemImpl = syn::parse_quote! {
         impl #name {
             /// The values the spec lists.
-            pub const KNOWN: [Self; #known] = [];
+            pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
+
+            /// The wire values of [`Self::KNOWN`], for ranking unions by them.
+            #[allow(dead_code, reason = "only enums in unions' alternatives rank them")]
+            const WIRE: &'static [&'static str] = &[#(#values),*];
 
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
+                    #(Self::#variants => #values,)*
                     Self::#unknown(value) => value,
                 }
             }
@@ -842,50 +833,14 @@ fn string_enum_in_full(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
             /// The variant of a value the spec lists.
             fn known(value: &str) -> Option<Self> {
                 match value {
+                    #(#values => Some(Self::#variants),)*
                     _ => None,
                 }
             }
         }
-    };
-    for item in &mut methods.items {
-        match item {
-            syn::ImplItem::Const(constant) => {
-                if let syn::Expr::Array(array) = &mut constant.expr {
-                    array.elems = rows
-                        .iter()
-                        .map(|(variant, _, _)| syntax::path_expr(syntax::self_path(variant)))
-                        .collect();
-                }
-            }
-            syn::ImplItem::Fn(method) if method.sig.ident == "as_str" => {
-                syntax::prepend_arms(
-                    method,
-                    rows.iter().map(|(variant, value, _)| {
-                        syntax::arm(
-                            syntax::path_pat(syntax::self_path(variant)),
-                            syntax::str_expr(value),
-                        )
-                    }),
-                );
-            }
-            syn::ImplItem::Fn(method) => {
-                syntax::prepend_arms(
-                    method,
-                    rows.iter().map(|(variant, value, _)| {
-                        syntax::arm(
-                            syntax::str_pat(value),
-                            syntax::some(syntax::path_expr(syntax::self_path(variant))),
-                        )
-                    }),
-                );
-            }
-            _ => {}
-        }
-    }
-    let shared: syn::Item = syn::parse_quote! {
+
         crate::runtime::open_str_enum!(#name, #unknown);
-    };
-    vec![declaration.into(), methods.into(), shared]
+    }
 }
 
 /// An open integer enum (a few in a spec, if any): its data, through `open_int_enum!`.
@@ -943,23 +898,20 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 let docs = docs::attrs(&text);
                 quote! { #docs #variant(#ty), }
             });
-    // The expression wrapping a decoded `value` in its variant.
-    let construct = |variant: &proc_macro2::Ident, boxed: bool| {
-        if boxed {
-            quote! { Self::#variant(Box::new(value)) }
-        } else {
-            quote! { Self::#variant(value) }
-        }
-    };
     let decode = match &u.discriminator {
         Some(property) => {
-            let arms = u.variants.iter().zip(&variant_names).zip(&boxed).filter(|((v, _), _)| !v.tags.is_empty()).map(|((v, variant), boxed)| {
-                let tags = &v.tags;
-                let construct = construct(variant, *boxed);
-                quote! {
-                    Some(#(#tags)|*) => serde_json::from_value(value).map(|value| #construct).map_err(serde::de::Error::custom),
-                }
-            });
+            // A boxed alternative decodes as its box.
+            let arms = u
+                .variants
+                .iter()
+                .zip(&variant_names)
+                .filter(|(v, _)| !v.tags.is_empty())
+                .map(|(v, variant)| {
+                    let tags = &v.tags;
+                    quote! {
+                        Some(#(#tags)|*) => crate::runtime::alternative(value).map(Self::#variant),
+                    }
+                });
             quote! {
                 match value.get(#property).and_then(serde_json::Value::as_str) {
                     #(#arms)*
@@ -997,9 +949,18 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     let TypeRef::Named(id) = &f.ty else {
                         return None;
                     };
-                    let TypeKind::Enum(e) = &api.type_def(*id).kind else {
+                    let def = api.type_def(*id);
+                    let TypeKind::Enum(e) = &def.kind else {
                         return None;
                     };
+                    let name = &f.api_name;
+                    // A string enum's own list of them (`runtime::open_str_enum!`).
+                    let all_strings = e.repr == EnumRepr::String
+                        && e.variants.iter().all(|v| matches!(v.value, Literal::String(_)));
+                    if all_strings && !e.variants.is_empty() {
+                        let ty = ident(&def.rust_name);
+                        return Some(quote! { (#name, #ty::WIRE) });
+                    }
                     let values: Vec<&str> = e
                         .variants
                         .iter()
@@ -1008,22 +969,19 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                             _ => None,
                         })
                         .collect();
-                    let name = &f.api_name;
                     (!values.is_empty()).then(|| quote! { (#name, &[#(#values),*]) })
                 });
                 let tags = own_tag.into_iter().chain(tags);
                 quote! { (&[#(#names),*], &[#(#tags),*]) }
             });
-            let tries = u
+            // Each alternative as an `Option<Self>`: decoded from a copy of the value, or
+            // `None` (see `runtime::attempt`).
+            let attempts: Vec<TokenStream> = u
                 .variants
                 .iter()
-                .enumerate()
                 .zip(&variant_names)
                 .zip(&boxed)
-                .map(|(((index, v), variant), boxed)| {
-                    let ty = type_tokens(api, &v.ty, &TokenStream::new());
-                    let construct = construct(variant, *boxed);
-                    let index = proc_macro2::Literal::usize_unsuffixed(index);
+                .map(|((v, variant), boxed)| {
                     // A union alternative takes any value, keeping one it cannot place as
                     // its own `Unknown`; such a value is this union's `Unknown` instead.
                     let inner_unknown = match resolved(api, &v.ty) {
@@ -1033,38 +991,44 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                         },
                         _ => None,
                     };
-                    let accept = if let Some(inner_unknown) = inner_unknown {
-                        quote! {
-                            if !matches!(value, #ty::#inner_unknown(_)) {
-                                return Ok(#construct);
+                    match inner_unknown {
+                        Some(inner_unknown) => {
+                            let ty = type_tokens(api, &v.ty, &TokenStream::new());
+                            let boxing = boxed.then(|| quote! { .map(Box::new) });
+                            quote! {
+                                crate::runtime::attempt::<#ty>(&value)
+                                    .filter(|value| !matches!(value, #ty::#inner_unknown(_)))
+                                    #boxing
+                                    .map(Self::#variant)
                             }
                         }
-                    } else {
-                        quote! { return Ok(#construct); }
-                    };
-                    let attempt = quote! {
-                        if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
-                            #accept
-                        }
-                    };
-                    (quote! { #index => { #attempt } }, attempt)
-                });
-            let (tries, attempts): (Vec<_>, Vec<_>) = tries.unzip();
+                        None => quote! { crate::runtime::attempt(&value).map(Self::#variant) },
+                    }
+                })
+                .collect();
             // One alternative (or none) has nothing to be ranked against.
             if u.variants.len() < 2 {
                 quote! {
-                    #(#attempts)*
+                    #(
+                        if let Some(decoded) = #attempts {
+                            return Ok(decoded);
+                        }
+                    )*
                     Ok(Self::#unknown(value))
                 }
             } else {
+                let indexes = (0..attempts.len()).map(proc_macro2::Literal::usize_unsuffixed);
                 quote! {
                     // Try the alternatives best first (see `union_order`), and take the
                     // first that decodes.
                     let order = crate::runtime::union_order(&value, &[#(#alternatives),*]);
                     for index in order {
-                        match index {
-                            #(#tries)*
-                            _ => {}
+                        let decoded = match index {
+                            #(#indexes => #attempts,)*
+                            _ => None,
+                        };
+                        if let Some(decoded) = decoded {
+                            return Ok(decoded);
                         }
                     }
                     Ok(Self::#unknown(value))
