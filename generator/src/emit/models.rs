@@ -47,10 +47,11 @@ pub fn types(api: &Api, checks: &CheckPlan, range: Range<usize>) -> TokenStream 
     quote! { #(#items)* }
 }
 
-/// The same items as [`types`], as syntax trees for `prettyplease`. The rows of string
-/// enums and structs' declared fields, the bulk of the models, are built as syntax trees
-/// directly (parsing tokens back was most of the cost of generating); the rest is parsed
-/// from the tokens its emitters make.
+/// The same items as [`types`], as syntax trees for `prettyplease`. The bulk of the
+/// models, the open enums' macro calls (whose rows stay tokens until they are formatted)
+/// and structs' declared fields, are built as syntax trees directly (parsing tokens back
+/// was most of the cost of generating); the rest is parsed from the tokens its emitters
+/// make.
 pub fn type_items(
     api: &Api,
     checks: &CheckPlan,
@@ -790,7 +791,13 @@ fn string_enum(def: &TypeDef, e: &Enum) -> Emitted {
         let variant = ident(&v.rust_name);
         quote! { #variant = #value, }
     });
-    Emitted::Items(vec![open_enum(def, e, "open_str_enum", quote! { String }, rows)])
+    Emitted::Items(vec![open_enum(
+        def,
+        e,
+        "open_str_enum",
+        quote! { String },
+        rows,
+    )])
 }
 
 /// An open string enum written in full: the enum with each variant's docs, and its data
@@ -956,7 +963,9 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     let name = &f.api_name;
                     // A string enum's own list of them (`runtime::open_str_enum!`).
                     let all_strings = e.repr == EnumRepr::String
-                        && e.variants.iter().all(|v| matches!(v.value, Literal::String(_)));
+                        && e.variants
+                            .iter()
+                            .all(|v| matches!(v.value, Literal::String(_)));
                     if all_strings && !e.variants.is_empty() {
                         let ty = ident(&def.rust_name);
                         return Some(quote! { (#name, #ty::WIRE) });
