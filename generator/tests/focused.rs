@@ -218,6 +218,15 @@ fn enums() {
     insta::assert_snapshot!(file(&spec, "src/models.rs"));
 }
 
+/// `open_str_enum!` documents each variant as its wire value in a code span; an enum with
+/// a value that docs show otherwise (a backtick, an empty value) is written out in full,
+/// so its docs read as before.
+#[test]
+fn an_enum_whose_values_docs_cannot_show_plainly_is_written_in_full() {
+    let spec = with_schemas("Mark:\n  type: string\n  enum: ['a`b', '', plain]");
+    insta::assert_snapshot!(item(&file(&spec, "src/models.rs"), "pub enum Mark"));
+}
+
 #[test]
 fn arrays_of_references_and_maps() {
     let spec = with_schemas(

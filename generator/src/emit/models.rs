@@ -748,7 +748,12 @@ fn shown_value(value: &Literal) -> (String, String) {
 /// docs of a variant whose wire value reads as itself in a code span: not one with a
 /// backtick, a line break or only blanks, whose docs [`docs::code`] spells otherwise.
 fn documented_by_macro(value: &str, shown: &str) -> bool {
-    value == shown && docs::lines(&docs::code(shown)) == [format!(" `{shown}`")]
+    // Most values are words: no need to ask the docs.
+    let word = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.:/+".contains(&b));
+    value == shown && (word || docs::lines(&docs::code(shown)) == [format!(" `{shown}`")])
 }
 
 /// An open enum as its data, for `open_str_enum!` or `open_int_enum!` in `runtime.rs`:
