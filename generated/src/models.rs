@@ -75,26 +75,11 @@ impl ApiAtlasCheckpointView {
     pub fn constraint_violations(
         &self,
     ) -> Vec<(&'static str, crate::ConstraintViolation)> {
-        let mut violations = Vec::new();
-        if let Some(value) = &self.cluster_id {
-            if let Err(violation) = check_0(value) {
-                violations.push(("clusterId", violation));
-            }
-        }
-
-        if let Some(value) = &self.group_id {
-            if let Err(violation) = check_0(value) {
-                violations.push(("groupId", violation));
-            }
-        }
-
-        if let Some(value) = &self.id {
-            if let Err(violation) = check_0(value) {
-                violations.push(("id", violation));
-            }
-        }
-
-        violations
+        crate::runtime::Violations::default()
+            .check("clusterId", &self.cluster_id, check_0)
+            .check("groupId", &self.group_id, check_0)
+            .check("id", &self.id, check_0)
+            .into_vec()
     }
 }
 
@@ -128,14 +113,9 @@ impl ApiBsonTimestampView {
     pub fn constraint_violations(
         &self,
     ) -> Vec<(&'static str, crate::ConstraintViolation)> {
-        let mut violations = Vec::new();
-        if let Some(value) = &self.increment {
-            if let Err(violation) = check_1(*value) {
-                violations.push(("increment", violation));
-            }
-        }
-
-        violations
+        crate::runtime::Violations::default()
+            .check("increment", &self.increment, check_1)
+            .into_vec()
     }
 }
 
@@ -234,13 +214,9 @@ impl ApiError {
     pub fn constraint_violations(
         &self,
     ) -> Vec<(&'static str, crate::ConstraintViolation)> {
-        let mut violations = Vec::new();
-        let value = &self.error;
-        if let Err(violation) = check_2(*value) {
-            violations.push(("error", violation));
-        }
-
-        violations
+        crate::runtime::Violations::default()
+            .check("error", &self.error, check_2)
+            .into_vec()
     }
 }
 
@@ -331,63 +307,25 @@ impl PaginatedApiAtlasCheckpointView {
     pub fn constraint_violations(
         &self,
     ) -> Vec<(&'static str, crate::ConstraintViolation)> {
-        let mut violations = Vec::new();
-        if let Some(value) = &self.total_count {
-            if let Err(violation) = check_3(*value) {
-                violations.push(("totalCount", violation));
-            }
-        }
-
-        violations
+        crate::runtime::Violations::default()
+            .check("totalCount", &self.total_count, check_3)
+            .into_vec()
     }
 }
 
-/// Human-readable label that identifies the type of host that the part represents.
-///
-/// Open: a value the spec does not list decodes into `Unknown` and is sent back as
-/// it came, so a new server value never breaks decoding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiCheckpointPartViewTypeName {
-    /// `REPLICA_SET`
-    ReplicaSet,
-    /// `CONFIG_SERVER`
-    ConfigServer,
-    /// `CONFIG_SERVER_REPLICA_SET`
-    ConfigServerReplicaSet,
-    /// A value this version of the crate does not know, as the server sent it.
-    Unknown(String),
-}
-
-impl ApiCheckpointPartViewTypeName {
-    /// The values the spec lists.
-    pub const KNOWN: [Self; 3] = [
-        Self::ReplicaSet,
-        Self::ConfigServer,
-        Self::ConfigServerReplicaSet,
-    ];
-
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReplicaSet => "REPLICA_SET",
-            Self::ConfigServer => "CONFIG_SERVER",
-            Self::ConfigServerReplicaSet => "CONFIG_SERVER_REPLICA_SET",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant of a value the spec lists.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "REPLICA_SET" => Some(Self::ReplicaSet),
-            "CONFIG_SERVER" => Some(Self::ConfigServer),
-            "CONFIG_SERVER_REPLICA_SET" => Some(Self::ConfigServerReplicaSet),
-            _ => None,
-        }
+crate::runtime::open_str_enum! {
+    /// Human-readable label that identifies the type of host that the part represents.
+    ///
+    /// Open: a value the spec does not list decodes into `Unknown` and is sent back as
+    /// it came, so a new server value never breaks decoding.
+    pub enum ApiCheckpointPartViewTypeName {
+        ReplicaSet = "REPLICA_SET",
+        ConfigServer = "CONFIG_SERVER",
+        ConfigServerReplicaSet = "CONFIG_SERVER_REPLICA_SET",
+        /// A value this version of the crate does not know, as the server sent it.
+        Unknown(String),
     }
 }
-
-crate::runtime::open_str_enum!(ApiCheckpointPartViewTypeName, Unknown);
 
 /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
 ///

@@ -1821,11 +1821,75 @@ pub(crate) fn encode_path<'a>(
 // writes out its own data (variants, wire values, constraints); the impls that are the same
 // for all of them come from here.
 
-/// The impls an open string enum shares, built on the `as_str` (the wire value of a
-/// variant) and `known` (the variant of a wire value the spec lists) it writes out itself.
-/// `$unknown` is its catch-all variant, which keeps any other value as it came.
+/// An open string enum, from its data: its docs and attributes, one `Variant = "wire",`
+/// row per value the spec lists, and its catch-all variant (with its docs), which keeps any
+/// other value as it came:
+///
+/// ```ignore
+/// crate::runtime::open_str_enum! {
+///     /// A cloud provider.
+///     pub enum Provider {
+///         Aws = "AWS",
+///         Gcp = "GCP",
+///         /// A value this version of the crate does not know, as the server sent it.
+///         Unknown(String),
+///     }
+/// }
+/// ```
+///
+/// It defines the enum (each listed variant documented with its wire value), `KNOWN`,
+/// `as_str` (the wire value of a variant), `known` (the variant of a listed wire value),
+/// and the impls every open string enum shares: `is_unknown`, `From<&str>`,
+/// `From<String>`, `FromStr`, `Display` and serde. `open_str_enum!(Name, Unknown)` alone
+/// adds the shared impls to an enum that writes out the rest itself.
 #[allow(unused_macros, reason = "a spec may have no open string enum")]
 macro_rules! open_str_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($variant:ident = $wire:literal,)*
+            $(#[$unknown_meta:meta])+
+            $unknown:ident(String) $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(
+                #[doc = concat!(" `", $wire, "`")]
+                $variant,
+            )*
+            $(#[$unknown_meta])+
+            $unknown(String),
+        }
+
+        impl $name {
+            /// The values the spec lists.
+            pub const KNOWN: [Self; $name::WIRE.len()] = [$(Self::$variant),*];
+
+            /// The wire values of [`Self::KNOWN`], for ranking unions by them.
+            #[allow(dead_code, reason = "only enums in unions' alternatives rank them")]
+            const WIRE: &'static [&'static str] = &[$($wire),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$unknown(value) => value,
+                }
+            }
+
+            /// The variant of a value the spec lists.
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    $($wire => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        $crate::runtime::open_str_enum!($name, $unknown);
+    };
     ($name:ident, $unknown:ident) => {
         impl $name {
             /// Whether the value is one the spec does not list.
@@ -1902,12 +1966,52 @@ impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for StrVisi
     }
 }
 
-/// The impls an open integer enum shares, built on the `get` (the wire value of a
-/// variant) and `known` (the variant of a wire value the spec lists) it writes out itself.
-/// `$unknown` is its catch-all variant, which keeps any other value as it came.
+/// An open integer enum, from its data, as [`open_str_enum!`] makes a string one: rows
+/// `Variant = 1,` and a catch-all `Unknown(i64)`. It defines the enum, `KNOWN`, `get` (the
+/// wire value of a variant), `known` (the variant of a listed value), `is_unknown`,
+/// `From<i64>`, `Display` and serde.
 #[allow(unused_macros, reason = "a spec may have no open integer enum")]
 macro_rules! open_int_enum {
-    ($name:ident, $unknown:ident) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($variant:ident = $wire:literal,)*
+            $(#[$unknown_meta:meta])+
+            $unknown:ident(i64) $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(
+                #[doc = concat!(" `", $wire, "`")]
+                $variant,
+            )*
+            $(#[$unknown_meta])+
+            $unknown(i64),
+        }
+
+        impl $name {
+            /// The values the spec lists.
+            pub const KNOWN: [Self; <[i64]>::len(&[$($wire),*])] = [$(Self::$variant),*];
+
+            /// The value as it appears on the wire.
+            pub fn get(self) -> i64 {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$unknown(value) => value,
+                }
+            }
+
+            /// The variant of a value the spec lists.
+            fn known(value: i64) -> Option<Self> {
+                match value {
+                    $($wire => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
         impl $name {
             /// Whether the value is one the spec does not list.
             pub fn is_unknown(self) -> bool {
@@ -2095,6 +2199,92 @@ macro_rules! constrained_number {
 }
 #[allow(unused_imports, reason = "a spec may have no validated number")]
 pub(crate) use constrained_number;
+
+/// The fields of a value whose values break the spec's constraints, each with its API
+/// name, collected by a struct's `constraint_violations`: one [`Violations::check`] per
+/// checked field, in the order of the fields.
+#[allow(dead_code, reason = "a spec may have no constrained field")]
+#[derive(Default)]
+pub(crate) struct Violations(Vec<(&'static str, ConstraintViolation)>);
+
+#[allow(dead_code, reason = "a spec may have no constrained field")]
+impl Violations {
+    /// Checks a field's value, when it has one, and keeps the violation if it breaks a
+    /// constraint.
+    pub(crate) fn check<'a, T: Checked<'a>>(
+        mut self,
+        name: &'static str,
+        value: &'a T,
+        check: fn(T::Value) -> Result<(), ConstraintViolation>,
+    ) -> Self {
+        if let Some(Err(violation)) = value.checked().map(check) {
+            self.0.push((name, violation));
+        }
+        self
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<(&'static str, ConstraintViolation)> {
+        self.0
+    }
+}
+
+/// A field [`Violations::check`] checks: a string or a number, or an optional one (absent
+/// and null values are not checked).
+#[allow(dead_code, reason = "a spec may have no constrained field")]
+pub(crate) trait Checked<'a> {
+    /// What the field's check function takes.
+    type Value;
+
+    /// The value to check, if there is one.
+    fn checked(&'a self) -> Option<Self::Value>;
+}
+
+impl<'a> Checked<'a> for String {
+    type Value = &'a str;
+
+    fn checked(&'a self) -> Option<&'a str> {
+        Some(self)
+    }
+}
+
+macro_rules! checked_number {
+    ($($ty:ident)*) => {
+        $(
+            impl Checked<'_> for $ty {
+                type Value = $ty;
+
+                fn checked(&self) -> Option<$ty> {
+                    Some(*self)
+                }
+            }
+        )*
+    };
+}
+checked_number!(i32 i64 f32 f64);
+
+impl<'a, T: Checked<'a>> Checked<'a> for Option<T> {
+    type Value = T::Value;
+
+    fn checked(&'a self) -> Option<T::Value> {
+        self.as_ref().and_then(T::checked)
+    }
+}
+
+/// The alternative a union's tag chose, decoded from the union's value; failing as a
+/// decoder does, with the alternative's error.
+#[allow(dead_code, reason = "a spec may have no tagged union")]
+pub(crate) fn alternative<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: serde_json::Value,
+) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// One alternative of a union without a discriminator, decoded from a copy of the value;
+/// `None` if it does not decode, and the next alternative is tried.
+#[allow(dead_code, reason = "a spec may have no union to rank")]
+pub(crate) fn attempt<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
+    serde_json::from_value(value.clone()).ok()
+}
 
 /// A string-enum field of a union's alternative: its name and the values it lists.
 pub(crate) type EnumField<'a> = (&'a str, &'a [&'a str]);

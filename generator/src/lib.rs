@@ -295,7 +295,7 @@ fn format_parts(parts: &[(&str, EmitPart)], threads: usize) -> Vec<Result<String
             };
             // Token streams and syn's errors stay on the thread that made them (they are
             // not `Send`); only text crosses.
-            let text = emit().map(|file| prettyplease::unparse(&file));
+            let text = emit().map(render::unparse);
             done.push((index, text.map_err(|e| e.to_string())));
         }
         done

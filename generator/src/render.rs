@@ -17,7 +17,68 @@ pub fn render(tokens: TokenStream) -> Result<String, syn::Error> {
 /// formatted on different threads.
 pub fn unspaced(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(prettyplease::unparse(&file))
+    Ok(unparse(file))
+}
+
+/// Formats a syntax tree as `prettyplease` does, except for a call of a macro in braces
+/// whose body is one item (the runtime's `open_str_enum! { /// docs pub enum Size { .. } }`,
+/// which takes a type's data as an item): the body is formatted as that item, indented
+/// inside the call, as a person writes it; `prettyplease` would run its tokens together.
+pub fn unparse(mut file: syn::File) -> String {
+    let items = std::mem::take(&mut file.items);
+    let mut out = String::new();
+    let mut run = file;
+    for item in items {
+        let Some(inner) = item_in_call(&item) else {
+            run.items.push(item);
+            continue;
+        };
+        if run.shebang.is_some() || !run.attrs.is_empty() || !run.items.is_empty() {
+            out.push_str(&prettyplease::unparse(&run));
+            run = empty_file(Vec::new());
+        }
+        let syn::Item::Macro(mut call) = item else {
+            continue;
+        };
+        call.mac.tokens = TokenStream::new();
+        // `path! {}`, after the call's attributes: opened, and closed after the body.
+        let head = prettyplease::unparse(&empty_file(vec![syn::Item::Macro(call)]));
+        out.push_str(head.trim_end().trim_end_matches('}'));
+        out.push('\n');
+        for line in prettyplease::unparse(&empty_file(vec![inner])).lines() {
+            if !line.is_empty() {
+                out.push_str("    ");
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out.push_str("}\n");
+    }
+    if run.shebang.is_some() || !run.attrs.is_empty() || !run.items.is_empty() {
+        out.push_str(&prettyplease::unparse(&run));
+    }
+    out
+}
+
+fn empty_file(items: Vec<syn::Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    }
+}
+
+/// The item a braced macro call (not a `macro_rules!`) holds, if its body is one.
+fn item_in_call(item: &syn::Item) -> Option<syn::Item> {
+    match item {
+        syn::Item::Macro(call)
+            if call.ident.is_none()
+                && matches!(call.mac.delimiter, syn::MacroDelimiter::Brace(_)) =>
+        {
+            syn::parse2(call.mac.tokens.clone()).ok()
+        }
+        _ => None,
+    }
 }
 
 /// Separates items with a blank line, as hand-written code is: prettyplease puts them on

@@ -126,13 +126,20 @@ fn shape(api: &generator::ir::Api, def: &generator::ir::TypeDef) -> String {
 }
 
 /// The item of `code` that starts with `start`, up to its closing brace.
-fn item<'c>(code: &'c str, start: &str) -> &'c str {
+fn item(code: &str, start: &str) -> String {
     let from = code
         .find(start)
         .unwrap_or_else(|| panic!("no `{start}` in:\n{code}"));
+    // An item inside a runtime macro's call is indented: it ends at its indentation, and
+    // is shown without it.
+    let indent = &code[code[..from].rfind('\n').map_or(0, |n| n + 1)..from];
     let rest = &code[from..];
-    let end = rest.find("\n}\n").map_or(rest.len(), |e| e + 3);
-    &rest[..end]
+    let close = format!("\n{indent}}}\n");
+    let end = rest.find(&close).map_or(rest.len(), |e| e + close.len());
+    rest[..end]
+        .lines()
+        .map(|line| format!("{}\n", line.strip_prefix(indent).unwrap_or(line)))
+        .collect()
 }
 
 /// A spec with these component schemas and no operations.
@@ -209,6 +216,15 @@ fn enums() {
         "Size:\n  type: string\n  enum: [M10, M10+, R_40, small]\nLevel:\n  type: integer\n  enum: [1, 2, -3]",
     );
     insta::assert_snapshot!(file(&spec, "src/models.rs"));
+}
+
+/// `open_str_enum!` documents each variant as its wire value in a code span; an enum with
+/// a value that docs show otherwise (a backtick, an empty value) is written out in full,
+/// so its docs read as before.
+#[test]
+fn an_enum_whose_values_docs_cannot_show_plainly_is_written_in_full() {
+    let spec = with_schemas("Mark:\n  type: string\n  enum: ['a`b', '', plain]");
+    insta::assert_snapshot!(item(&file(&spec, "src/models.rs"), "pub enum Mark"));
 }
 
 #[test]
@@ -382,9 +398,7 @@ fn one_of_string_enums_merge_into_one_open_enum() {
         "Region:\n  oneOf:\n    - type: string\n      enum: [US_EAST_1, EU_WEST_1]\n    - type: string\n      enum: [eastus, US_EAST_1]",
     );
     let models = file(&spec, "src/models.rs");
-    let region =
-        &models[models.find("pub enum Region").unwrap()..models.find("impl Region").unwrap()];
-    insta::assert_snapshot!(region);
+    insta::assert_snapshot!(item(&models, "pub enum Region"));
 }
 
 /// A spec whose `Thing` is read by GET and written by PATCH.

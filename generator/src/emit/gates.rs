@@ -228,15 +228,12 @@ impl Gates {
                 syn::Item::Fn(i) => (i.sig.ident.to_string(), &mut i.attrs),
                 syn::Item::Const(i) => (i.ident.to_string(), &mut i.attrs),
                 syn::Item::Static(i) => (i.ident.to_string(), &mut i.attrs),
-                // A runtime macro implementing a type's traits: the type comes first.
-                syn::Item::Macro(i) => {
-                    let first = i.mac.tokens.clone().into_iter().next();
-                    let name = match first {
-                        Some(proc_macro2::TokenTree::Ident(name)) => name.to_string(),
-                        _ => continue,
-                    };
-                    (name, &mut i.attrs)
-                }
+                // A runtime macro defining a type or implementing its traits: the cfg goes
+                // on the call, which gates everything it makes.
+                syn::Item::Macro(i) => match macro_type_name(&i.mac.tokens) {
+                    Some(name) => (name, &mut i.attrs),
+                    None => continue,
+                },
                 syn::Item::Impl(i) => {
                     let name = self_name(&i.self_ty);
                     if name == "Client" && module == Module::Operations {
@@ -275,6 +272,25 @@ pub fn gated(api: &Api, module: Module, tokens: TokenStream) -> TokenStream {
         // Not Rust: left for the renderer to report.
         Err(_) => tokens,
     }
+}
+
+/// The type a runtime macro call is about: its first name (`Pet` of
+/// `constrained_string!(Pet)`), after any attributes and `pub enum` (`Size` of
+/// `open_str_enum! { /// docs pub enum Size { .. } }`).
+fn macro_type_name(tokens: &TokenStream) -> Option<String> {
+    let mut tokens = tokens.clone().into_iter();
+    while let Some(token) = tokens.next() {
+        match token {
+            // An attribute: `#` and its brackets.
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == '#' => {
+                tokens.next();
+            }
+            proc_macro2::TokenTree::Ident(name) if name == "pub" || name == "enum" => {}
+            proc_macro2::TokenTree::Ident(name) => return Some(name.to_string()),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The last name in an impl's type (`Pet` of `impl crate::ErrorBody for Pet`).

@@ -47,10 +47,11 @@ pub fn types(api: &Api, checks: &CheckPlan, range: Range<usize>) -> TokenStream 
     quote! { #(#items)* }
 }
 
-/// The same items as [`types`], as syntax trees for `prettyplease`. The rows of string
-/// enums and structs' declared fields, the bulk of the models, are built as syntax trees
-/// directly (parsing tokens back was most of the cost of generating); the rest is parsed
-/// from the tokens its emitters make.
+/// The same items as [`types`], as syntax trees for `prettyplease`. The bulk of the
+/// models, the open enums' macro calls (whose rows stay tokens until they are formatted)
+/// and structs' declared fields, are built as syntax trees directly (parsing tokens back
+/// was most of the cost of generating); the rest is parsed from the tokens its emitters
+/// make.
 pub fn type_items(
     api: &Api,
     checks: &CheckPlan,
@@ -175,8 +176,8 @@ impl syn::parse::Parse for Attributes {
 fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
     match &def.kind {
         TypeKind::Struct(s) => Emitted::Struct(expand_struct(api, def, s, checks)),
-        TypeKind::Enum(e) if e.repr == EnumRepr::String => Emitted::Items(string_enum(def, e)),
-        TypeKind::Enum(e) => Emitted::Tokens(expand_enum(def, e)),
+        TypeKind::Enum(e) if e.repr == EnumRepr::String => string_enum(def, e),
+        TypeKind::Enum(e) => Emitted::Items(vec![int_enum(def, e)]),
         TypeKind::Union(u) => Emitted::Tokens(expand_union(api, def, u)),
         TypeKind::Constrained(c) => Emitted::Tokens(expand_constrained(def, c)),
         TypeKind::Alias(ty) => Emitted::Tokens(expand_alias(api, def, ty)),
@@ -322,42 +323,18 @@ fn checked_fields<'a>(
 }
 
 /// `constraint_violations()` for a struct with constrained fields: responses decode even
-/// when a server breaks its own constraints, and this says where it did.
+/// when a server breaks its own constraints, and this says where it did. One line per
+/// checked field (see `runtime::Violations`), whatever its presence: an absent or null
+/// value is not checked.
 fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<TokenStream> {
-    let mut steps = Vec::new();
-    for (f, base) in checked_fields(def, s) {
-        let Some(check) = checks.name(base, &f.constraints) else {
-            continue;
-        };
-        let name = ident(&f.rust_name);
-        let api_name = &f.api_name;
-        let argument = if base == Primitive::String {
-            quote! { value }
-        } else {
-            quote! { *value }
-        };
-        let pattern = match presence(f, def) {
-            Presence::Always => None,
-            Presence::Null | Presence::Optional => Some(quote! { Some(value) }),
-            Presence::OptionalNull => Some(quote! { Some(Some(value)) }),
-        };
-        steps.push(if let Some(pattern) = pattern {
-            quote! {
-                if let #pattern = &self.#name {
-                    if let Err(violation) = #check(#argument) {
-                        violations.push((#api_name, violation));
-                    }
-                }
-            }
-        } else {
-            quote! {
-                let value = &self.#name;
-                if let Err(violation) = #check(#argument) {
-                    violations.push((#api_name, violation));
-                }
-            }
-        });
-    }
+    let steps: Vec<TokenStream> = checked_fields(def, s)
+        .filter_map(|(f, base)| {
+            let check = checks.name(base, &f.constraints)?;
+            let name = ident(&f.rust_name);
+            let api_name = &f.api_name;
+            Some(quote! { .check(#api_name, &self.#name, #check) })
+        })
+        .collect();
     if steps.is_empty() {
         return None;
     }
@@ -367,9 +344,9 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<To
         /// because servers do not always keep their own constraints; this is how to
         /// check them.
         pub fn constraint_violations(&self) -> Vec<(&'static str, crate::ConstraintViolation)> {
-            let mut violations = Vec::new();
-            #(#steps)*
-            violations
+            crate::runtime::Violations::default()
+                #(#steps)*
+                .into_vec()
         }
     })
 }
@@ -758,146 +735,107 @@ fn enum_docs(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-/// An open string enum: the enum, and its data (the values the spec lists, each
-/// variant's wire value and back); the rest of its impls come from `open_str_enum!`.
-///
-/// The bulk of the whole Atlas spec's models are these tables (an enum of event types
-/// has 583 values), so their rows are built as syntax trees, not parsed back from tokens;
-/// the rest is written as it reads.
-fn string_enum(def: &TypeDef, e: &Enum) -> Vec<syn::Item> {
+/// The text of a string enum's value: its wire value, and how its docs show it.
+fn shown_value(value: &Literal) -> (String, String) {
+    match value {
+        Literal::String(s) => (s.clone(), s.clone()),
+        Literal::Int(i) => (format!("{value:?}"), i.to_string()),
+        other => (format!("{other:?}"), format!("{other:?}")),
+    }
+}
+
+/// The variant docs `open_str_enum!` and `open_int_enum!` write, `` `wire` ``, are the
+/// docs of a variant whose wire value reads as itself in a code span: not one with a
+/// backtick, a line break or only blanks, whose docs [`docs::code`] spells otherwise.
+fn documented_by_macro(value: &str, shown: &str) -> bool {
+    // Most values are words: no need to ask the docs.
+    let word = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.:/+".contains(&b));
+    value == shown && (word || docs::lines(&docs::code(shown)) == [format!(" `{shown}`")])
+}
+
+/// An open enum as its data, for `open_str_enum!` or `open_int_enum!` in `runtime.rs`:
+/// the type's docs and attributes, a `Variant = wire,` row per value the spec lists, and
+/// the catch-all variant holding `held`; the macro writes the rest.
+fn open_enum(
+    def: &TypeDef,
+    e: &Enum,
+    shared: &str,
+    held: TokenStream,
+    rows: impl Iterator<Item = TokenStream>,
+) -> syn::Item {
     let name = ident(&def.rust_name);
     let unknown = ident(&e.catch_all);
     let common = enum_docs(def, e);
-    // Each variant with its wire value and the docs that show it.
-    let rows: Vec<(proc_macro2::Ident, String, String)> = e
-        .variants
-        .iter()
-        .map(|v| {
-            let (value, shown) = match &v.value {
-                Literal::String(s) => (s.clone(), s.clone()),
-                Literal::Int(i) => (format!("{:?}", v.value), i.to_string()),
-                other => (format!("{other:?}"), format!("{other:?}")),
-            };
-            (ident(&v.rust_name), value, docs::code(&shown))
-        })
-        .collect();
-    let known = super::uint(rows.len() as u64);
+    syntax::macro_call(
+        &["crate", "runtime", shared],
+        quote! {
+            #common
+            pub enum #name {
+                #(#rows)*
+                /// A value this version of the crate does not know, as the server sent it.
+                #unknown(#held),
+            }
+        },
+    )
+}
 
-    let mut declaration: syn::ItemEnum = syn::parse_quote! {
+/// An open string enum: its data, through `open_str_enum!`. An enum with a value the
+/// macro's variant docs cannot show (see [`documented_by_macro`]) is written in full.
+fn string_enum(def: &TypeDef, e: &Enum) -> Emitted {
+    let values: Vec<(String, String)> = e.variants.iter().map(|v| shown_value(&v.value)).collect();
+    if !values
+        .iter()
+        .all(|(value, shown)| documented_by_macro(value, shown))
+    {
+        return Emitted::Tokens(string_enum_in_full(def, e));
+    }
+    let rows = e.variants.iter().zip(&values).map(|(v, (value, _))| {
+        let variant = ident(&v.rust_name);
+        quote! { #variant = #value, }
+    });
+    Emitted::Items(vec![open_enum(
+        def,
+        e,
+        "open_str_enum",
+        quote! { String },
+        rows,
+    )])
+}
+
+/// An open string enum written in full: the enum with each variant's docs, and its data
+/// (the values the spec lists, each variant's wire value and back); the rest of its impls
+/// come from `open_str_enum!`. Only for values the macro cannot document, so rare.
+fn string_enum_in_full(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let unknown = ident(&e.catch_all);
+    let common = enum_docs(def, e);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let (values, shown): (Vec<String>, Vec<String>) =
+        e.variants.iter().map(|v| shown_value(&v.value)).unzip();
+    let variant_docs = shown.iter().map(|shown| docs::attrs(&docs::code(shown)));
+    let known = super::uint(variants.len() as u64);
+    quote! {
         #common
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            /// A value this version of the crate does not know, as the server sent it.
-            #unknown(String),
-        }
-    };
-    let listed = rows.iter().map(|(variant, _, shown)| syn::Variant {
-        attrs: syntax::docs(shown),
-        ident: variant.clone(),
-        fields: syn::Fields::Unit,
-        discriminant: None,
-    });
-    declaration.variants = listed.chain(declaration.variants).collect();
-
-    let mut methods: syn::ItemImpl = syn::parse_quote! {
-        impl #name {
-            /// The values the spec lists.
-            pub const KNOWN: [Self; #known] = [];
-
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::#unknown(value) => value,
-                }
-            }
-
-            /// The variant of a value the spec lists.
-            fn known(value: &str) -> Option<Self> {
-                match value {
-                    _ => None,
-                }
-            }
-        }
-    };
-    for item in &mut methods.items {
-        match item {
-            syn::ImplItem::Const(constant) => {
-                if let syn::Expr::Array(array) = &mut constant.expr {
-                    array.elems = rows
-                        .iter()
-                        .map(|(variant, _, _)| syntax::path_expr(syntax::self_path(variant)))
-                        .collect();
-                }
-            }
-            syn::ImplItem::Fn(method) if method.sig.ident == "as_str" => {
-                syntax::prepend_arms(
-                    method,
-                    rows.iter().map(|(variant, value, _)| {
-                        syntax::arm(
-                            syntax::path_pat(syntax::self_path(variant)),
-                            syntax::str_expr(value),
-                        )
-                    }),
-                );
-            }
-            syn::ImplItem::Fn(method) => {
-                syntax::prepend_arms(
-                    method,
-                    rows.iter().map(|(variant, value, _)| {
-                        syntax::arm(
-                            syntax::str_pat(value),
-                            syntax::some(syntax::path_expr(syntax::self_path(variant))),
-                        )
-                    }),
-                );
-            }
-            _ => {}
-        }
-    }
-    let shared: syn::Item = syn::parse_quote! {
-        crate::runtime::open_str_enum!(#name, #unknown);
-    };
-    vec![declaration.into(), methods.into(), shared]
-}
-
-/// An open integer enum (a few in a spec, if any).
-fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
-    let name = ident(&def.rust_name);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let variant_docs = e.variants.iter().map(|v| {
-        let text = match &v.value {
-            Literal::String(s) => docs::code(s),
-            Literal::Int(i) => docs::code(&i.to_string()),
-            other => docs::code(&format!("{other:?}")),
-        };
-        docs::attrs(&text)
-    });
-    let known = super::uint(variants.len() as u64);
-    let unknown = ident(&e.catch_all);
-    let common = enum_docs(def, e);
-    let values: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| match v.value {
-            Literal::Int(i) => int(i),
-            _ => int(0),
-        })
-        .collect();
-    quote! {
-        #common
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
             #(#variant_docs #variants,)*
             /// A value this version of the crate does not know, as the server sent it.
-            #unknown(i64),
+            #unknown(String),
         }
 
         impl #name {
             /// The values the spec lists.
             pub const KNOWN: [Self; #known] = [#(Self::#variants),*];
 
+            /// The wire values of [`Self::KNOWN`], for ranking unions by them.
+            #[allow(dead_code, reason = "only enums in unions' alternatives rank them")]
+            const WIRE: &'static [&'static str] = &[#(#values),*];
+
             /// The value as it appears on the wire.
-            pub fn get(self) -> i64 {
+            pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #values,)*
                     Self::#unknown(value) => value,
@@ -905,7 +843,7 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             }
 
             /// The variant of a value the spec lists.
-            fn known(value: i64) -> Option<Self> {
+            fn known(value: &str) -> Option<Self> {
                 match value {
                     #(#values => Some(Self::#variants),)*
                     _ => None,
@@ -913,8 +851,21 @@ fn expand_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
-        crate::runtime::open_int_enum!(#name, #unknown);
+        crate::runtime::open_str_enum!(#name, #unknown);
     }
+}
+
+/// An open integer enum (a few in a spec, if any): its data, through `open_int_enum!`.
+fn int_enum(def: &TypeDef, e: &Enum) -> syn::Item {
+    let rows = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = match v.value {
+            Literal::Int(i) => int(i),
+            _ => int(0),
+        };
+        quote! { #variant = #value, }
+    });
+    open_enum(def, e, "open_int_enum", quote! { i64 }, rows)
 }
 
 /// oneOf/anyOf as an enum with a catch-all: tagged by the discriminator when the spec has
@@ -959,23 +910,20 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 let docs = docs::attrs(&text);
                 quote! { #docs #variant(#ty), }
             });
-    // The expression wrapping a decoded `value` in its variant.
-    let construct = |variant: &proc_macro2::Ident, boxed: bool| {
-        if boxed {
-            quote! { Self::#variant(Box::new(value)) }
-        } else {
-            quote! { Self::#variant(value) }
-        }
-    };
     let decode = match &u.discriminator {
         Some(property) => {
-            let arms = u.variants.iter().zip(&variant_names).zip(&boxed).filter(|((v, _), _)| !v.tags.is_empty()).map(|((v, variant), boxed)| {
-                let tags = &v.tags;
-                let construct = construct(variant, *boxed);
-                quote! {
-                    Some(#(#tags)|*) => serde_json::from_value(value).map(|value| #construct).map_err(serde::de::Error::custom),
-                }
-            });
+            // A boxed alternative decodes as its box.
+            let arms = u
+                .variants
+                .iter()
+                .zip(&variant_names)
+                .filter(|(v, _)| !v.tags.is_empty())
+                .map(|(v, variant)| {
+                    let tags = &v.tags;
+                    quote! {
+                        Some(#(#tags)|*) => crate::runtime::alternative(value).map(Self::#variant),
+                    }
+                });
             quote! {
                 match value.get(#property).and_then(serde_json::Value::as_str) {
                     #(#arms)*
@@ -1013,9 +961,20 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     let TypeRef::Named(id) = &f.ty else {
                         return None;
                     };
-                    let TypeKind::Enum(e) = &api.type_def(*id).kind else {
+                    let def = api.type_def(*id);
+                    let TypeKind::Enum(e) = &def.kind else {
                         return None;
                     };
+                    let name = &f.api_name;
+                    // A string enum's own list of them (`runtime::open_str_enum!`).
+                    let all_strings = e.repr == EnumRepr::String
+                        && e.variants
+                            .iter()
+                            .all(|v| matches!(v.value, Literal::String(_)));
+                    if all_strings && !e.variants.is_empty() {
+                        let ty = ident(&def.rust_name);
+                        return Some(quote! { (#name, #ty::WIRE) });
+                    }
                     let values: Vec<&str> = e
                         .variants
                         .iter()
@@ -1024,22 +983,19 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                             _ => None,
                         })
                         .collect();
-                    let name = &f.api_name;
                     (!values.is_empty()).then(|| quote! { (#name, &[#(#values),*]) })
                 });
                 let tags = own_tag.into_iter().chain(tags);
                 quote! { (&[#(#names),*], &[#(#tags),*]) }
             });
-            let tries = u
+            // Each alternative as an `Option<Self>`: decoded from a copy of the value, or
+            // `None` (see `runtime::attempt`).
+            let attempts: Vec<TokenStream> = u
                 .variants
                 .iter()
-                .enumerate()
                 .zip(&variant_names)
                 .zip(&boxed)
-                .map(|(((index, v), variant), boxed)| {
-                    let ty = type_tokens(api, &v.ty, &TokenStream::new());
-                    let construct = construct(variant, *boxed);
-                    let index = proc_macro2::Literal::usize_unsuffixed(index);
+                .map(|((v, variant), boxed)| {
                     // A union alternative takes any value, keeping one it cannot place as
                     // its own `Unknown`; such a value is this union's `Unknown` instead.
                     let inner_unknown = match resolved(api, &v.ty) {
@@ -1049,38 +1005,44 @@ fn expand_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                         },
                         _ => None,
                     };
-                    let accept = if let Some(inner_unknown) = inner_unknown {
-                        quote! {
-                            if !matches!(value, #ty::#inner_unknown(_)) {
-                                return Ok(#construct);
+                    match inner_unknown {
+                        Some(inner_unknown) => {
+                            let ty = type_tokens(api, &v.ty, &TokenStream::new());
+                            let boxing = boxed.then(|| quote! { .map(Box::new) });
+                            quote! {
+                                crate::runtime::attempt::<#ty>(&value)
+                                    .filter(|value| !matches!(value, #ty::#inner_unknown(_)))
+                                    #boxing
+                                    .map(Self::#variant)
                             }
                         }
-                    } else {
-                        quote! { return Ok(#construct); }
-                    };
-                    let attempt = quote! {
-                        if let Ok(value) = serde_json::from_value::<#ty>(value.clone()) {
-                            #accept
-                        }
-                    };
-                    (quote! { #index => { #attempt } }, attempt)
-                });
-            let (tries, attempts): (Vec<_>, Vec<_>) = tries.unzip();
+                        None => quote! { crate::runtime::attempt(&value).map(Self::#variant) },
+                    }
+                })
+                .collect();
             // One alternative (or none) has nothing to be ranked against.
             if u.variants.len() < 2 {
                 quote! {
-                    #(#attempts)*
+                    #(
+                        if let Some(decoded) = #attempts {
+                            return Ok(decoded);
+                        }
+                    )*
                     Ok(Self::#unknown(value))
                 }
             } else {
+                let indexes = (0..attempts.len()).map(proc_macro2::Literal::usize_unsuffixed);
                 quote! {
                     // Try the alternatives best first (see `union_order`), and take the
                     // first that decodes.
                     let order = crate::runtime::union_order(&value, &[#(#alternatives),*]);
                     for index in order {
-                        match index {
-                            #(#tries)*
-                            _ => {}
+                        let decoded = match index {
+                            #(#indexes => #attempts,)*
+                            _ => None,
+                        };
+                        if let Some(decoded) = decoded {
+                            return Ok(decoded);
                         }
                     }
                     Ok(Self::#unknown(value))
