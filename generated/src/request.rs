@@ -12,7 +12,7 @@ use std::fmt;
 
 use crate::Error;
 use crate::runtime::{
-    Constraint, ConstraintViolation, InvalidRequest, PATH_SEGMENT, Payload, Query,
+    Constraint, ConstraintViolation, InvalidRequest, Payload, Query, encode_path,
 };
 
 /// Converts an argument as it is given into the parameter's type, keeping the reason it
@@ -116,11 +116,8 @@ impl Path {
         rest.get(start + 1..end).unwrap_or_default()
     }
 
-    /// Writes the next parameter's value as one path segment.
-    ///
-    /// An empty value, `.` and `..` are refused: URL parsers resolve `.` and `..` as
-    /// dot-segments even when percent-encoded (`%2e%2e`), and an empty one makes `//`, so
-    /// each would change which resource the path names.
+    /// Writes the next parameter's value as one path segment, percent-encoded; a value
+    /// that would not stay one segment is refused (see `runtime::encode_path`).
     pub(crate) fn text(&mut self, value: &str) -> Result<(), InvalidRequest> {
         self.text_after("", value)
     }
@@ -129,15 +126,9 @@ impl Path {
     /// for `matrix`).
     pub(crate) fn text_after(&mut self, prefix: &str, value: &str) -> Result<(), InvalidRequest> {
         let parameter = self.next();
-        if matches!(value, "" | "." | "..") {
-            return Err(InvalidRequest::new(
-                parameter,
-                ConstraintViolation::new(value, Constraint::PathSegment),
-            ));
-        }
+        let encoded = encode_path(parameter, value)?;
         self.path.push_str(prefix);
-        self.path
-            .extend(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT));
+        self.path.extend(encoded);
         Ok(())
     }
 
