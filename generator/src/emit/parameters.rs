@@ -332,9 +332,7 @@ pub(super) fn push_query(api: &Api, p: &Parameter) -> TokenStream {
     let reserved = allow_reserved(p);
     let body = match writing(api, p) {
         // `Display` writes every scalar's wire text but a date-time's.
-        Writing::Scalar(ty)
-            if !p.required && *ty != TypeRef::Primitive(Primitive::DateTime) =>
-        {
+        Writing::Scalar(ty) if !p.required && *ty != TypeRef::Primitive(Primitive::DateTime) => {
             let name = ident(&p.rust_name);
             return quote! { query.optional(#api_name, &self.params.#name, #reserved); };
         }
