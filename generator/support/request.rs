@@ -39,6 +39,7 @@ where
 /// A builder's stored value of an optional parameter: `Option<T>`, or the `Result` a
 /// validated one is kept in. An invalid value counts as not set: `prepare` has returned
 /// its error before it writes any parameter.
+#[allow(dead_code, reason = "only specs with optional parameters use it")]
 pub(crate) trait Given {
     type Value;
 
