@@ -117,6 +117,7 @@ mod auth;
 mod digest;
 mod oauth;
 mod pagination;
+mod request;
 mod retry;
 mod runtime;
 

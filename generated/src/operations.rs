@@ -45,16 +45,12 @@ impl crate::Client {
             client: self,
             params: ListLegacyBackupCheckpointsParams {
                 envelope: None,
-                group_id: group_id
-                    .try_into()
-                    .map_err(|e| crate::InvalidRequest::new("groupId", e.into())),
+                group_id: crate::request::argument("groupId", group_id),
                 include_count: None,
                 items_per_page: Ok(None),
                 page_num: Ok(None),
                 pretty: None,
-                cluster_name: cluster_name
-                    .try_into()
-                    .map_err(|e| crate::InvalidRequest::new("clusterName", e.into())),
+                cluster_name: crate::request::argument("clusterName", cluster_name),
             },
         }
     }
@@ -107,10 +103,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
             Error: Into<crate::ConstraintViolation>,
         >,
     ) -> Self {
-        self.params.items_per_page = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| crate::InvalidRequest::new("itemsPerPage", e.into()));
+        self.params.items_per_page = crate::request::optional("itemsPerPage", value);
         self
     }
 
@@ -121,10 +114,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
         mut self,
         value: impl TryInto<models::PageNum, Error: Into<crate::ConstraintViolation>>,
     ) -> Self {
-        self.params.page_num = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| crate::InvalidRequest::new("pageNum", e.into()));
+        self.params.page_num = crate::request::optional("pageNum", value);
         self
     }
 
@@ -143,30 +133,24 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     pub fn items(
         self,
     ) -> crate::Items<'a, models::ApiAtlasCheckpointView, models::ApiError> {
-        let first_page = match &self.params.page_num {
-            Ok(Some(value)) => Some(value.get()),
-            _ => None,
-        }
+        let first_page = crate::request::given(&self.params.page_num)
+            .map(|value| value.get())
             .unwrap_or(1);
-        let page_size = match &self.params.items_per_page {
-            Ok(Some(value)) => Some(value.get()),
-            _ => None,
-        }
+        let page_size = crate::request::given(&self.params.items_per_page)
+            .map(|value| value.get())
             .or(Some(100));
-        crate::pagination::items(
-            first_page,
-            page_size,
-            move |page| {
-                let request = Clone::clone(&self).page_num(page);
-                async move {
-                    let body = request.send().await?.into_inner();
-                    Ok(crate::pagination::Page {
-                        items: body.results.unwrap_or_default(),
-                        total: body.total_count,
-                    })
-                }
-            },
-        )
+        let fetch = move |page: i64| {
+            let request = Clone::clone(&self).page_num(page);
+            async move {
+                let body = request.send().await?.into_inner();
+                let items = body.results.unwrap_or_default();
+                Ok(crate::pagination::Page {
+                    items,
+                    total: body.total_count,
+                })
+            }
+        };
+        crate::pagination::items(first_page, page_size, fetch)
     }
 
     /// Validates the arguments, sends the request and decodes the response.
@@ -179,9 +163,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
         crate::Response<models::PaginatedApiAtlasCheckpointView>,
         crate::Error<models::ApiError>,
     > {
-        let client = self.client;
-        let request = self.prepare()?;
-        let raw = crate::runtime::execute(client, request).await?;
+        let raw = crate::runtime::execute(self.client, self.prepare()?).await?;
         match raw.status.as_u16() {
             200 => raw.json(),
             401 | 403 | 404 | 500 => Err(raw.api_error()),
@@ -198,54 +180,26 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
         crate::runtime::valid(&self.params.items_per_page)?;
         crate::runtime::valid(&self.params.page_num)?;
         crate::runtime::valid(&self.params.cluster_name)?;
-        let mut path = String::with_capacity(87);
-        path.push_str("/api/atlas/v2/groups/");
-        path.extend(
-            crate::runtime::encode_path(
-                "groupId",
-                crate::runtime::valid(&self.params.group_id)?.as_str(),
-            )?,
+        let mut path = crate::request::Path::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
         );
-        path.push_str("/clusters/");
-        path.extend(
-            crate::runtime::encode_path(
-                "clusterName",
-                crate::runtime::valid(&self.params.cluster_name)?.as_str(),
-            )?,
-        );
-        path.push_str("/backupCheckpoints");
+        path.text(crate::runtime::valid(&self.params.group_id)?.as_str())?;
+        path.text(crate::runtime::valid(&self.params.cluster_name)?.as_str())?;
         let mut query = crate::runtime::Query::with_capacity(5);
-        if let Some(value) = &self.params.envelope {
-            query.push("envelope", &value.to_string(), false);
-        }
-
-        if let Some(value) = &self.params.include_count {
-            query.push("includeCount", &value.to_string(), false);
-        }
-
-        if let Some(value) = crate::runtime::valid(&self.params.items_per_page)? {
-            query.push("itemsPerPage", &value.to_string(), false);
-        }
-
-        if let Some(value) = crate::runtime::valid(&self.params.page_num)? {
-            query.push("pageNum", &value.to_string(), false);
-        }
-
-        if let Some(value) = &self.params.pretty {
-            query.push("pretty", &value.to_string(), false);
-        }
-
-        let headers = Vec::new();
-        let body = None;
+        query.optional("envelope", &self.params.envelope, false);
+        query.optional("includeCount", &self.params.include_count, false);
+        query.optional("itemsPerPage", &self.params.items_per_page, false);
+        query.optional("pageNum", &self.params.page_num, false);
+        query.optional("pretty", &self.params.pretty, false);
         Ok(crate::PreparedRequest {
             operation_id: "listLegacyBackupCheckpoints",
-            path_template: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
+            path_template: path.template(),
             method: reqwest::Method::GET,
-            path,
+            path: path.finish(),
             query,
-            headers,
+            headers: Vec::new(),
             accept: "application/vnd.atlas.2023-01-01+json",
-            body,
+            body: None,
             security: &[&["ServiceAccounts"], &["DigestAuth"]],
         })
     }

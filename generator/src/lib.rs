@@ -64,6 +64,7 @@ pub struct Generated {
 const RUNTIME: &str = include_str!("../support/runtime.rs");
 const AUTH: &str = include_str!("../support/auth.rs");
 const RETRY: &str = include_str!("../support/retry.rs");
+const REQUEST: &str = include_str!("../support/request.rs");
 const DIGEST: &str = include_str!("../support/digest.rs");
 const OAUTH: &str = include_str!("../support/oauth.rs");
 const PAGINATION: &str = include_str!("../support/pagination.rs");
@@ -245,6 +246,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     let support = [
         ("src/runtime.rs", RUNTIME, true),
         ("src/auth.rs", AUTH, true),
+        ("src/request.rs", REQUEST, true),
         ("src/retry.rs", RETRY, true),
         ("src/digest.rs", DIGEST, features.digest),
         ("src/oauth.rs", OAUTH, features.oauth_token_url.is_some()),

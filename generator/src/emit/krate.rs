@@ -108,6 +108,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         #multipart
         #oauth
         #pagination
+        mod request;
         mod retry;
         mod runtime;
         #style

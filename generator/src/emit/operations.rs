@@ -439,9 +439,7 @@ fn expand_send(
             pub async fn send_streaming(
                 self,
             ) -> Result<crate::Response<crate::ByteStream>, crate::Error<#error_ty>> {
-                let client = self.client;
-                let request = self.prepare()?;
-                let raw = crate::runtime::execute_streaming(client, request).await?;
+                    let raw = crate::runtime::execute_streaming(self.client, self.prepare()?).await?;
                 match raw.status.as_u16() {
                     #success_statuses => raw.stream(),
                     #documented_errors
@@ -456,9 +454,7 @@ fn expand_send(
         /// An invalid argument is an
         /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
         pub async fn send(self) -> Result<crate::Response<#success_ty>, crate::Error<#error_ty>> {
-            let client = self.client;
-            let request = self.prepare()?;
-            let raw = crate::runtime::execute(client, request).await?;
+            let raw = crate::runtime::execute(self.client, self.prepare()?).await?;
             match raw.status.as_u16() {
                 #success_statuses => raw.#success_method(),
                 #documented_errors
@@ -520,6 +516,12 @@ fn expand_prepare(
         })
         .chain(op.parameters.iter().filter_map(item_checks));
     let path = parameters::build_path(api, op);
+    let path_template = &op.path;
+    let path_init = if path.is_empty() {
+        quote! { let path = crate::request::Path::new(#path_template); }
+    } else {
+        quote! { let mut path = crate::request::Path::new(#path_template); }
+    };
     let in_location = |location| {
         op.parameters
             .iter()
@@ -533,7 +535,7 @@ fn expand_prepare(
         let capacity = proc_macro2::Literal::usize_unsuffixed(query_count);
         quote! { let mut query = crate::runtime::Query::with_capacity(#capacity); }
     };
-    let headers = in_location(ParameterLocation::Header).map(|p| parameters::push_header(api, p));
+    let pushes = in_location(ParameterLocation::Header).map(|p| parameters::push_header(api, p));
     let has_cookies = in_location(ParameterLocation::Cookie).next().is_some();
     let cookies = has_cookies.then(|| {
         let pushes =
@@ -547,14 +549,15 @@ fn expand_prepare(
         }
     });
     let mutable_headers = in_location(ParameterLocation::Header).next().is_some() || has_cookies;
-    let headers_init = if mutable_headers {
-        quote! { let mut headers = Vec::new(); }
+    let headers_init = mutable_headers.then(|| quote! { let mut headers = Vec::new(); });
+    let headers = if mutable_headers {
+        quote! { headers }
     } else {
-        quote! { let headers = Vec::new(); }
+        quote! { headers: Vec::new() }
     };
     let body = match encode {
-        Some(encode) => encode.clone(),
-        None => quote! { let body = None; },
+        Some(_) => quote! { body },
+        None => quote! { body: None },
     };
     // Only the media types the client decodes as it will: a JSON success takes JSON.
     let success = body_type(api, op.success_responses(), &quote! { models:: });
@@ -576,29 +579,29 @@ fn expand_prepare(
     };
     let method = format_ident!("{}", op.method.as_str());
     let operation_id = &op.api_name;
-    let path_template = &op.path;
     let security = super::security::requirement(api, op);
     quote! {
         /// Validates the arguments and builds the request without sending it, to see
         /// what would go over the wire (its path is percent-encoded).
         pub fn prepare(self) -> Result<crate::PreparedRequest, crate::Error<#error_ty>> {
             #(#checks)*
-            #path
+            #path_init
+            #(#path)*
             #query_init
             #(#query)*
             #headers_init
-            #(#headers)*
+            #(#pushes)*
             #cookies
-            #body
+            #encode
             Ok(crate::PreparedRequest {
                 operation_id: #operation_id,
-                path_template: #path_template,
+                path_template: path.template(),
                 method: reqwest::Method::#method,
-                path,
+                path: path.finish(),
                 query,
-                headers,
+                #headers,
                 accept: #accept,
-                body,
+                #body,
                 security: #security,
             })
         }
@@ -645,12 +648,7 @@ fn expand_request_body(
             (Body::Bytes, _) | (Body::Multipart(_), None) => quote! { Vec<u8> },
         })
         .collect();
-    let missing = quote! {
-        return Err(crate::Error::InvalidRequest(crate::InvalidRequest::new(
-            "body",
-            crate::ConstraintViolation::new("nothing", crate::Constraint::Required),
-        )))
-    };
+    let missing = quote! { return Err(crate::request::missing_body()) };
     let none = if body.required {
         missing
     } else {
@@ -677,7 +675,21 @@ fn expand_request_body(
                 },
                 ty,
                 types: quote! { #(#types)* },
-                encode: if infallible && !body.required {
+                encode: if let Body::Json(_) = content.body {
+                    let media_type = &content.media_type;
+                    if body.required {
+                        quote! {
+                            let body = crate::request::required(self.body)?;
+                            let media_type = #media_type;
+                            let body = crate::request::json(media_type, Some(&body))?;
+                        }
+                    } else {
+                        quote! {
+                            let media_type = #media_type;
+                            let body = crate::request::json(media_type, self.body.as_ref())?;
+                        }
+                    }
+                } else if infallible && !body.required {
                     quote! { let body = self.body.map(|value| #encode); }
                 } else {
                     quote! {
@@ -971,10 +983,10 @@ fn expand_items(
         let narrow = base_of(api, &p.ty) == Primitive::I32;
         match (kind(api, p), narrow) {
             (Kind::Validated, true) => {
-                quote! { match &self.params.#name { Ok(Some(value)) => Some(i64::from(value.get())), _ => None } }
+                quote! { crate::request::given(&self.params.#name).map(|value| i64::from(value.get())) }
             }
             (Kind::Validated, false) => {
-                quote! { match &self.params.#name { Ok(Some(value)) => Some(value.get()), _ => None } }
+                quote! { crate::request::given(&self.params.#name).map(|value| value.get()) }
             }
             (Kind::Plain, true) => quote! { self.params.#name.map(i64::from) },
             (Kind::Plain, false) => quote! { self.params.#name },
@@ -1035,13 +1047,15 @@ fn expand_items(
         pub fn items(self) -> crate::Items<'a, #item_ty, #error_ty> {
             let first_page = #current_page.unwrap_or(#first_default);
             let page_size = #current_size.or(#size_default);
-            crate::pagination::items(first_page, page_size, move |page| {
+            let fetch = move |page: i64| {
                 let request = Clone::clone(&self).#page_name(page);
                 async move {
                     let body = request.send().await?.into_inner();
-                    Ok(crate::pagination::Page { items: #items, total: #total })
+                    let items = #items;
+                    Ok(crate::pagination::Page { items, total: #total })
                 }
-            })
+            };
+            crate::pagination::items(first_page, page_size, fetch)
         }
     }
 }

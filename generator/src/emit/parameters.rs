@@ -62,14 +62,8 @@ pub(super) fn field_type(api: &Api, p: &Parameter, models: &TokenStream) -> Toke
 pub(super) fn convert(api: &Api, p: &Parameter, value: &TokenStream) -> TokenStream {
     let api_name = &p.api_name;
     match kind(api, p) {
-        Kind::Validated => {
-            let wrap = if p.required {
-                quote! {}
-            } else {
-                quote! { .map(Some) }
-            };
-            quote! { #value.try_into()#wrap.map_err(|e| crate::InvalidRequest::new(#api_name, e.into())) }
-        }
+        Kind::Validated if p.required => quote! { crate::request::argument(#api_name, #value) },
+        Kind::Validated => quote! { crate::request::optional(#api_name, #value) },
         Kind::Plain if is_copy_primitive(&p.ty) && p.required => quote! { #value },
         Kind::Plain if is_copy_primitive(&p.ty) => quote! { Some(#value) },
         Kind::Plain if p.required => quote! { #value.into() },
@@ -241,72 +235,50 @@ fn json_text(value: &TokenStream) -> TokenStream {
     quote! { serde_json::to_string(#value).map_err(crate::Error::Encode)? }
 }
 
-/// Statements building `path`, the request path: the template's literal text as it is,
-/// each parameter percent-encoded with the literal prefix its style asks for (`.` for
-/// `label`, `;name=` for `matrix`).
-pub(super) fn build_path(api: &Api, op: &Operation) -> TokenStream {
-    let mut literal = String::new();
+/// Statements filling in `path` (a `crate::request::Path` on the template), one per
+/// parameter in template order: each value percent-encoded with the literal prefix its
+/// style asks for (`.` for `label`, `;name=` for `matrix`), or as its style's module
+/// writes it.
+pub(super) fn build_path(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut steps = Vec::new();
     for segment in &op.path_segments {
-        let p = match segment {
-            PathSegment::Literal(text) => {
-                literal.push_str(text);
-                continue;
-            }
-            PathSegment::Parameter(index) => &op.parameters[*index],
+        let PathSegment::Parameter(index) = segment else {
+            continue;
         };
+        let p = &op.parameters[*index];
         let api_name = &p.api_name;
         let step = match writing(api, p) {
             Writing::Scalar(ty) => {
-                match p.placement {
+                let prefix = match p.placement {
                     Placement::Path {
                         style: PathStyle::Label,
                         ..
-                    } => literal.push('.'),
+                    } => Some(".".to_owned()),
                     Placement::Path {
                         style: PathStyle::Matrix,
                         ..
-                    } => literal.push_str(&format!(";{}=", percent_encoded(api_name))),
-                    _ => {}
-                }
+                    } => Some(format!(";{}=", percent_encoded(api_name))),
+                    _ => None,
+                };
                 let text = as_text(api, ty, &stored_place(api, p));
-                quote! { path.extend(crate::runtime::encode_path(#api_name, #text)?); }
+                match prefix {
+                    Some(prefix) => quote! { path.text_after(#prefix, #text)?; },
+                    None => quote! { path.text(#text)?; },
+                }
             }
             Writing::JsonText => {
                 let text = json_text(&stored(api, p));
-                quote! { path.extend(crate::runtime::encode_path(#api_name, &#text)?); }
+                quote! { path.text(&#text)?; }
             }
             Writing::Scalars(_) | Writing::Json => {
                 let json = json(&stored(api, p));
                 let (style, explode) = style_tokens(p.placement);
-                quote! { path.push_str(&crate::style::path(#api_name, #json, #style, #explode)?); }
+                quote! { path.encoded(&crate::style::path(#api_name, #json, #style, #explode)?); }
             }
         };
-        steps.extend(push_literal(&mut literal));
         steps.push(step);
     }
-    if steps.is_empty() {
-        return quote! { let path = String::from(#literal); };
-    }
-    steps.extend(push_literal(&mut literal));
-    let capacity = proc_macro2::Literal::usize_unsuffixed(op.path.len() + 16);
-    quote! {
-        let mut path = String::with_capacity(#capacity);
-        #(#steps)*
-    }
-}
-
-/// The statement appending the literal text gathered so far to `path`, if any: one
-/// character is pushed as a `char`, as clippy asks.
-fn push_literal(literal: &mut String) -> Option<TokenStream> {
-    let mut chars = literal.chars();
-    let step = match (chars.next(), chars.next()) {
-        (None, _) => None,
-        (Some(c), None) => Some(quote! { path.push(#c); }),
-        _ => Some(quote! { path.push_str(#literal); }),
-    };
-    literal.clear();
-    step
+    steps
 }
 
 /// A parameter name as it may stand in a path: unreserved characters as they are, the
@@ -359,6 +331,11 @@ pub(super) fn push_query(api: &Api, p: &Parameter) -> TokenStream {
     let value = quote! { value };
     let reserved = allow_reserved(p);
     let body = match writing(api, p) {
+        // `Display` writes every scalar's wire text but a date-time's.
+        Writing::Scalar(ty) if !p.required && *ty != TypeRef::Primitive(Primitive::DateTime) => {
+            let name = ident(&p.rust_name);
+            return quote! { query.optional(#api_name, &self.params.#name, #reserved); };
+        }
         Writing::Scalar(ty) => {
             let text = as_text(api, ty, &value);
             quote! { query.push(#api_name, #text, #reserved); }
@@ -454,10 +431,8 @@ fn when_set(api: &Api, p: &Parameter, body: TokenStream) -> TokenStream {
     let stored = stored(api, p);
     if p.required {
         quote! {
-            {
-                let value = #stored;
-                #body
-            }
+            let value = #stored;
+            #body
         }
     } else {
         quote! {
