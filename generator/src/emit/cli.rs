@@ -73,21 +73,18 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
     let env_token = env(&cli.env.token, "TOKEN");
     let env_base_url = env(&cli.env.base_url, "BASE_URL");
     let profile = profile(cli);
-    let mut tags: Vec<String> = Vec::new();
-    for op in &api.operations {
-        let tag = tag_of(op);
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
+    // Each operation's tag, spelled once.
+    let op_tags: Vec<String> = api.operations.iter().map(tag_of).collect();
+    let mut tags: Vec<&String> = op_tags.iter().collect();
     tags.sort();
+    tags.dedup();
     let gates = super::gates::plan(api);
     // A tag is listed with any of its commands' features.
     let tag_cfg = |tag: &String| {
         let gates = gates.as_ref()?;
         let mut features: Vec<String> = Vec::new();
-        for (index, op) in api.operations.iter().enumerate() {
-            if tag_of(op) == *tag {
+        for (index, op_tag) in op_tags.iter().enumerate() {
+            if op_tag == tag {
                 features.extend(gates.operations[index].clone()?);
             }
         }
@@ -96,25 +93,24 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
         Some(super::gates::cfg(&features))
     };
     // A tag's description is the spec's, for the first spec tag spelled as the command's.
-    let tag_items = tags.iter().map(|t| {
+    let spec_tags: Vec<(String, &str)> = api
+        .tags
+        .iter()
+        .map(|t| (tag_name(&t.name), t.description.as_str()))
+        .collect();
+    let tag_items = tags.iter().map(|&t| {
         let cfg = tag_cfg(t);
-        let description = api
-            .tags
+        let description = spec_tags
             .iter()
-            .find(|spec_tag| tag_name(&spec_tag.name) == *t)
-            .map_or("", |spec_tag| spec_tag.description.as_str());
+            .find(|(name, _)| name == t)
+            .map_or("", |(_, description)| description);
         quote! { #cfg cli::Tag { name: #t, description: #description } }
     });
     let mut order: Vec<usize> = (0..api.operations.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            tag_of(&api.operations[i]),
-            api.operations[i].api_name.clone(),
-        )
-    });
+    order.sort_by_key(|&i| (&op_tags[i], &api.operations[i].api_name));
     let commands = order.iter().map(|&i| {
         let cfg = gates.as_ref().and_then(|g| g.operation(i));
-        let command = command(api, &api.operations[i], i);
+        let command = command(api, &api.operations[i], &op_tags[i], i);
         quote! { #cfg #command }
     });
     let (auth, authenticate) = authentication(api);
@@ -386,8 +382,7 @@ fn constraint_text(api: &Api, p: &Parameter) -> String {
 }
 
 /// One operation's table entry.
-fn command(api: &Api, op: &Operation, index: usize) -> TokenStream {
-    let tag = tag_of(op);
+fn command(api: &Api, op: &Operation, tag: &str, index: usize) -> TokenStream {
     let id = &op.api_name;
     let method = op.method.as_str();
     let path = &op.path;
