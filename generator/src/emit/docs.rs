@@ -22,7 +22,9 @@ use quote::quote;
 
 /// `#[doc]` attributes for a text, one per line, with a leading space like `///` has.
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = lines(text);
+    let lines = lines(text)
+        .into_iter()
+        .map(|line| super::string_literal(&line));
     quote! { #(#[doc = #lines])* }
 }
 
@@ -519,6 +521,16 @@ fn escape_with(text: &str, links: bool) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
+        // Text up to the next character that may start something is copied as it is.
+        let plain = rest
+            .bytes()
+            .position(|b| b"`![<h\\]>".contains(&b))
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            continue;
+        }
         if c == '`' {
             let run = rest.len() - rest.trim_start_matches('`').len();
             match code_span_len(rest, run) {
