@@ -104,6 +104,10 @@ fn normalised(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = text
         .lines()
         .map(|line| {
+            // Printable ASCII has no tab and nothing forbidden: the line as it is.
+            if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                return line.trim_end().to_owned();
+            }
             let mut out = String::with_capacity(line.len());
             let mut column = 0;
             for c in line.chars().filter(|c| !is_forbidden(*c)) {
