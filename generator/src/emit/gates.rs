@@ -232,9 +232,17 @@ impl Names<'_> {
     /// impl by its type's, and a method of `impl crate::Client` by the operation's.
     pub fn apply(&self, file: &mut syn::File) {
         let module = self.module;
-        let attrs_for = |name: &str| -> Option<Vec<syn::Attribute>> {
-            let features = self.names.get(name)?;
-            syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg(features)).ok()
+        // Each cfg is parsed once per part; its items take copies.
+        let mut made: BTreeMap<&[String], Vec<syn::Attribute>> = BTreeMap::new();
+        let mut attrs_for = |name: &str| -> Option<Vec<syn::Attribute>> {
+            let features: &[String] = self.names.get(name)?;
+            if let Some(attrs) = made.get(features) {
+                return Some(attrs.clone());
+            }
+            let attrs =
+                syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg(features)).ok()?;
+            made.insert(features, attrs.clone());
+            Some(attrs)
         };
         for item in &mut file.items {
             let (name, attrs) = match item {
