@@ -479,19 +479,24 @@ impl<'f> SharedFlags<'f> {
         }
         let mut names = std::collections::HashMap::new();
         let mut order = Vec::new();
-        let mut spellings: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::new();
+        let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
         for flag in all {
             if uses[flag] < 2 || names.contains_key(flag) {
                 continue;
             }
-            let base = crate::names::shouty(&flag.name);
-            let count = spellings.entry(base.clone()).or_default();
-            *count += 1;
-            let name = match *count {
-                1 => base,
-                n => format!("{base}_{n}"),
+            let base = match crate::names::shouty(&flag.name) {
+                // `_` names nothing.
+                base if base == "_" => "FLAG".to_owned(),
+                base => base,
             };
+            let name = (1..)
+                .map(|n| match n {
+                    1 => base.clone(),
+                    n => format!("{base}_{n}"),
+                })
+                .find(|name| !taken.contains(name))
+                .unwrap_or_default();
+            taken.insert(name.clone());
             names.insert(flag, quote::format_ident!("{name}"));
             order.push(flag);
         }
