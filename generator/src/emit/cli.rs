@@ -680,6 +680,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn shared_flags_are_named_once_each() {
+        let flag = |name: &str, description: &str| Flag {
+            name: name.to_owned(),
+            kind: "String",
+            list: false,
+            required: true,
+            deprecated: false,
+            description: description.to_owned(),
+            constraint: String::new(),
+            default: None,
+        };
+        let flags = [
+            flag("clusterName", "a"),
+            flag("clusterName", "b"),
+            flag("cluster_name_2", "c"),
+            flag("only", "once"),
+            flag("-", "d"),
+        ];
+        // Each used twice, but `only`.
+        let all = flags
+            .iter()
+            .chain(flags.iter().filter(|f| f.name != "only"));
+        let shared = SharedFlags::new(all);
+        let names: Vec<String> = shared
+            .order
+            .iter()
+            .map(|f| shared.names[f].to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["CLUSTER_NAME", "CLUSTER_NAME_2", "CLUSTER_NAME_2_2", "FLAG"]
+        );
+        assert!(!shared.names.contains_key(&flags[3]));
+    }
+
+    #[test]
     fn tags_and_versions() {
         assert_eq!(tag_name("Legacy Backup"), "legacyBackup");
         assert_eq!(tag_name("X.509 Authentication"), "x509Authentication");
