@@ -151,38 +151,18 @@ fn authenticate(
     builder
 }
 
-fn run_0<'c>(
-    client: &'c crate::Client,
-    a: &cli::Args,
-) -> Result<cli::Call<'c>, cli::Failure> {
+fn run_0<'c>(client: &'c crate::Client, a: &cli::Args) -> cli::Built<'c> {
     let b = client
         .list_legacy_backup_checkpoints(
             a.required::<models::GroupId>("groupId")?,
             a.required::<models::ClusterName>("clusterName")?,
         );
-    let b = match a.optional::<bool>("envelope")? {
-        Some(value) => b.envelope(value),
-        None => b,
-    };
-    let b = match a.optional::<bool>("includeCount")? {
-        Some(value) => b.include_count(value),
-        None => b,
-    };
-    let b = match a.optional::<models::ItemsPerPage>("itemsPerPage")? {
-        Some(value) => b.items_per_page(value),
-        None => b,
-    };
-    let b = match a.optional::<models::PageNum>("pageNum")? {
-        Some(value) => b.page_num(value),
-        None => b,
-    };
-    let b = match a.optional::<bool>("pretty")? {
-        Some(value) => b.pretty(value),
-        None => b,
-    };
-    Ok({
-        let items = b.clone().items();
-        let total = items.total_handle();
-        cli::Call::new(b.clone().prepare(), cli::json(b.send())).with_items(items, total)
-    })
+    let b = a.set(b, "envelope", |b, v: bool| b.envelope(v))?;
+    let b = a.set(b, "includeCount", |b, v: bool| b.include_count(v))?;
+    let b = a.set(b, "itemsPerPage", |b, v: models::ItemsPerPage| b.items_per_page(v))?;
+    let b = a.set(b, "pageNum", |b, v: models::PageNum| b.page_num(v))?;
+    let b = a.set(b, "pretty", |b, v: bool| b.pretty(v))?;
+    let items = b.clone().items();
+    let total = items.total_handle();
+    Ok(cli::Call::new(b.clone().prepare(), cli::json(b.send())).with_items(items, total))
 }

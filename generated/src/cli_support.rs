@@ -109,7 +109,10 @@ pub struct Command {
 }
 
 /// Builds the operation's request from the flags.
-pub type Run = for<'c> fn(&'c crate::Client, &Args) -> Result<Call<'c>, Failure>;
+pub type Run = for<'c> fn(&'c crate::Client, &Args) -> Built<'c>;
+
+/// A request built from the flags, or why it could not be.
+pub type Built<'c> = Result<Call<'c>, Failure>;
 
 /// A flag from a parameter.
 pub struct Flag {
@@ -388,6 +391,20 @@ impl Args {
         serde_json::from_value(value)
             .map(Some)
             .map_err(|e| Failure::usage(format!("invalid --{name}: {e}")))
+    }
+
+    /// The builder `b` with an optional parameter's value given to it by `set` when its
+    /// flag is set, decoded into the parameter's type `T` (as [`Args::optional`] does).
+    pub fn set<B, T: serde::de::DeserializeOwned>(
+        &self,
+        b: B,
+        name: &str,
+        set: impl FnOnce(B, T) -> B,
+    ) -> Result<B, Failure> {
+        Ok(match self.optional(name)? {
+            Some(value) => set(b, value),
+            None => b,
+        })
     }
 
     /// The request body from `--file`, decoded into the request type: a malformed one

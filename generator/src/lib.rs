@@ -124,16 +124,11 @@ fn tokens<'a>(emit: impl Fn() -> TokenStream + Sync + 'a) -> EmitPart<'a> {
 }
 
 /// A part with its items behind their features, for a spec that has them.
-fn gated<'a>(
-    part: EmitPart<'a>,
-    api: &'a ir::Api,
-    gates: &'a Option<emit::gates::Gates>,
-    module: Module,
-) -> EmitPart<'a> {
+fn gated<'a>(part: EmitPart<'a>, names: &'a Option<emit::gates::Names<'a>>) -> EmitPart<'a> {
     Box::new(move || {
         let mut file = part()?;
-        if let Some(gates) = gates {
-            gates.apply(api, module, &mut file);
+        if let Some(names) = names {
+            names.apply(&mut file);
         }
         Ok(file)
     })
@@ -153,6 +148,12 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     );
     let checks = emit::models::CheckPlan::new(api);
     let gates = emit::gates::plan(api);
+    let names = |module: Module| gates.as_ref().map(|gates| gates.names(api, module));
+    let (model_names, operation_names, cli_names) = (
+        names(Module::Models),
+        names(Module::Operations),
+        names(Module::Cli),
+    );
     let runs = |len: usize| {
         (0..len.div_ceil(PART_SIZE)).map(move |i| i * PART_SIZE..len.min((i + 1) * PART_SIZE))
     };
@@ -177,7 +178,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     // Each type's items behind its tag's feature (see `emit::gates`).
     for (_, part) in &mut parts[2..] {
         let emit = std::mem::replace(part, tokens(TokenStream::new));
-        *part = gated(emit, api, &gates, Module::Models);
+        *part = gated(emit, &model_names);
     }
     for run in runs(checks.len()) {
         let checks = &checks;
@@ -188,21 +189,14 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     }
     parts.push((
         "src/operations.rs",
-        gated(
-            tokens(|| emit::operations::head(api)),
-            api,
-            &gates,
-            Module::Operations,
-        ),
+        gated(tokens(|| emit::operations::head(api)), &operation_names),
     ));
     for run in runs(api.operations.len()) {
         parts.push((
             "src/operations.rs",
             gated(
                 tokens(move || emit::operations::builders(api, run.clone())),
-                api,
-                &gates,
-                Module::Operations,
+                &operation_names,
             ),
         ));
     }
@@ -213,9 +207,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
             "src/cli.rs",
             gated(
                 tokens(move || emit::cli::runs(api, run.clone())),
-                api,
-                &gates,
-                Module::Cli,
+                &cli_names,
             ),
         ));
     }

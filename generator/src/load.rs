@@ -1183,7 +1183,7 @@ mod json {
 
     pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
         let before = &text[..offset.min(text.len())];
-        let line = before.matches('\n').count() + 1;
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
         let column = before
             .rfind('\n')
             .map_or(before.len(), |nl| before.len() - nl - 1)

@@ -87,16 +87,24 @@ fn item_in_call(item: &syn::Item) -> Option<syn::Item> {
 /// closing brace that is followed by more code at the same depth, unless the brace ends
 /// a match arm (the next arm follows it directly).
 pub fn space_items(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
+    // Each line with its indentation and its text trimmed, worked out once.
+    let lines: Vec<(&str, usize, &str)> = text
+        .lines()
+        .map(|line| {
+            let start = line.trim_start();
+            (line, line.len() - start.len(), start.trim_end())
+        })
+        .collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     // For each block open at this line: whether it is the body of a match arm.
     let mut open_blocks: Vec<bool> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
+    for (i, &(line, indent, trimmed)) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let trimmed = line.trim();
         let mut closes_arm = false;
-        if !trimmed.starts_with("//") {
+        let comment = trimmed.starts_with("//");
+        if !comment {
             if trimmed.starts_with('}') {
                 closes_arm = open_blocks.pop().unwrap_or(false);
             }
@@ -104,33 +112,30 @@ pub fn space_items(text: &str) -> String {
                 open_blocks.push(trimmed.contains("=> "));
             }
         }
-        let Some(next) = lines.get(i + 1) else {
+        let Some(&(_, next_indent, next_trimmed)) = lines.get(i + 1) else {
             continue;
         };
-        let indent = |l: &str| l.len() - l.trim_start().len();
-        let next_trimmed = next.trim();
         let docs_end = trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
-        let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
         let uses_end = is_use(trimmed) && trimmed.ends_with(';') && !is_use(next_trimmed);
         let block_end = trimmed == "}"
             && !closes_arm
-            && indent(line) == indent(next)
+            && indent == next_indent
             && !next_trimmed.starts_with(['}', ')', ']', '.', ','])
             && !next_trimmed.starts_with("else");
         // An item ending in `;` (`struct A(B);`, `type T = U;`, `const C: u8 = 1;`) is
         // followed by a blank line when another item starts at the same depth.
-        let starts_item = [
-            "fn ", "pub ", "///", "#[", "impl", "struct ", "enum ", "const ", "static ", "type ",
-        ]
-        .iter()
-        .any(|p| next_trimmed.starts_with(p));
         // A comment is never the end of an item, whatever it ends with: a blank line after
         // a doc comment would detach it from its item (`empty_line_after_doc_comments`).
         let item_end = trimmed.ends_with(';')
-            && !trimmed.starts_with("//")
+            && !comment
             && !is_use(trimmed)
-            && indent(line) == indent(next)
-            && starts_item;
+            && indent == next_indent
+            && [
+                "fn ", "pub ", "///", "#[", "impl", "struct ", "enum ", "const ", "static ",
+                "type ",
+            ]
+            .iter()
+            .any(|p| next_trimmed.starts_with(p));
         if docs_end || uses_end || block_end || item_end {
             out.push('\n');
         }

@@ -73,21 +73,18 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
     let env_token = env(&cli.env.token, "TOKEN");
     let env_base_url = env(&cli.env.base_url, "BASE_URL");
     let profile = profile(cli);
-    let mut tags: Vec<String> = Vec::new();
-    for op in &api.operations {
-        let tag = tag_of(op);
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
+    // Each operation's tag, spelled once.
+    let op_tags: Vec<String> = api.operations.iter().map(tag_of).collect();
+    let mut tags: Vec<&String> = op_tags.iter().collect();
     tags.sort();
+    tags.dedup();
     let gates = super::gates::plan(api);
     // A tag is listed with any of its commands' features.
     let tag_cfg = |tag: &String| {
         let gates = gates.as_ref()?;
         let mut features: Vec<String> = Vec::new();
-        for (index, op) in api.operations.iter().enumerate() {
-            if tag_of(op) == *tag {
+        for (index, op_tag) in op_tags.iter().enumerate() {
+            if op_tag == tag {
                 features.extend(gates.operations[index].clone()?);
             }
         }
@@ -96,27 +93,41 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
         Some(super::gates::cfg(&features))
     };
     // A tag's description is the spec's, for the first spec tag spelled as the command's.
-    let tag_items = tags.iter().map(|t| {
+    let spec_tags: Vec<(String, &str)> = api
+        .tags
+        .iter()
+        .map(|t| (tag_name(&t.name), t.description.as_str()))
+        .collect();
+    let tag_items = tags.iter().map(|&t| {
         let cfg = tag_cfg(t);
-        let description = api
-            .tags
+        let description = spec_tags
             .iter()
-            .find(|spec_tag| tag_name(&spec_tag.name) == *t)
-            .map_or("", |spec_tag| spec_tag.description.as_str());
+            .find(|(name, _)| name == t)
+            .map_or("", |(_, description)| description);
+        let description = super::string_literal(description);
         quote! { #cfg cli::Tag { name: #t, description: #description } }
     });
     let mut order: Vec<usize> = (0..api.operations.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            tag_of(&api.operations[i]),
-            api.operations[i].api_name.clone(),
-        )
-    });
+    order.sort_by_key(|&i| (&op_tags[i], &api.operations[i].api_name));
+    // A flag that several commands have alike is written once, in `mod flags`.
+    let flags: Vec<Vec<Flag>> = api
+        .operations
+        .iter()
+        .map(|op| op.parameters.iter().map(|p| Flag::new(api, p)).collect())
+        .collect();
+    let shared = SharedFlags::new(order.iter().flat_map(|&i| &flags[i]));
     let commands = order.iter().map(|&i| {
         let cfg = gates.as_ref().and_then(|g| g.operation(i));
-        let command = command(api, &api.operations[i], i);
+        let command = command(
+            op_tags[i].as_str(),
+            &api.operations[i],
+            &flags[i],
+            &shared,
+            i,
+        );
         quote! { #cfg #command }
     });
+    let shared_flags = shared.items();
     let (auth, authenticate) = authentication(api);
     quote! {
         //! The command line's tables: one entry per operation, read by `cli_support`.
@@ -151,6 +162,8 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
         };
 
         #authenticate
+
+        #shared_flags
     }
 }
 
@@ -276,34 +289,31 @@ fn authentication(api: &Api) -> (Vec<TokenStream>, TokenStream) {
     (shown, function)
 }
 
-/// How a flag's value is read, and whether it takes several.
-fn kind(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
+/// How a flag's value is read (a variant of `Kind`), and whether it takes several.
+fn kind(api: &Api, ty: &TypeRef) -> (&'static str, bool) {
     match resolved(api, ty) {
         TypeRef::Array(inner) => match scalar_kind(api, inner) {
             Some(kind) => (kind, true),
-            None => (quote! { cli::Kind::Json }, false),
+            None => ("Json", false),
         },
-        other => (
-            scalar_kind(api, other).unwrap_or(quote! { cli::Kind::Json }),
-            false,
-        ),
+        other => (scalar_kind(api, other).unwrap_or("Json"), false),
     }
 }
 
-fn scalar_kind(api: &Api, ty: &TypeRef) -> Option<TokenStream> {
+fn scalar_kind(api: &Api, ty: &TypeRef) -> Option<&'static str> {
     let of = |p: Primitive| match p {
-        Primitive::Bool => quote! { cli::Kind::Bool },
-        Primitive::I32 | Primitive::I64 => quote! { cli::Kind::Integer },
-        Primitive::F32 | Primitive::F64 => quote! { cli::Kind::Number },
-        _ => quote! { cli::Kind::String },
+        Primitive::Bool => "Bool",
+        Primitive::I32 | Primitive::I64 => "Integer",
+        Primitive::F32 | Primitive::F64 => "Number",
+        _ => "String",
     };
     match resolved(api, ty) {
         TypeRef::Primitive(p) => Some(of(*p)),
         TypeRef::Named(id) => match &api.type_def(*id).kind {
             TypeKind::Constrained(c) => Some(of(c.base)),
             TypeKind::Enum(e) => Some(match e.repr {
-                EnumRepr::String => quote! { cli::Kind::String },
-                EnumRepr::Integer => quote! { cli::Kind::Integer },
+                EnumRepr::String => "String",
+                EnumRepr::Integer => "Integer",
             }),
             _ => None,
         },
@@ -385,14 +395,157 @@ fn constraint_text(api: &Api, p: &Parameter) -> String {
     parts.join(" ")
 }
 
+/// A flag's entry in the tables: what the support code needs to parse and explain it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Flag {
+    name: String,
+    kind: &'static str,
+    list: bool,
+    required: bool,
+    deprecated: bool,
+    description: String,
+    constraint: String,
+    default: Option<String>,
+}
+
+impl Flag {
+    fn new(api: &Api, p: &Parameter) -> Flag {
+        let (kind, list) = kind(api, &p.ty);
+        Flag {
+            name: p.api_name.clone(),
+            kind,
+            list,
+            required: p.required,
+            deprecated: p.deprecated,
+            description: p
+                .description
+                .as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            constraint: constraint_text(api, p),
+            default: p.default.as_ref().map(literal),
+        }
+    }
+
+    /// The `Flag` value, its types named with `prefix` (`cli::`, or nothing in `mod flags`).
+    fn value(&self, prefix: &TokenStream) -> TokenStream {
+        let Flag {
+            name,
+            kind,
+            list,
+            required,
+            deprecated,
+            description,
+            constraint,
+            default,
+        } = self;
+        let kind = quote::format_ident!("{kind}");
+        let description = super::string_literal(description);
+        let default = match default {
+            Some(text) => quote! { Some(#text) },
+            None => quote! { None },
+        };
+        quote! {
+            #prefix Flag {
+                name: #name,
+                kind: #prefix Kind::#kind,
+                list: #list,
+                required: #required,
+                deprecated: #deprecated,
+                description: #description,
+                constraint: #constraint,
+                default: #default,
+            }
+        }
+    }
+}
+
+/// The flags that more than one command has, alike, each with the name of its `const` in
+/// `mod flags`: the flag's own name in upper case, numbered from the second flag of that
+/// name on (`CLUSTER_NAME`, `CLUSTER_NAME_2`), in the order the commands list them.
+struct SharedFlags<'f> {
+    names: std::collections::HashMap<&'f Flag, proc_macro2::Ident>,
+    /// In order of first use.
+    order: Vec<&'f Flag>,
+}
+
+impl<'f> SharedFlags<'f> {
+    fn new(all: impl Iterator<Item = &'f Flag> + Clone) -> Self {
+        let mut uses: std::collections::HashMap<&Flag, usize> = std::collections::HashMap::new();
+        for flag in all.clone() {
+            *uses.entry(flag).or_default() += 1;
+        }
+        let mut names = std::collections::HashMap::new();
+        let mut order = Vec::new();
+        let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for flag in all {
+            if uses[flag] < 2 || names.contains_key(flag) {
+                continue;
+            }
+            let base = match crate::names::shouty(&flag.name) {
+                // `_` names nothing.
+                base if base == "_" => "FLAG".to_owned(),
+                base => base,
+            };
+            let name = (1..)
+                .map(|n| match n {
+                    1 => base.clone(),
+                    n => format!("{base}_{n}"),
+                })
+                .find(|name| !taken.contains(name))
+                .unwrap_or_default();
+            taken.insert(name.clone());
+            names.insert(flag, quote::format_ident!("{name}"));
+            order.push(flag);
+        }
+        SharedFlags { names, order }
+    }
+
+    /// A command's entry for `flag`: the shared `const`, or the flag written out.
+    fn entry(&self, flag: &Flag) -> TokenStream {
+        match self.names.get(flag) {
+            Some(name) => quote! { flags::#name },
+            None => flag.value(&quote! { cli:: }),
+        }
+    }
+
+    /// `mod flags`, when some flag is shared.
+    fn items(&self) -> TokenStream {
+        if self.order.is_empty() {
+            return TokenStream::new();
+        }
+        let consts = self.order.iter().map(|flag| {
+            let name = &self.names[flag];
+            let value = flag.value(&TokenStream::new());
+            quote! { pub const #name: Flag = #value; }
+        });
+        quote! {
+            /// The flags that several commands have alike, written once.
+            #[allow(dead_code, reason = "the commands of tags left out use none of theirs")]
+            mod flags {
+                use crate::cli_support::{Flag, Kind};
+
+                #(#consts)*
+            }
+        }
+    }
+}
+
 /// One operation's table entry.
-fn command(api: &Api, op: &Operation, index: usize) -> TokenStream {
-    let tag = tag_of(op);
+fn command(
+    tag: &str,
+    op: &Operation,
+    flags: &[Flag],
+    shared: &SharedFlags,
+    index: usize,
+) -> TokenStream {
     let id = &op.api_name;
     let method = op.method.as_str();
     let path = &op.path;
     let summary = op.summary.clone().unwrap_or_default();
-    let description = op.description.clone().unwrap_or_default();
+    let description = super::string_literal(op.description.as_deref().unwrap_or_default());
     let deprecated = op.deprecated;
     // The version a spec of one version sends is its success responses' media type.
     let media = op.version.as_deref().or_else(|| {
@@ -402,39 +555,7 @@ fn command(api: &Api, op: &Operation, index: usize) -> TokenStream {
             .find(|m| m.contains("vnd."))
     });
     let version = media.map(version_label).unwrap_or_default();
-    let flags = op.parameters.iter().map(|p| {
-        let name = &p.api_name;
-        let (kind, list) = kind(api, &p.ty);
-        let required = p.required;
-        let deprecated = p.deprecated;
-        let description = p
-            .description
-            .as_deref()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let constraint = constraint_text(api, p);
-        let default = match &p.default {
-            Some(l) => {
-                let text = literal(l);
-                quote! { Some(#text) }
-            }
-            None => quote! { None },
-        };
-        quote! {
-            cli::Flag {
-                name: #name,
-                kind: #kind,
-                list: #list,
-                required: #required,
-                deprecated: #deprecated,
-                description: #description,
-                constraint: #constraint,
-                default: #default,
-            }
-        }
-    });
+    let flags = flags.iter().map(|flag| shared.entry(flag));
     let body = match body_content(op) {
         Some(content) => {
             let media = &content.media_type;
@@ -491,12 +612,7 @@ fn run(
         let ty = type_tokens(api, &p.ty, &models);
         let api_name = &p.api_name;
         let setter = ident(&p.rust_name);
-        quote! {
-            let b = match a.optional::<#ty>(#api_name)? {
-                Some(value) => b.#setter(value),
-                None => b,
-            };
-        }
+        quote! { let b = a.set(b, #api_name, |b, v: #ty| b.#setter(v))?; }
     });
     let body = body_content(op).map(|content| {
         let read = match &content.body {
@@ -534,16 +650,15 @@ fn run(
         Decoded::Bytes => quote! { bytes },
         Decoded::Empty => quote! { empty },
     };
+    let call = quote! { cli::Call::new(b.clone().prepare(), cli::#output(b.send())) };
     let call = if op.pagination.is_some() {
         quote! {
-            {
-                let items = b.clone().items();
-                let total = items.total_handle();
-                cli::Call::new(b.clone().prepare(), cli::#output(b.send())).with_items(items, total)
-            }
+            let items = b.clone().items();
+            let total = items.total_handle();
+            Ok(#call.with_items(items, total))
         }
     } else {
-        quote! { cli::Call::new(b.clone().prepare(), cli::#output(b.send())) }
+        quote! { Ok(#call) }
     };
     let args = if op.parameters.is_empty() && body_content(op).is_none() {
         quote! { _a }
@@ -551,11 +666,11 @@ fn run(
         quote! { a }
     };
     quote! {
-        fn #name<'c>(client: &'c crate::Client, #args: &cli::Args) -> Result<cli::Call<'c>, cli::Failure> {
+        fn #name<'c>(client: &'c crate::Client, #args: &cli::Args) -> cli::Built<'c> {
             let b = client.#method(#(#arguments),*);
             #(#setters)*
             #body
-            Ok(#call)
+            #call
         }
     }
 }
@@ -563,6 +678,42 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_flags_are_named_once_each() {
+        let flag = |name: &str, description: &str| Flag {
+            name: name.to_owned(),
+            kind: "String",
+            list: false,
+            required: true,
+            deprecated: false,
+            description: description.to_owned(),
+            constraint: String::new(),
+            default: None,
+        };
+        let flags = [
+            flag("clusterName", "a"),
+            flag("clusterName", "b"),
+            flag("cluster_name_2", "c"),
+            flag("only", "once"),
+            flag("-", "d"),
+        ];
+        // Each used twice, but `only`.
+        let all = flags
+            .iter()
+            .chain(flags.iter().filter(|f| f.name != "only"));
+        let shared = SharedFlags::new(all);
+        let names: Vec<String> = shared
+            .order
+            .iter()
+            .map(|f| shared.names[f].to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["CLUSTER_NAME", "CLUSTER_NAME_2", "CLUSTER_NAME_2_2", "FLAG"]
+        );
+        assert!(!shared.names.contains_key(&flags[3]));
+    }
 
     #[test]
     fn tags_and_versions() {

@@ -22,7 +22,9 @@ use quote::quote;
 
 /// `#[doc]` attributes for a text, one per line, with a leading space like `///` has.
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = lines(text);
+    let lines = lines(text)
+        .into_iter()
+        .map(|line| super::string_literal(&line));
     quote! { #(#[doc = #lines])* }
 }
 
@@ -102,6 +104,10 @@ fn normalised(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = text
         .lines()
         .map(|line| {
+            // Printable ASCII has no tab and nothing forbidden: the line as it is.
+            if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                return line.trim_end().to_owned();
+            }
             let mut out = String::with_capacity(line.len());
             let mut column = 0;
             for c in line.chars().filter(|c| !is_forbidden(*c)) {
@@ -519,6 +525,16 @@ fn escape_with(text: &str, links: bool) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
+        // Text up to the next character that may start something is copied as it is.
+        let plain = rest
+            .bytes()
+            .position(|b| b"`![<h\\]>".contains(&b))
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            continue;
+        }
         if c == '`' {
             let run = rest.len() - rest.trim_start_matches('`').len();
             match code_span_len(rest, run) {

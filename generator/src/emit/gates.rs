@@ -175,21 +175,23 @@ impl Gates {
         self.operations[index].as_deref().map(cfg)
     }
 
-    /// The names each gated item of `module` is known by, with its cfg.
-    fn names(&self, api: &Api, module: Module) -> BTreeMap<String, TokenStream> {
+    /// The names each gated item of `module` is known by, with its features: made once
+    /// per module and shared by the parts of its file, which [`Names::apply`] gates.
+    pub fn names(&self, api: &Api, module: Module) -> Names<'_> {
         let mut names = BTreeMap::new();
         match module {
             Module::Models => {
                 for (def, gate) in api.types.iter().zip(&self.types) {
                     if let Some(features) = gate {
-                        names.insert(def.rust_name.clone(), cfg(features));
+                        names.insert(def.rust_name.clone(), features.as_slice());
                     }
                 }
             }
             Module::Operations => {
                 let locals = super::operations::locals(api);
-                for (index, (op, locals)) in api.operations.iter().zip(locals).enumerate() {
-                    let Some(cfg) = self.operation(index) else {
+                for ((op, locals), gate) in api.operations.iter().zip(locals).zip(&self.operations)
+                {
+                    let Some(features) = gate else {
                         continue;
                     };
                     let mut own = vec![op.builder_name.clone(), op.rust_name.clone()];
@@ -197,28 +199,50 @@ impl Gates {
                     own.extend(locals.body.iter().map(ToString::to_string));
                     own.extend(locals.multipart.iter().flatten().map(ToString::to_string));
                     for name in own {
-                        names.insert(crate::names::unraw(&name).to_owned(), cfg.clone());
+                        names.insert(crate::names::unraw(&name).to_owned(), features.as_slice());
                     }
                 }
             }
             Module::Cli => {
-                for index in 0..api.operations.len() {
-                    if let Some(cfg) = self.operation(index) {
-                        names.insert(format!("run_{index}"), cfg);
+                for (index, gate) in self.operations.iter().enumerate() {
+                    if let Some(features) = gate {
+                        names.insert(format!("run_{index}"), features.as_slice());
                     }
                 }
             }
         }
-        names
+        Names { module, names }
     }
 
-    /// Puts each item's cfg on the items of a part of `module`: an item by its name, an
-    /// impl by its type's, and a method of `impl crate::Client` by the operation's.
+    /// Puts each item's cfg on the items of a part of `module` (see [`Names::apply`]).
     pub fn apply(&self, api: &Api, module: Module, file: &mut syn::File) {
-        let names = self.names(api, module);
-        let attrs_for = |name: &str| -> Option<Vec<syn::Attribute>> {
-            let tokens = names.get(name)?;
-            syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens.clone()).ok()
+        self.names(api, module).apply(file);
+    }
+}
+
+/// The gated items of one module, by name, with the features any of which compiles each.
+#[derive(Debug)]
+pub struct Names<'g> {
+    module: Module,
+    names: BTreeMap<String, &'g [String]>,
+}
+
+impl Names<'_> {
+    /// Puts each item's cfg on the items of a part of the module: an item by its name, an
+    /// impl by its type's, and a method of `impl crate::Client` by the operation's.
+    pub fn apply(&self, file: &mut syn::File) {
+        let module = self.module;
+        // Each cfg is parsed once per part; its items take copies.
+        let mut made: BTreeMap<&[String], Vec<syn::Attribute>> = BTreeMap::new();
+        let mut attrs_for = |name: &str| -> Option<Vec<syn::Attribute>> {
+            let features: &[String] = self.names.get(name)?;
+            if let Some(attrs) = made.get(features) {
+                return Some(attrs.clone());
+            }
+            let attrs =
+                syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg(features)).ok()?;
+            made.insert(features, attrs.clone());
+            Some(attrs)
         };
         for item in &mut file.items {
             let (name, attrs) = match item {
