@@ -1666,6 +1666,7 @@ where
 macro_rules! object {
     ($name:ident { $($field:ident: $wire:literal $kind:ident),* $(,)? }) => {
         impl serde::Serialize for $name {
+            #[allow(unused_mut, reason = "a struct may have no fields")]
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeStruct as _;
                 let len = 0 $(+ $crate::runtime::object!(@written $kind &self.$field) as usize)*;
@@ -1683,15 +1684,16 @@ macro_rules! object {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
+                struct __Visitor;
 
-                impl<'de> serde::de::Visitor<'de> for Visitor {
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
 
+                    #[allow(unused_mut, unused_variables, reason = "a struct may have no fields")]
                     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<$name, A::Error> {
                                                 let at = 0;
                         $(
@@ -1719,7 +1721,7 @@ macro_rules! object {
                 }
 
                 const FIELDS: &[&str] = &[$($wire),*];
-                deserializer.deserialize_struct(stringify!($name), FIELDS, Visitor)
+                deserializer.deserialize_struct(stringify!($name), FIELDS, __Visitor)
             }
         }
     };
@@ -1740,9 +1742,9 @@ macro_rules! object {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
+                struct __Visitor;
 
-                impl<'de> serde::de::Visitor<'de> for Visitor {
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1768,7 +1770,7 @@ macro_rules! object {
                     }
                 }
 
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     };
@@ -2668,6 +2670,22 @@ mod object_tests {
         pub struct Empty {}
 
         crate::runtime::object! { Empty {} }
+
+        /// Named like what the impls declare inside.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Visitor {
+            pub key: String,
+            pub map: Option<i64>,
+            pub unknown: UnknownFields,
+        }
+
+        crate::runtime::object! {
+            Visitor {
+                key: "key" required,
+                map: "map" optional,
+                ..unknown
+            }
+        }
     }
 
     const INPUTS: &[&str] = &[
@@ -2741,6 +2759,14 @@ mod object_tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn field_and_type_names_do_not_meet_the_impls_own() {
+        let text = r#"{"key":"k","map":1,"x":[2]}"#;
+        let value: declared::Visitor = serde_json::from_str(text).unwrap();
+        assert_eq!((value.key.as_str(), value.map), ("k", Some(1)));
+        assert_eq!(serde_json::to_string(&value).unwrap(), text);
     }
 
     #[test]
