@@ -1823,8 +1823,13 @@ pub(crate) use object;
 
 /// A property name as a struct's `Deserialize` reads it (see `object!`): borrowed from the
 /// input where it can be, so that matching it against the declared names costs nothing.
+#[allow(dead_code, reason = "a spec may have no struct")]
 pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
 
+#[allow(
+    dead_code,
+    reason = "a spec may have no struct, or none that keeps unknown fields"
+)]
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
@@ -1872,6 +1877,10 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 
 /// What a struct read from a sequence expects: `struct Name with 3 elements`, as serde's
 /// derive says it.
+#[allow(
+    dead_code,
+    reason = "only a struct with a required field and no unknown fields reads a sequence"
+)]
 pub(crate) struct SeqLen(pub(crate) &'static str, pub(crate) usize);
 
 impl serde::de::Expected for SeqLen {
@@ -1885,6 +1894,7 @@ impl serde::de::Expected for SeqLen {
 
 impl UnknownFields {
     /// Writes the properties into a map being serialized, after the declared ones.
+    #[allow(dead_code, reason = "a spec may have no response struct")]
     pub(crate) fn serialize_entries<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
