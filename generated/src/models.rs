@@ -10,32 +10,27 @@
     reason = "names and nesting are the spec's"
 )]
 /// `ApiAtlasCheckpointView` from the spec.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCheckpointView {
     /// Unique 24-hexadecimal digit string that identifies the cluster that contains the checkpoint.
     ///
     /// Read-only: set by the server. Pattern: `^([a-f0-9]{24})$`.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Date and time when the checkpoint completed and the balancer restarted. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<chrono::DateTime<chrono::Utc>>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the checkpoints.
     ///
     /// Read-only: set by the server. Pattern: `^([a-f0-9]{24})$`.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies checkpoint.
     ///
     /// Read-only: set by the server. Pattern: `^([a-f0-9]{24})$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// Metadata that describes the complete snapshot.
     ///
@@ -43,28 +38,38 @@ pub struct ApiAtlasCheckpointView {
     /// - For a sharded cluster, this array contains one document for each shard plus one document for the config host.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<ApiCheckpointPartView>>,
     /// Flag that indicates whether MongoDB Cloud can use the checkpoint for a restore.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restorable: Option<bool>,
     /// Date and time when the balancer stopped and began the checkpoint. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time to which the checkpoint restores. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
     /// Properties the spec does not declare, as the server sent them: kept so that a
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
-    #[serde(flatten)]
     pub unknown_fields: crate::UnknownFields,
+}
+
+crate::runtime::object! {
+    ApiAtlasCheckpointView {
+        cluster_id: "clusterId" optional,
+        completed: "completed" optional,
+        group_id: "groupId" optional,
+        id: "id" optional,
+        links: "links" optional,
+        parts: "parts" optional,
+        restorable: "restorable" optional,
+        started: "started" optional,
+        timestamp: "timestamp" optional,
+        ..unknown_fields
+    }
 }
 
 impl ApiAtlasCheckpointView {
@@ -86,23 +91,28 @@ impl ApiAtlasCheckpointView {
 /// BSON Timestamp
 ///
 /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiBsonTimestampView {
     /// Date and time when the oplog recorded this database operation. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<chrono::DateTime<chrono::Utc>>,
     /// Order of the database operation that the oplog recorded at specific date and time.
     ///
     /// Read-only: set by the server. Must be at least 1199145600.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increment: Option<i64>,
     /// Properties the spec does not declare, as the server sent them: kept so that a
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
-    #[serde(flatten)]
     pub unknown_fields: crate::UnknownFields,
+}
+
+crate::runtime::object! {
+    ApiBsonTimestampView {
+        date: "date" optional,
+        increment: "increment" optional,
+        ..unknown_fields
+    }
 }
 
 impl ApiBsonTimestampView {
@@ -120,52 +130,47 @@ impl ApiBsonTimestampView {
 }
 
 /// Metadata contained in one document that describes the complete snapshot taken for this node.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCheckpointPartView {
     /// Human-readable label that identifies the replica set to which this checkpoint applies.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// Human-readable label that identifies the shard to which this checkpoint applies.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
     /// Flag that indicates whether the token exists.
     ///
     /// Read-only: set by the server.
-    #[serde(
-        rename = "tokenDiscovered",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub token_discovered: Option<bool>,
-    #[serde(rename = "tokenTimestamp", default, skip_serializing_if = "Option::is_none")]
     pub token_timestamp: Option<ApiBsonTimestampView>,
     /// Human-readable label that identifies the type of host that the part represents.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<ApiCheckpointPartViewTypeName>,
     /// Properties the spec does not declare, as the server sent them: kept so that a
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
-    #[serde(flatten)]
     pub unknown_fields: crate::UnknownFields,
 }
 
+crate::runtime::object! {
+    ApiCheckpointPartView {
+        replica_set_name: "replicaSetName" optional,
+        shard_name: "shardName" optional,
+        token_discovered: "tokenDiscovered" optional,
+        token_timestamp: "tokenTimestamp" optional,
+        type_name: "typeName" optional,
+        ..unknown_fields
+    }
+}
+
 /// `ApiError` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
-    #[serde(
-        rename = "badRequestDetail",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub bad_request_detail: Option<BadRequestDetail>,
     /// Describes the specific conditions or reasons that cause each type of error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// HTTP status code returned with this error.
     ///
@@ -174,23 +179,31 @@ pub struct ApiError {
     /// Application error code returned with this error.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "errorCode")]
     pub error_code: String,
     /// Parameters used to give more information about the error.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
     /// Application error message returned with this error.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Properties the spec does not declare, as the server sent them: kept so that a
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
-    #[serde(flatten)]
     pub unknown_fields: crate::UnknownFields,
+}
+
+crate::runtime::object! {
+    ApiError {
+        bad_request_detail: "badRequestDetail" optional,
+        detail: "detail" optional,
+        error: "error" required,
+        error_code: "errorCode" required,
+        parameters: "parameters" optional,
+        reason: "reason" optional,
+        ..unknown_fields
+    }
 }
 
 impl ApiError {
@@ -221,20 +234,25 @@ impl ApiError {
 }
 
 /// Bad request detail.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BadRequestDetail {
     /// Describes all violations in a client request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldViolation>>,
     /// Properties the spec does not declare, as the server sent them: kept so that a
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
-    #[serde(flatten)]
     pub unknown_fields: crate::UnknownFields,
 }
 
+crate::runtime::object! {
+    BadRequestDetail {
+        fields: "fields" optional,
+        ..unknown_fields
+    }
+}
+
 /// `FieldViolation` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldViolation {
     /// A description of why the request element is bad.
     pub description: String,
@@ -243,8 +261,15 @@ pub struct FieldViolation {
     /// Properties the spec does not declare, as the server sent them: kept so that a
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
-    #[serde(flatten)]
     pub unknown_fields: crate::UnknownFields,
+}
+
+crate::runtime::object! {
+    FieldViolation {
+        description: "description" required,
+        field: "field" required,
+        ..unknown_fields
+    }
 }
 
 impl FieldViolation {
@@ -259,44 +284,54 @@ impl FieldViolation {
 }
 
 /// `Link` from the spec.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
     /// Properties the spec does not declare, as the server sent them: kept so that a
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
-    #[serde(flatten)]
     pub unknown_fields: crate::UnknownFields,
 }
 
+crate::runtime::object! {
+    Link {
+        href: "href" optional,
+        rel: "rel" optional,
+        ..unknown_fields
+    }
+}
+
 /// `PaginatedApiAtlasCheckpointView` from the spec.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasCheckpointView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Link>>,
     /// List of returned documents that MongoDB Cloud provides when completing this request.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiAtlasCheckpointView>>,
     /// Total number of documents available. MongoDB Cloud omits this value if `includeCount` is set to `false`. The total number is an estimate and may not be exact.
     ///
     /// Read-only: set by the server. Must be at least 0.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Properties the spec does not declare, as the server sent them: kept so that a
     /// value read and written back loses nothing. Written after the declared ones, in
     /// key order.
-    #[serde(flatten)]
     pub unknown_fields: crate::UnknownFields,
+}
+
+crate::runtime::object! {
+    PaginatedApiAtlasCheckpointView {
+        links: "links" optional,
+        results: "results" optional,
+        total_count: "totalCount" optional,
+        ..unknown_fields
+    }
 }
 
 impl PaginatedApiAtlasCheckpointView {

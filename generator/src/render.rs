@@ -87,6 +87,7 @@ fn item_in_call(item: &syn::Item) -> Option<syn::Item> {
 /// closing brace that is followed by more code at the same depth, unless the brace ends
 /// a match arm (the next arm follows it directly).
 pub fn space_items(text: &str) -> String {
+    let text = object_rows(text);
     // Each line with its indentation and its text trimmed, worked out once.
     let lines: Vec<(&str, usize, &str)> = text
         .lines()
@@ -143,6 +144,77 @@ pub fn space_items(text: &str) -> String {
     out
 }
 
+/// What a struct's `object!` call (the fields its serde impls read and write) lists, one
+/// field to a line: prettyplease fills a macro's tokens into lines like words of a paragraph
+/// (`id : "id" optional, name :`), which hides the one row per field the call is.
+fn object_rows(text: &str) -> std::borrow::Cow<'_, str> {
+    const START: &str = "crate::runtime::object! {";
+    if !text.contains(START) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        if line.trim_start() != START {
+            continue;
+        }
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let end = format!("{indent}}}");
+        let mut body = String::new();
+        for line in lines.by_ref() {
+            if line == end {
+                break;
+            }
+            body.push(' ');
+            body.push_str(line.trim());
+        }
+        // `Name { field : "wire" kind, ..., ..unknown }`, split at the commas outside the
+        // wire names' literals.
+        let body = body.trim();
+        let (name, fields) = body.split_once(' ').unwrap_or((body, "{}"));
+        let fields = fields.trim().trim_start_matches('{').trim_end_matches('}');
+        let mut rows = Vec::new();
+        let mut row = String::new();
+        let mut in_string = false;
+        let mut escaped = false;
+        for c in fields.chars() {
+            match c {
+                ',' if !in_string => rows.push(std::mem::take(&mut row)),
+                _ => {
+                    if in_string && !escaped && c == '"' {
+                        in_string = false;
+                    } else if !in_string && c == '"' {
+                        in_string = true;
+                    }
+                    escaped = in_string && !escaped && c == '\\';
+                    row.push(c);
+                }
+            }
+        }
+        rows.push(row);
+        let rows: Vec<String> = rows
+            .iter()
+            .map(|row| row.trim().replacen(" : ", ": ", 1))
+            .filter(|row| !row.is_empty())
+            .collect();
+        if rows.is_empty() {
+            out.push_str(&format!("{indent}    {name} {{}}\n"));
+        } else {
+            out.push_str(&format!("{indent}    {name} {{\n"));
+            for row in rows {
+                let comma = if row.starts_with("..") { "" } else { "," };
+                out.push_str(&format!("{indent}        {row}{comma}\n"));
+            }
+            out.push_str(&format!("{indent}    }}\n"));
+        }
+        out.push_str(&end);
+        out.push('\n');
+    }
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +242,17 @@ mod tests {
         assert_eq!(
             render(tokens).unwrap(),
             "/// a list;\n/// }\n/// use x;\n/// end\nfn f() {}\n"
+        );
+    }
+
+    #[test]
+    fn object_calls_have_a_row_per_field() {
+        let tokens: TokenStream = r#"crate::runtime::object! { Pet { id: "id" required, r#type: "a, \"b\" : c" optional, named_for_a_long_time_to_come: "namedForALongTimeToCome" nullable, ..unknown_fields } } crate::runtime::object! { Empty {} }"#
+            .parse()
+            .unwrap();
+        assert_eq!(
+            render(tokens).unwrap(),
+            "crate::runtime::object! {\n    Pet {\n        id: \"id\" required,\n        r#type: \"a, \\\"b\\\" : c\" optional,\n        named_for_a_long_time_to_come: \"namedForALongTimeToCome\" nullable,\n        ..unknown_fields\n    }\n}\n\ncrate::runtime::object! {\n    Empty {}\n}\n"
         );
     }
 

@@ -1642,6 +1642,266 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+// How the structs of the models are written and read. Each struct lists its fields once,
+// in `object!`, as serde's derive would have read them from its attributes; the impls
+// below are what the derive writes for such a struct, with the decoding of property names
+// shared (`Key`) instead of written out per struct.
+
+/// `serde::Serialize` and `serde::Deserialize` for a struct of the models, the same as
+/// `#[derive(serde::Serialize, serde::Deserialize)]` with the attributes each field's kind
+/// stands for:
+///
+/// - `required`: a plain field, an error when absent;
+/// - `null`: `Option<T>` written as `null` when `None`, `None` when absent
+///   (`#[serde(default)]`);
+/// - `optional`: `Option<T>`, left out when `None`, `None` when absent or `null`
+///   (`#[serde(default, skip_serializing_if = "Option::is_none")]`);
+/// - `nullable`: `Option<Option<T>>`, `None` absent and `Some(None)` `null` (the same,
+///   with `deserialize_with = "crate::runtime::nullable"`).
+///
+/// A struct that keeps the properties it does not declare names its `UnknownFields`
+/// field last (`..unknown_fields`, `#[serde(flatten)]`): they are written after the
+/// declared ones, in key order. Any other property is skipped when read.
+#[allow(unused_macros, reason = "a spec may have no struct")]
+macro_rules! object {
+    ($name:ident { $($field:ident: $wire:literal $kind:ident),* $(,)? }) => {
+        impl serde::Serialize for $name {
+            #[allow(unused_mut, reason = "a struct may have no fields")]
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct as _;
+                let len = 0 $(+ $crate::runtime::object!(@written $kind &self.$field) as usize)*;
+                let mut state = serializer.serialize_struct(stringify!($name), len)?;
+                $(
+                    if $crate::runtime::object!(@written $kind &self.$field) {
+                        state.serialize_field($wire, &self.$field)?;
+                    } else {
+                        state.skip_field($wire)?;
+                    }
+                )*
+                state.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct __Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    #[allow(unused_mut, unused_variables, reason = "a struct may have no fields")]
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<$name, A::Error> {
+                                                let at = 0;
+                        $(
+                            let $field = $crate::runtime::object!(@element $kind seq at $name);
+                            let at = at + 1;
+                        )*
+                        let _ = at;
+                        Ok($name { $($field),* })
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        $(let mut $field = None;)*
+                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => $crate::runtime::object!(@entry $kind map $field $wire),)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $($field: $crate::runtime::object!(@absent $kind $field $wire),)*
+                        })
+                    }
+                }
+
+                const FIELDS: &[&str] = &[$($wire),*];
+                deserializer.deserialize_struct(stringify!($name), FIELDS, __Visitor)
+            }
+        }
+    };
+    ($name:ident { $($field:ident: $wire:literal $kind:ident,)* ..$unknown:ident }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $(
+                    if $crate::runtime::object!(@written $kind &self.$field) {
+                        map.serialize_entry($wire, &self.$field)?;
+                    }
+                )*
+                self.$unknown.serialize_entries(&mut map)?;
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct __Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        $(let mut $field = None;)*
+                        let mut $unknown = $crate::UnknownFields::new();
+                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => $crate::runtime::object!(@entry $kind map $field $wire),)*
+                                _ => {
+                                    let value = map.next_value()?;
+                                    $unknown.insert(key.into_owned(), value);
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $($field: $crate::runtime::object!(@absent $kind $field $wire),)*
+                            $unknown,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    };
+
+    // Whether a field is written.
+    (@written required $value:expr) => { true };
+    (@written null $value:expr) => { true };
+    (@written optional $value:expr) => { !Option::is_none($value) };
+    (@written nullable $value:expr) => { !Option::is_none($value) };
+
+    // A field's value from a sequence, the struct's fields in order.
+    (@element required $seq:ident $at:ident $name:ident) => {
+        match $seq.next_element()? {
+            Some(value) => value,
+            None => {
+                let expected = $crate::runtime::SeqLen(stringify!($name), FIELDS.len());
+                return Err(serde::de::Error::invalid_length($at, &expected));
+            }
+        }
+    };
+    (@element nullable $seq:ident $at:ident $name:ident) => { $seq.next_element()? };
+    (@element $kind:ident $seq:ident $at:ident $name:ident) => {
+        $seq.next_element()?.unwrap_or_default()
+    };
+
+    // A field's value from a map entry: at most one per field.
+    (@entry $kind:ident $map:ident $field:ident $wire:literal) => {{
+        if $field.is_some() {
+            return Err(serde::de::Error::duplicate_field($wire));
+        }
+        $field = Some($crate::runtime::object!(@value $kind $map));
+    }};
+    (@value nullable $map:ident) => { Some($map.next_value()?) };
+    (@value $kind:ident $map:ident) => { $map.next_value()? };
+
+    // A field's value when the map is over.
+    (@absent required $field:ident $wire:literal) => {
+        match $field {
+            Some(value) => value,
+            None => return Err(serde::de::Error::missing_field($wire)),
+        }
+    };
+    (@absent $kind:ident $field:ident $wire:literal) => { $field.unwrap_or_default() };
+}
+#[allow(unused_imports, reason = "a spec may have no struct")]
+pub(crate) use object;
+
+/// A property name as a struct's `Deserialize` reads it (see `object!`): borrowed from the
+/// input where it can be, so that matching it against the declared names costs nothing.
+#[allow(dead_code, reason = "a spec may have no struct")]
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+#[allow(
+    dead_code,
+    reason = "a spec may have no struct, or none that keeps unknown fields"
+)]
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("field identifier")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                value: &'de str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(value.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(value)))
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<Key<'de>, E> {
+                Ok(Key(String::from_utf8_lossy(value).into_owned().into()))
+            }
+        }
+
+        deserializer.deserialize_identifier(Visitor)
+    }
+}
+
+/// What a struct read from a sequence expects: `struct Name with 3 elements`, as serde's
+/// derive says it.
+#[allow(
+    dead_code,
+    reason = "only a struct with a required field and no unknown fields reads a sequence"
+)]
+pub(crate) struct SeqLen(pub(crate) &'static str, pub(crate) usize);
+
+impl serde::de::Expected for SeqLen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            1 => write!(f, "struct {} with 1 element", self.0),
+            n => write!(f, "struct {} with {n} elements", self.0),
+        }
+    }
+}
+
+impl UnknownFields {
+    /// Writes the properties into a map being serialized, after the declared ones.
+    #[allow(dead_code, reason = "a spec may have no response struct")]
+    pub(crate) fn serialize_entries<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        for (key, value) in self.iter() {
+            map.serialize_entry(key, value)?;
+        }
+        Ok(())
+    }
+}
 /// Bytes that stay as they are in a path segment: RFC 3986 unreserved characters.
 /// Everything else, `/` and `%` included, is percent-encoded so that a value can never
 /// change which resource a path names.
@@ -2509,6 +2769,265 @@ mod tests {
         assert_eq!(
             excerpt(straddling.as_bytes()),
             format!("{}...", "z".repeat(EXCERPT_LEN - 1))
+        );
+    }
+}
+
+#[cfg(test)]
+mod object_tests {
+    //! `object!` against serde's derive with the attributes it stands for: the same text
+    //! written, the same values and errors read, the same error paths.
+
+    use super::UnknownFields;
+
+    mod derived {
+        use super::UnknownFields;
+
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct Kept {
+            pub id: String,
+            #[serde(rename = "displayName")]
+            pub display_name: String,
+            #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            #[serde(default)]
+            pub note: Option<i64>,
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::runtime::nullable"
+            )]
+            pub tags: Option<Option<Vec<String>>>,
+            #[serde(flatten)]
+            pub unknown_fields: UnknownFields,
+        }
+
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct Plain {
+            pub id: String,
+            #[serde(rename = "displayName")]
+            pub display_name: String,
+            #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            #[serde(default)]
+            pub note: Option<i64>,
+            #[serde(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::runtime::nullable"
+            )]
+            pub tags: Option<Option<Vec<String>>>,
+        }
+
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        pub struct Empty {}
+    }
+
+    mod declared {
+        use super::UnknownFields;
+
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Kept {
+            pub id: String,
+            pub display_name: String,
+            pub r#type: Option<String>,
+            pub note: Option<i64>,
+            pub tags: Option<Option<Vec<String>>>,
+            pub unknown_fields: UnknownFields,
+        }
+
+        crate::runtime::object! {
+            Kept {
+                id: "id" required,
+                display_name: "displayName" required,
+                r#type: "type" optional,
+                note: "note" null,
+                tags: "tags" nullable,
+                ..unknown_fields
+            }
+        }
+
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Plain {
+            pub id: String,
+            pub display_name: String,
+            pub r#type: Option<String>,
+            pub note: Option<i64>,
+            pub tags: Option<Option<Vec<String>>>,
+        }
+
+        crate::runtime::object! {
+            Plain {
+                id: "id" required,
+                display_name: "displayName" required,
+                r#type: "type" optional,
+                note: "note" null,
+                tags: "tags" nullable,
+            }
+        }
+
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct Empty {}
+
+        crate::runtime::object! { Empty {} }
+
+        /// Named like what the impls declare inside.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Visitor {
+            pub key: String,
+            pub map: Option<i64>,
+            pub unknown: UnknownFields,
+        }
+
+        crate::runtime::object! {
+            Visitor {
+                key: "key" required,
+                map: "map" optional,
+                ..unknown
+            }
+        }
+    }
+
+    const INPUTS: &[&str] = &[
+        r#"{"id":"a","displayName":"b"}"#,
+        r#"{"displayName":"b","id":"a","type":"t","note":3,"tags":["x","y"]}"#,
+        r#"{"id":"a","displayName":"b","type":null,"note":null,"tags":null}"#,
+        r#"{"zeta":1,"id":"a","alpha":{"x":[1,2.5,null]},"displayName":"b","zeta":[true]}"#,
+        r#"{"i\u0064":"a","display\u004eame":"b","\u0074ags":[],"un\u006bnown":"u"}"#,
+        r#"{}"#,
+        r#"{"id":"a"}"#,
+        r#"{"displayName":"b"}"#,
+        r#"{"id":"a","id":"c","displayName":"b"}"#,
+        r#"{"id":"a","displayName":"b","tags":null,"tags":[]}"#,
+        r#"{"id":null,"displayName":"b"}"#,
+        r#"{"id":"a","displayName":"b","note":"x"}"#,
+        r#"{"id":"a","displayName":"b","note":1.5}"#,
+        r#"{"id":"a","displayName":"b","tags":[1]}"#,
+        r#"{"id":"a","displayName":"b","tags":{"x":1}}"#,
+        r#"{"id":"a","displayName":"b","other":[1,}"#,
+        r#"{"id":"a","displayName":"b""#,
+        r#"{"id":"a","displayName":"b"} x"#,
+        r#"{"id":"a",1:2}"#,
+        r#"[]"#,
+        r#"["a"]"#,
+        r#"["a","b"]"#,
+        r#"["a","b","t",3,["x"]]"#,
+        r#"["a","b",null,null,null]"#,
+        r#"["a","b","t",3,["x"],5]"#,
+        r#"[1]"#,
+        r#""text""#,
+        r#"1"#,
+        r#"null"#,
+        r#"true"#,
+    ];
+
+    /// What decoding `input` gives: the value or the error, as text, then the path and
+    /// the error that `serde_path_to_error` reports.
+    fn decode<T: serde::de::DeserializeOwned + std::fmt::Debug>(input: &str) -> [String; 4] {
+        let direct = match serde_json::from_str::<T>(input) {
+            Ok(value) => format!("{value:?}"),
+            Err(error) => format!("error: {error}"),
+        };
+        let reader = match serde_json::from_reader::<_, T>(input.as_bytes()) {
+            Ok(value) => format!("{value:?}"),
+            Err(error) => format!("error: {error}"),
+        };
+        let deserializer = &mut serde_json::Deserializer::from_str(input);
+        let (path, error) = match serde_path_to_error::deserialize::<_, T>(deserializer) {
+            Ok(_) => (String::new(), String::new()),
+            Err(error) => (error.path().to_string(), error.inner().to_string()),
+        };
+        [direct, reader, path, error]
+    }
+
+    #[test]
+    fn objects_decode_as_the_derive_does() {
+        for input in INPUTS {
+            assert_eq!(
+                decode::<declared::Kept>(input),
+                decode::<derived::Kept>(input),
+                "{input}"
+            );
+            assert_eq!(
+                decode::<declared::Plain>(input),
+                decode::<derived::Plain>(input),
+                "{input}"
+            );
+            assert_eq!(
+                decode::<declared::Empty>(input),
+                decode::<derived::Empty>(input),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn field_and_type_names_do_not_meet_the_impls_own() {
+        let text = r#"{"key":"k","map":1,"x":[2]}"#;
+        let value: declared::Visitor = serde_json::from_str(text).unwrap();
+        assert_eq!((value.key.as_str(), value.map), ("k", Some(1)));
+        assert_eq!(serde_json::to_string(&value).unwrap(), text);
+    }
+
+    #[test]
+    fn objects_encode_as_the_derive_does() {
+        let mut unknown = UnknownFields::new();
+        unknown.insert("zeta".to_owned(), serde_json::json!([1, {"b": null}]));
+        unknown.insert("alpha".to_owned(), serde_json::json!("a"));
+        for r#type in [None, Some("t".to_owned())] {
+            for note in [None, Some(3)] {
+                for tags in [None, Some(None), Some(Some(vec!["x".to_owned()]))] {
+                    for unknown_fields in [UnknownFields::new(), unknown.clone()] {
+                        let derived = derived::Kept {
+                            id: "a".to_owned(),
+                            display_name: "b".to_owned(),
+                            r#type: r#type.clone(),
+                            note,
+                            tags: tags.clone(),
+                            unknown_fields: unknown_fields.clone(),
+                        };
+                        let declared = declared::Kept {
+                            id: "a".to_owned(),
+                            display_name: "b".to_owned(),
+                            r#type: r#type.clone(),
+                            note,
+                            tags: tags.clone(),
+                            unknown_fields,
+                        };
+                        let text = serde_json::to_string(&derived).unwrap();
+                        assert_eq!(serde_json::to_string(&declared).unwrap(), text);
+                        assert_eq!(
+                            serde_json::to_string_pretty(&declared).unwrap(),
+                            serde_json::to_string_pretty(&derived).unwrap()
+                        );
+                        let again: declared::Kept = serde_json::from_str(&text).unwrap();
+                        assert_eq!(again, declared);
+
+                        let derived = derived::Plain {
+                            id: "a".to_owned(),
+                            display_name: "b".to_owned(),
+                            r#type: r#type.clone(),
+                            note,
+                            tags: tags.clone(),
+                        };
+                        let declared = declared::Plain {
+                            id: "a".to_owned(),
+                            display_name: "b".to_owned(),
+                            r#type: r#type.clone(),
+                            note,
+                            tags: tags.clone(),
+                        };
+                        assert_eq!(
+                            serde_json::to_string(&declared).unwrap(),
+                            serde_json::to_string(&derived).unwrap()
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            serde_json::to_string(&declared::Empty {}).unwrap(),
+            serde_json::to_string(&derived::Empty {}).unwrap()
         );
     }
 }

@@ -513,8 +513,11 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> St
         .fields
         .iter()
         .all(|f| presence(f, def) != Presence::Always);
-    let default = all_optional.then(|| quote! { Default, });
-    let fields = s.fields.iter().map(|f| expand_field(api, def, f));
+    let default = all_optional.then(|| quote! { , Default });
+    // Serde's impls come from `object!` unless a field is flattened into the struct's
+    // own keys (a part or `additionalProperties`): those keep the derive.
+    let derived = s.additional_properties.is_some() || s.fields.iter().any(|f| f.flatten);
+    let fields = s.fields.iter().map(|f| expand_field(api, def, f, derived));
     let extra = s.additional_properties.as_ref().map(|ty| {
         let ty = type_tokens(api, &held_type(ty, def), &TokenStream::new());
         let name = ident(&free_field_name(s, "additional_properties"));
@@ -528,16 +531,42 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> St
     // read, changed and sent back loses nothing. A type with `additionalProperties`
     // already keeps them in its own map.
     let keeps_unknown = def.in_response && s.additional_properties.is_none();
-    let unknown = keeps_unknown.then(|| {
-        let name = ident(&free_field_name(s, "unknown_fields"));
+    let unknown_name = keeps_unknown.then(|| ident(&free_field_name(s, "unknown_fields")));
+    let unknown = unknown_name.as_ref().map(|name| {
+        let flatten = derived.then(|| quote! { #[serde(flatten)] });
         quote! {
             /// Properties the spec does not declare, as the server sent them: kept so that a
             /// value read and written back loses nothing. Written after the declared ones, in
             /// key order.
-            #[serde(flatten)]
+            #flatten
             pub #name: crate::UnknownFields,
         }
     });
+    let serde = if derived {
+        None
+    } else {
+        let rows = s.fields.iter().map(|f| {
+            let name = ident(&f.rust_name);
+            let wire = &f.api_name;
+            let kind = ident(match presence(f, def) {
+                Presence::Always => "required",
+                Presence::Null => "null",
+                Presence::Optional => "optional",
+                Presence::OptionalNull => "nullable",
+            });
+            quote! { #name: #wire #kind, }
+        });
+        let unknown = unknown_name.map(|name| quote! { ..#name });
+        Some(quote! {
+            crate::runtime::object! {
+                #name {
+                    #(#rows)*
+                    #unknown
+                }
+            }
+        })
+    };
+    let derives = derived.then(|| quote! { , serde::Serialize, serde::Deserialize });
     let constructor = (!all_optional).then(|| expand_constructor(api, def, s));
     let violations = expand_violations(def, s, checks);
     let methods = (constructor.is_some() || violations.is_some()).then(|| {
@@ -548,12 +577,13 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> St
             }
         }
     });
+    let methods = quote! { #serde #methods };
     let deprecated = deprecated(def.deprecated);
     StructItems {
         head: quote! {
             #docs
             #deprecated
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq #default #derives)]
         },
         name,
         fields: fields.collect(),
@@ -622,7 +652,9 @@ fn field_type(api: &Api, owner: &TypeDef, f: &Field) -> TokenStream {
     }
 }
 
-fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> FieldParts {
+/// A declared field; with its serde attributes when the struct's serde impls are
+/// `derived` (otherwise `object!` has what they would say).
+fn expand_field(api: &Api, owner: &TypeDef, f: &Field, derived: bool) -> FieldParts {
     let name = ident(&f.rust_name);
     let ty = field_type(api, owner, f);
     let presence = presence(f, owner);
@@ -640,7 +672,9 @@ fn expand_field(api: &Api, owner: &TypeDef, f: &Field) -> FieldParts {
             deserialize_with = "crate::runtime::nullable",
         }),
     };
-    let serde = if f.flatten {
+    let serde = if !derived {
+        None
+    } else if f.flatten {
         Some(quote! { #[serde(flatten)] })
     } else {
         (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] })
