@@ -1698,7 +1698,7 @@ macro_rules! object {
 
                     #[allow(unused_mut, unused_variables, reason = "a struct may have no fields")]
                     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<$name, A::Error> {
-                                                let at = 0;
+                        let at = 0;
                         $(
                             let $field = $crate::runtime::object!(@element $kind seq at $name);
                             let at = at + 1;
