@@ -289,7 +289,9 @@ fn format_parts(parts: &[(&str, EmitPart)], threads: usize) -> Vec<Result<String
             };
             // Token streams and syn's errors stay on the thread that made them (they are
             // not `Send`); only text crosses.
-            let text = emit().map(render::unparse);
+            // Doc lines are put in after formatting (see `emit::docs::deferring`).
+            let (file, lines) = emit::docs::deferring(emit);
+            let text = file.map(|file| emit::docs::fill(render::unparse(file), &lines));
             done.push((index, text.map_err(|e| e.to_string())));
         }
         done
