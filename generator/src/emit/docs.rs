@@ -35,10 +35,11 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-/// What a deferred line's attribute holds: `MARK_OPEN`, its number, `MARK_CLOSE`. No doc
-/// line is printed as `///` and these control characters.
-const MARK_OPEN: &str = "\u{1}\u{2}";
-const MARK_CLOSE: char = '\u{3}';
+/// What a deferred line's attribute holds: `MARK_OPEN`, its number, `MARK_CLOSE`, plain
+/// text that is cheap to escape and read back. No doc line is printed as `///` and the mark:
+/// every other line starts with a space, as `/// text` does, or is empty.
+const MARK_OPEN: &str = "#line";
+const MARK_CLOSE: char = '#';
 
 /// Runs `emit` with the doc lines it makes deferred (see [`fill`]); returns them too.
 pub(crate) fn deferring<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
@@ -51,7 +52,7 @@ pub(crate) fn deferring<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
 /// A doc line's string literal: a mark while [`deferring`] (see [`text`]), else the line.
 fn line_literal(line: String) -> proc_macro2::Literal {
     match text(line) {
-        Ok(mark) => proc_macro2::Literal::string(&mark),
+        Ok(mark) => super::string_literal(&mark),
         Err(line) => super::string_literal(&line),
     }
 }
