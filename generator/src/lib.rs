@@ -89,6 +89,7 @@ pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
     };
     let mut api = lower::lower_with(&spec, &config.spec_config).map_err(locate)?;
     api.warnings.splice(0..0, repairs);
+    let mut locator = load::Locator::new(text);
     let warnings = api
         .warnings
         .iter()
@@ -96,7 +97,7 @@ pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
             kind: w.kind,
             file: config.spec_path.clone(),
             pointer: w.origin.clone(),
-            location: load::locate_nearest(text, &w.origin),
+            location: locator.nearest(&w.origin),
             message: w.message.clone(),
             action: w.action.clone(),
         })
