@@ -1108,8 +1108,13 @@ impl<'a> Locator<'a> {
 mod json {
     use std::collections::HashMap;
 
-    /// The members of the objects read so far, by where each object opens.
-    pub type Members = HashMap<usize, Object>;
+    /// The members of the objects read so far, by where each object opens, and where the
+    /// text's line breaks are, once a node has been found.
+    #[derive(Default)]
+    pub struct Members {
+        objects: HashMap<usize, Object>,
+        line_breaks: Option<Vec<usize>>,
+    }
 
     /// An object's members read so far: each key with where its (first) value starts, and
     /// where reading goes on.
@@ -1130,17 +1135,35 @@ mod json {
         Done,
     }
 
-    pub fn locate(text: &str, segments: &[String], members: &mut Members) -> Option<(usize, usize)> {
+    pub fn locate(
+        text: &str,
+        segments: &[String],
+        members: &mut Members,
+    ) -> Option<(usize, usize)> {
         let bytes = text.as_bytes();
         let mut at = skip_ws(bytes, 0);
         for segment in segments {
             at = match bytes.get(at)? {
-                b'{' => member(bytes, at, segment, members.entry(at).or_default())?,
+                b'{' => member(bytes, at, segment, members.objects.entry(at).or_default())?,
                 b'[' => element(bytes, at, segment.parse().ok()?)?,
                 _ => return None,
             };
         }
-        Some(line_column(text, at))
+        let breaks = members.line_breaks.get_or_insert_with(|| {
+            bytes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+                .collect()
+        });
+        // The 1-based line, and the 1-based column in bytes.
+        let offset = at.min(bytes.len());
+        let before = breaks.partition_point(|&nl| nl < offset);
+        let column = match before {
+            0 => offset,
+            n => offset - breaks[n - 1] - 1,
+        };
+        Some((before + 1, column + 1))
     }
 
     /// Where the value of `key` starts in the object opening at `open`, reading its members
@@ -1255,16 +1278,6 @@ mod json {
             at += 1;
         }
         at
-    }
-
-    pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-        let before = &text[..offset.min(text.len())];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let column = before
-            .rfind('\n')
-            .map_or(before.len(), |nl| before.len() - nl - 1)
-            + 1;
-        (line, column)
     }
 }
 
