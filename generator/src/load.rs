@@ -1563,6 +1563,25 @@ mod tests {
     }
 
     #[test]
+    fn one_locator_finds_what_fresh_ones_do() {
+        let json = "{\"a\": {\"x\": 1,\n \"y\": [2, {\"z\": 3}], \"x\": 4},\n\"b\": {\"w\": \"}\"}, \"c\": {}}";
+        let pointers = [
+            "/b/w", "/a/y/1/z", "/a/x", "/a/v", "/a/y", "/c", "/b", "/a/x", "/d", "/b/v", "",
+        ];
+        let mut locator = Locator::new(json);
+        for pointer in pointers {
+            assert_eq!(locator.locate(pointer), locate(json, pointer), "{pointer}");
+            assert_eq!(
+                locator.nearest(pointer),
+                locate_nearest(json, pointer),
+                "{pointer}"
+            );
+        }
+        assert_eq!(locate(json, "/a/y/1/z"), Some((2, 17)));
+        assert_eq!(locate(json, "/b/w"), Some((3, 12)));
+    }
+
+    #[test]
     fn status_codes_as_openapiv3_reads_them() {
         for code in ["200", "999", "2XX", "4xx"] {
             assert!(grammar::is_status_code(code), "{code}");
