@@ -89,6 +89,7 @@ pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
     };
     let mut api = lower::lower_with(&spec, &config.spec_config).map_err(locate)?;
     api.warnings.splice(0..0, repairs);
+    let mut locator = load::Locator::new(text);
     let warnings = api
         .warnings
         .iter()
@@ -96,7 +97,7 @@ pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
             kind: w.kind,
             file: config.spec_path.clone(),
             pointer: w.origin.clone(),
-            location: load::locate_nearest(text, &w.origin),
+            location: locator.nearest(&w.origin),
             message: w.message.clone(),
             action: w.action.clone(),
         })
@@ -289,7 +290,9 @@ fn format_parts(parts: &[(&str, EmitPart)], threads: usize) -> Vec<Result<String
             };
             // Token streams and syn's errors stay on the thread that made them (they are
             // not `Send`); only text crosses.
-            let text = emit().map(render::unparse);
+            // Doc lines are put in after formatting (see `emit::docs::deferring`).
+            let (file, lines) = emit::docs::deferring(emit);
+            let text = file.map(|file| emit::docs::fill(render::unparse(file), &lines));
             done.push((index, text.map_err(|e| e.to_string())));
         }
         done

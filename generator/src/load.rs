@@ -1004,13 +1004,8 @@ pub fn locate_error(mut error: SpecError, text: &str, file_name: &str) -> SpecEr
 /// Where the node at `pointer` starts, or, where it cannot be found (flow-style YAML,
 /// anchors), its nearest ancestor that can be: the best place to show, while the pointer
 /// still names the node.
-pub fn locate_nearest(text: &str, mut pointer: &str) -> Option<(usize, usize)> {
-    loop {
-        if let Some(found) = locate(text, pointer) {
-            return Some(found);
-        }
-        pointer = &pointer[..pointer.rfind('/')?];
-    }
+pub fn locate_nearest(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    Locator::new(text).nearest(pointer)
 }
 
 /// How much of a line an excerpt shows: a minified JSON spec is one line of megabytes.
@@ -1063,38 +1058,139 @@ fn window(content: &str, column: usize) -> String {
 /// The 1-based line and column where the node at `pointer` starts, in JSON or block-style
 /// YAML text. `None` when it cannot be found (flow-style YAML, anchors).
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let segments: Vec<String> = match pointer {
-        "" => return Some((1, 1)),
-        p => p
-            .strip_prefix('/')?
-            .split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    };
-    if text.trim_start().starts_with('{') {
-        json::locate(text, &segments)
-    } else {
-        yaml::locate(text, &segments)
+    Locator::new(text).locate(pointer)
+}
+
+/// Locates many nodes in one text, as [`locate`] and [`locate_nearest`] do: in JSON, each
+/// object's members are read once for all the pointers, not once per pointer.
+pub struct Locator<'a> {
+    text: &'a str,
+    members: json::Members,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            members: json::Members::default(),
+        }
+    }
+
+    /// See [`locate`].
+    pub fn locate(&mut self, pointer: &str) -> Option<(usize, usize)> {
+        let segments: Vec<String> = match pointer {
+            "" => return Some((1, 1)),
+            p => p
+                .strip_prefix('/')?
+                .split('/')
+                .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                .collect(),
+        };
+        if self.text.trim_start().starts_with('{') {
+            json::locate(self.text, &segments, &mut self.members)
+        } else {
+            yaml::locate(self.text, &segments)
+        }
+    }
+
+    /// See [`locate_nearest`].
+    pub fn nearest(&mut self, mut pointer: &str) -> Option<(usize, usize)> {
+        loop {
+            if let Some(found) = self.locate(pointer) {
+                return Some(found);
+            }
+            pointer = &pointer[..pointer.rfind('/')?];
+        }
     }
 }
 
 /// Locating in JSON: a small scanner that walks values without building them.
 mod json {
-    pub fn locate(text: &str, segments: &[String]) -> Option<(usize, usize)> {
+    use std::collections::HashMap;
+
+    /// The members of the objects read so far, by where each object opens, and where the
+    /// text's line breaks are, once a node has been found.
+    #[derive(Default)]
+    pub struct Members {
+        objects: HashMap<usize, Object>,
+        line_breaks: Option<Vec<usize>>,
+    }
+
+    /// An object's members read so far: each key with where its (first) value starts, and
+    /// where reading goes on.
+    #[derive(Default)]
+    pub struct Object {
+        seen: HashMap<String, usize>,
+        next: Next,
+    }
+
+    #[derive(Default, Clone, Copy)]
+    enum Next {
+        /// Nothing read yet.
+        #[default]
+        Start,
+        /// After the value starting here.
+        After(usize),
+        /// At the end of the object, or where it stops being well-formed.
+        Done,
+    }
+
+    pub fn locate(
+        text: &str,
+        segments: &[String],
+        members: &mut Members,
+    ) -> Option<(usize, usize)> {
         let bytes = text.as_bytes();
         let mut at = skip_ws(bytes, 0);
         for segment in segments {
             at = match bytes.get(at)? {
-                b'{' => member(bytes, at, segment)?,
+                b'{' => member(bytes, at, segment, members.objects.entry(at).or_default())?,
                 b'[' => element(bytes, at, segment.parse().ok()?)?,
                 _ => return None,
             };
         }
-        Some(line_column(text, at))
+        let breaks = members.line_breaks.get_or_insert_with(|| {
+            bytes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+                .collect()
+        });
+        // The 1-based line, and the 1-based column in bytes.
+        let offset = at.min(bytes.len());
+        let before = breaks.partition_point(|&nl| nl < offset);
+        let column = match before {
+            0 => offset,
+            n => offset - breaks[n - 1] - 1,
+        };
+        Some((before + 1, column + 1))
     }
 
-    fn member(bytes: &[u8], open: usize, key: &str) -> Option<usize> {
-        let mut at = skip_ws(bytes, open + 1);
+    /// Where the value of `key` starts in the object opening at `open`, reading its members
+    /// only as far as needed and once.
+    fn member(bytes: &[u8], open: usize, key: &str, object: &mut Object) -> Option<usize> {
+        if let Some(&at) = object.seen.get(key) {
+            return Some(at);
+        }
+        let found = read_members(bytes, open, key, object);
+        if found.is_none() {
+            object.next = Next::Done;
+        }
+        found
+    }
+
+    fn read_members(bytes: &[u8], open: usize, key: &str, object: &mut Object) -> Option<usize> {
+        let mut at = match object.next {
+            Next::Start => skip_ws(bytes, open + 1),
+            Next::After(value) => {
+                let mut at = skip_ws(bytes, skip_value(bytes, value)?);
+                if bytes.get(at) == Some(&b',') {
+                    at = skip_ws(bytes, at + 1);
+                }
+                at
+            }
+            Next::Done => return None,
+        };
         while bytes.get(at)? != &b'}' {
             let key_start = at;
             let key_end = skip_value(bytes, at)?;
@@ -1104,7 +1200,10 @@ mod json {
                 return None;
             }
             at = skip_ws(bytes, at + 1);
-            if name == key {
+            object.next = Next::After(at);
+            let found = name == key;
+            object.seen.entry(name).or_insert(at);
+            if found {
                 return Some(at);
             }
             at = skip_ws(bytes, skip_value(bytes, at)?);
@@ -1179,16 +1278,6 @@ mod json {
             at += 1;
         }
         at
-    }
-
-    pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-        let before = &text[..offset.min(text.len())];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let column = before
-            .rfind('\n')
-            .map_or(before.len(), |nl| before.len() - nl - 1)
-            + 1;
-        (line, column)
     }
 }
 
@@ -1471,6 +1560,25 @@ mod tests {
     fn keys_with_colons_are_found() {
         let yaml = "paths:\n  /a/{id}:cancel:\n    post: {}\n";
         assert_eq!(locate(yaml, "/paths/~1a~1{id}:cancel/post"), Some((3, 5)));
+    }
+
+    #[test]
+    fn one_locator_finds_what_fresh_ones_do() {
+        let json = "{\"a\": {\"x\": 1,\n \"y\": [2, {\"z\": 3}], \"x\": 4},\n\"b\": {\"w\": \"}\"}, \"c\": {}}";
+        let pointers = [
+            "/b/w", "/a/y/1/z", "/a/x", "/a/v", "/a/y", "/c", "/b", "/a/x", "/d", "/b/v", "",
+        ];
+        let mut locator = Locator::new(json);
+        for pointer in pointers {
+            assert_eq!(locator.locate(pointer), locate(json, pointer), "{pointer}");
+            assert_eq!(
+                locator.nearest(pointer),
+                locate_nearest(json, pointer),
+                "{pointer}"
+            );
+        }
+        assert_eq!(locate(json, "/a/y/1/z"), Some((2, 17)));
+        assert_eq!(locate(json, "/b/w"), Some((3, 12)));
     }
 
     #[test]

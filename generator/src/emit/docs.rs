@@ -22,10 +22,82 @@ use quote::quote;
 
 /// `#[doc]` attributes for a text, one per line, with a leading space like `///` has.
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = lines(text)
-        .into_iter()
-        .map(|line| super::string_literal(&line));
+    let lines = lines(text).into_iter().map(line_literal);
     quote! { #(#[doc = #lines])* }
+}
+
+thread_local! {
+    /// The doc lines of the part being emitted on this thread, while [`deferring`]: each
+    /// line's attribute holds a short mark instead, and [`fill`] puts the line back into
+    /// the formatted text. A long line escaped, parsed back and unescaped to be printed as
+    /// it was cost a sixth of codegen.
+    static DEFERRED: std::cell::RefCell<Option<Vec<String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// What a deferred line's attribute holds: `MARK_OPEN`, its number, `MARK_CLOSE`, plain
+/// text that is cheap to escape and read back. No doc line is printed as `///` and the mark:
+/// every other line starts with a space, as `/// text` does, or is empty.
+const MARK_OPEN: &str = "#line";
+const MARK_CLOSE: char = '#';
+
+/// Runs `emit` with the doc lines it makes deferred (see [`fill`]); returns them too.
+pub(crate) fn deferring<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
+    DEFERRED.with(|d| *d.borrow_mut() = Some(Vec::new()));
+    let out = emit();
+    let lines = DEFERRED.with(|d| d.borrow_mut().take()).unwrap_or_default();
+    (out, lines)
+}
+
+/// A doc line's string literal: a mark while [`deferring`] (see [`text`]), else the line.
+fn line_literal(line: String) -> proc_macro2::Literal {
+    match text(line) {
+        Ok(mark) => super::string_literal(&mark),
+        Err(line) => super::string_literal(&line),
+    }
+}
+
+/// What a doc line's attribute holds: a mark while [`deferring`], for a line prettyplease
+/// prints as `///` and the line (no line break, not starting with `/`); else the line.
+pub(crate) fn text(line: String) -> Result<String, String> {
+    if line.contains('\n') || line.starts_with('/') {
+        return Err(line);
+    }
+    DEFERRED.with(|d| match d.borrow_mut().as_mut() {
+        Some(lines) => {
+            lines.push(line);
+            Ok(format!("{MARK_OPEN}{}{MARK_CLOSE}", lines.len() - 1))
+        }
+        None => Err(line),
+    })
+}
+
+/// Formatted text with the marks of deferred `lines` replaced by the lines, as
+/// prettyplease prints them (trailing spaces trimmed).
+pub(crate) fn fill(text: String, lines: &[String]) -> String {
+    let open = format!("///{MARK_OPEN}");
+    if lines.is_empty() || !text.contains(&open) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + lines.iter().map(String::len).sum::<usize>());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(&open) {
+        let after = &rest[at + open.len()..];
+        let line = after
+            .find(MARK_CLOSE)
+            .and_then(|end| Some((after[..end].parse::<usize>().ok()?, end)))
+            .and_then(|(n, end)| Some((lines.get(n)?, end)));
+        let Some((line, end)) = line else {
+            out.push_str(&rest[..at + open.len()]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..at + 3]);
+        out.push_str(line.trim_end_matches(' '));
+        rest = &after[end + MARK_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The cleaned lines of a text, each with a leading space (empty lines stay empty).

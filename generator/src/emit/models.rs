@@ -828,6 +828,7 @@ fn string_enum(def: &TypeDef, e: &Enum) -> Emitted {
     }
     let rows = e.variants.iter().zip(&values).map(|(v, (value, _))| {
         let variant = ident(&v.rust_name);
+        let value = super::string_literal(value);
         quote! { #variant = #value, }
     });
     Emitted::Items(vec![open_enum(

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Span};
 /// `/// text` as attributes, one per line, as [`super::docs::attrs`] makes them.
 pub fn docs(text: &str) -> Vec<syn::Attribute> {
     super::docs::lines(text)
-        .iter()
+        .into_iter()
         .map(|line| syn::Attribute {
             pound_token: Default::default(),
             style: syn::AttrStyle::Outer,
@@ -15,7 +15,7 @@ pub fn docs(text: &str) -> Vec<syn::Attribute> {
             meta: syn::Meta::NameValue(syn::MetaNameValue {
                 path: Ident::new("doc", Span::call_site()).into(),
                 eq_token: Default::default(),
-                value: str_expr(line),
+                value: str_expr(&super::docs::text(line).unwrap_or_else(|line| line)),
             }),
         })
         .collect()
