@@ -145,6 +145,7 @@ pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::Constraint;
 pub use runtime::ConstraintViolation;
+pub use runtime::ConstraintViolations;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
 pub use runtime::HeaderMap;

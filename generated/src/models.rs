@@ -51,9 +51,7 @@ pub struct ApiAtlasCheckpointView {
     ///
     /// Read-only: set by the server.
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
-    /// Properties the spec does not declare, as the server sent them: kept so that a
-    /// value read and written back loses nothing. Written after the declared ones, in
-    /// key order.
+    /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
     pub unknown_fields: crate::UnknownFields,
 }
 
@@ -73,13 +71,8 @@ crate::runtime::object! {
 }
 
 impl ApiAtlasCheckpointView {
-    /// The fields whose values break the spec's constraints (pattern, length, range,
-    /// an `int32` out of range), each with its API name. Decoding accepts such values,
-    /// because servers do not always keep their own constraints; this is how to
-    /// check them.
-    pub fn constraint_violations(
-        &self,
-    ) -> Vec<(&'static str, crate::ConstraintViolation)> {
+    /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+    pub fn constraint_violations(&self) -> crate::ConstraintViolations {
         crate::runtime::Violations::default()
             .check("clusterId", &self.cluster_id, check_0)
             .check("groupId", &self.group_id, check_0)
@@ -101,9 +94,7 @@ pub struct ApiBsonTimestampView {
     ///
     /// Read-only: set by the server. Must be at least 1199145600.
     pub increment: Option<i64>,
-    /// Properties the spec does not declare, as the server sent them: kept so that a
-    /// value read and written back loses nothing. Written after the declared ones, in
-    /// key order.
+    /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
     pub unknown_fields: crate::UnknownFields,
 }
 
@@ -116,13 +107,8 @@ crate::runtime::object! {
 }
 
 impl ApiBsonTimestampView {
-    /// The fields whose values break the spec's constraints (pattern, length, range,
-    /// an `int32` out of range), each with its API name. Decoding accepts such values,
-    /// because servers do not always keep their own constraints; this is how to
-    /// check them.
-    pub fn constraint_violations(
-        &self,
-    ) -> Vec<(&'static str, crate::ConstraintViolation)> {
+    /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+    pub fn constraint_violations(&self) -> crate::ConstraintViolations {
         crate::runtime::Violations::default()
             .check("increment", &self.increment, check_1)
             .into_vec()
@@ -149,9 +135,7 @@ pub struct ApiCheckpointPartView {
     ///
     /// Read-only: set by the server.
     pub type_name: Option<ApiCheckpointPartViewTypeName>,
-    /// Properties the spec does not declare, as the server sent them: kept so that a
-    /// value read and written back loses nothing. Written after the declared ones, in
-    /// key order.
+    /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
     pub unknown_fields: crate::UnknownFields,
 }
 
@@ -188,9 +172,7 @@ pub struct ApiError {
     ///
     /// Read-only: set by the server.
     pub reason: Option<String>,
-    /// Properties the spec does not declare, as the server sent them: kept so that a
-    /// value read and written back loses nothing. Written after the declared ones, in
-    /// key order.
+    /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
     pub unknown_fields: crate::UnknownFields,
 }
 
@@ -220,13 +202,8 @@ impl ApiError {
         }
     }
 
-    /// The fields whose values break the spec's constraints (pattern, length, range,
-    /// an `int32` out of range), each with its API name. Decoding accepts such values,
-    /// because servers do not always keep their own constraints; this is how to
-    /// check them.
-    pub fn constraint_violations(
-        &self,
-    ) -> Vec<(&'static str, crate::ConstraintViolation)> {
+    /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+    pub fn constraint_violations(&self) -> crate::ConstraintViolations {
         crate::runtime::Violations::default()
             .check("error", &self.error, check_2)
             .into_vec()
@@ -238,9 +215,7 @@ impl ApiError {
 pub struct BadRequestDetail {
     /// Describes all violations in a client request.
     pub fields: Option<Vec<FieldViolation>>,
-    /// Properties the spec does not declare, as the server sent them: kept so that a
-    /// value read and written back loses nothing. Written after the declared ones, in
-    /// key order.
+    /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
     pub unknown_fields: crate::UnknownFields,
 }
 
@@ -258,9 +233,7 @@ pub struct FieldViolation {
     pub description: String,
     /// A path that leads to a field in the request body.
     pub field: String,
-    /// Properties the spec does not declare, as the server sent them: kept so that a
-    /// value read and written back loses nothing. Written after the declared ones, in
-    /// key order.
+    /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
     pub unknown_fields: crate::UnknownFields,
 }
 
@@ -290,9 +263,7 @@ pub struct Link {
     pub href: Option<String>,
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
     pub rel: Option<String>,
-    /// Properties the spec does not declare, as the server sent them: kept so that a
-    /// value read and written back loses nothing. Written after the declared ones, in
-    /// key order.
+    /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
     pub unknown_fields: crate::UnknownFields,
 }
 
@@ -319,9 +290,7 @@ pub struct PaginatedApiAtlasCheckpointView {
     ///
     /// Read-only: set by the server. Must be at least 0.
     pub total_count: Option<i64>,
-    /// Properties the spec does not declare, as the server sent them: kept so that a
-    /// value read and written back loses nothing. Written after the declared ones, in
-    /// key order.
+    /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
     pub unknown_fields: crate::UnknownFields,
 }
 
@@ -335,13 +304,8 @@ crate::runtime::object! {
 }
 
 impl PaginatedApiAtlasCheckpointView {
-    /// The fields whose values break the spec's constraints (pattern, length, range,
-    /// an `int32` out of range), each with its API name. Decoding accepts such values,
-    /// because servers do not always keep their own constraints; this is how to
-    /// check them.
-    pub fn constraint_violations(
-        &self,
-    ) -> Vec<(&'static str, crate::ConstraintViolation)> {
+    /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+    pub fn constraint_violations(&self) -> crate::ConstraintViolations {
         crate::runtime::Violations::default()
             .check("totalCount", &self.total_count, check_3)
             .into_vec()
@@ -350,9 +314,6 @@ impl PaginatedApiAtlasCheckpointView {
 
 crate::runtime::open_str_enum! {
     /// Human-readable label that identifies the type of host that the part represents.
-    ///
-    /// Open: a value the spec does not list decodes into `Unknown` and is sent back as
-    /// it came, so a new server value never breaks decoding.
     pub enum ApiCheckpointPartViewTypeName {
         ReplicaSet = "REPLICA_SET",
         ConfigServer = "CONFIG_SERVER",

@@ -1411,6 +1411,12 @@ impl fmt::Display for InvalidRequest {
 
 impl std::error::Error for InvalidRequest {}
 
+/// What a model's `constraint_violations()` returns: the fields whose values break the
+/// spec's constraints (pattern, length, range, an `int32` out of range), each with its API
+/// name. Decoding accepts such values, because servers do not always keep their own
+/// constraints; this is how to check them. An absent or null value is not checked.
+pub type ConstraintViolations = Vec<(&'static str, ConstraintViolation)>;
+
 /// A value that breaks a constraint of its type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConstraintViolation {
@@ -2080,7 +2086,7 @@ pub(crate) fn encode_path<'a>(
 
 /// An open string enum, from its data: its docs and attributes, one `Variant = "wire",`
 /// row per value the spec lists, and its catch-all variant (with its docs), which keeps any
-/// other value as it came:
+/// other value as it came; the macro adds a paragraph to the enum's docs saying so:
 ///
 /// ```ignore
 /// crate::runtime::open_str_enum! {
@@ -2110,6 +2116,12 @@ macro_rules! open_str_enum {
         }
     ) => {
         $(#[$meta])*
+        #[doc = ""]
+        #[doc = concat!(
+            " Open: a value the spec does not list decodes into `",
+            stringify!($unknown),
+            "` and is sent back as it came, so a new server value never breaks decoding.",
+        )]
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
             $(
@@ -2238,6 +2250,12 @@ macro_rules! open_int_enum {
         }
     ) => {
         $(#[$meta])*
+        #[doc = ""]
+        #[doc = concat!(
+            " Open: a value the spec does not list decodes into `",
+            stringify!($unknown),
+            "` and is sent back as it came, so a new server value never breaks decoding.",
+        )]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
             $(

@@ -65,6 +65,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         "ClientBuilder",
         "Constraint",
         "ConstraintViolation",
+        "ConstraintViolations",
         "Error",
         "ErrorBody",
         "HeaderMap",

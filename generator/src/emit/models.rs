@@ -339,11 +339,8 @@ fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<To
         return None;
     }
     Some(quote! {
-        /// The fields whose values break the spec's constraints (pattern, length, range,
-        /// an `int32` out of range), each with its API name. Decoding accepts such values,
-        /// because servers do not always keep their own constraints; this is how to
-        /// check them.
-        pub fn constraint_violations(&self) -> Vec<(&'static str, crate::ConstraintViolation)> {
+        /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+        pub fn constraint_violations(&self) -> crate::ConstraintViolations {
             crate::runtime::Violations::default()
                 #(#steps)*
                 .into_vec()
@@ -535,9 +532,7 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> St
     let unknown = unknown_name.as_ref().map(|name| {
         let flatten = derived.then(|| quote! { #[serde(flatten)] });
         quote! {
-            /// Properties the spec does not declare, as the server sent them: kept so that a
-            /// value read and written back loses nothing. Written after the declared ones, in
-            /// key order.
+            /// Properties the spec does not declare, as sent: written back after the declared ones, in key order.
             #flatten
             pub #name: crate::UnknownFields,
         }
@@ -753,12 +748,13 @@ fn field_notes(f: &Field) -> Vec<String> {
     notes
 }
 
-/// The docs every open enum starts with: the type's, then what `Unknown` is for.
+/// The docs of an open enum written in full: the type's, then what `Unknown` is for, as
+/// `open_str_enum!` and `open_int_enum!` write them.
 fn enum_docs(def: &TypeDef, e: &Enum) -> TokenStream {
     let docs = type_docs(def);
     let deprecated = deprecated(def.deprecated);
     let open = docs::attrs(&format!(
-        "Open: a value the spec does not list decodes into `{}` and is sent back as\nit came, so a new server value never breaks decoding.",
+        "Open: a value the spec does not list decodes into `{}` and is sent back as it came, so a new server value never breaks decoding.",
         e.catch_all
     ));
     quote! {
@@ -802,11 +798,13 @@ fn open_enum(
 ) -> syn::Item {
     let name = ident(&def.rust_name);
     let unknown = ident(&e.catch_all);
-    let common = enum_docs(def, e);
+    let docs = type_docs(def);
+    let deprecated = deprecated(def.deprecated);
     syntax::macro_call(
         &["crate", "runtime", shared],
         quote! {
-            #common
+            #docs
+            #deprecated
             pub enum #name {
                 #(#rows)*
                 /// A value this version of the crate does not know, as the server sent it.
