@@ -106,6 +106,24 @@ pub(crate) async fn execute<E>(
     client.inner.execute(request, false).await
 }
 
+/// What an operation's `send` does: the request its `prepare` built (or why it could
+/// not), sent, and the response judged by the operation's own `decode` (its statuses and
+/// body types).
+///
+/// Operations are written `#[inline] pub fn send(self) -> impl Future<..> { send(..) }`
+/// rather than `async fn`: the future is this one function's, instantiated once per
+/// success and error type, and `#[inline]` lets the crate that calls an operation compile
+/// it (and the decoding of its response) instead of this one compiling every operation.
+#[allow(dead_code, reason = "a spec without operations sends nothing")]
+pub(crate) async fn send<T, E>(
+    client: &Client,
+    request: Result<PreparedRequest, Error<E>>,
+    decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+) -> Result<Response<T>, Error<E>> {
+    let raw = client.inner.execute(request?, false).await?;
+    decode(raw)
+}
+
 /// As [`execute`], but a success response's body is left unread, for
 /// [`RawResponse::stream`]; any other response is read in full, as `execute` does.
 #[allow(dead_code, reason = "only specs with non-JSON success bodies stream")]
