@@ -87,7 +87,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         quote! {
             // With only some tags' features, support code and shared checks that no
             // compiled operation uses are left unused.
-            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
         }
     });
     quote! {
