@@ -138,6 +138,7 @@ pub use auth::token_fn;
 pub use oauth::ServiceAccount;
 pub use pagination::Items;
 pub use retry::RetryPolicy;
+pub use runtime::Argument;
 pub use runtime::Bound;
 pub use runtime::BuildError;
 pub use runtime::ByteStream;

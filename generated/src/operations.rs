@@ -35,11 +35,8 @@ impl crate::Client {
     #[deprecated = "deprecated in the API specification"]
     pub fn list_legacy_backup_checkpoints(
         &self,
-        group_id: impl TryInto<models::GroupId, Error: Into<crate::ConstraintViolation>>,
-        cluster_name: impl TryInto<
-            models::ClusterName,
-            Error: Into<crate::ConstraintViolation>,
-        >,
+        group_id: impl crate::Argument<models::GroupId>,
+        cluster_name: impl crate::Argument<models::ClusterName>,
     ) -> ListLegacyBackupCheckpoints<'_> {
         ListLegacyBackupCheckpoints {
             client: self,
@@ -98,10 +95,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     /// When not set, the server uses `100`.
     pub fn items_per_page(
         mut self,
-        value: impl TryInto<
-            models::ItemsPerPage,
-            Error: Into<crate::ConstraintViolation>,
-        >,
+        value: impl crate::Argument<models::ItemsPerPage>,
     ) -> Self {
         self.params.items_per_page = crate::request::optional("itemsPerPage", value);
         self
@@ -110,10 +104,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     /// Number of the page that displays the current set of the total objects that the response returns.
     ///
     /// When not set, the server uses `1`.
-    pub fn page_num(
-        mut self,
-        value: impl TryInto<models::PageNum, Error: Into<crate::ConstraintViolation>>,
-    ) -> Self {
+    pub fn page_num(mut self, value: impl crate::Argument<models::PageNum>) -> Self {
         self.params.page_num = crate::request::optional("pageNum", value);
         self
     }

@@ -1411,6 +1411,18 @@ impl fmt::Display for InvalidRequest {
 
 impl std::error::Error for InvalidRequest {}
 
+/// What an operation takes for a parameter whose type checks the spec's constraints: the
+/// type itself, or any value that converts into it (a `&str` or `String` for a constrained
+/// string, an integer for a constrained number). A value that does not fit is kept, and
+/// `send()` returns it as an [`Error::InvalidRequest`] naming the parameter, having sent
+/// nothing.
+///
+/// It is `TryInto<T>` with an error that is a [`ConstraintViolation`], under one name:
+/// implemented for every such type, and for no other.
+pub trait Argument<T>: TryInto<T, Error: Into<ConstraintViolation>> {}
+
+impl<T, V> Argument<T> for V where V: TryInto<T, Error: Into<ConstraintViolation>> {}
+
 /// A value that breaks a constraint of its type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConstraintViolation {

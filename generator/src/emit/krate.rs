@@ -58,6 +58,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         .pagination
         .then(|| quote! { pub use pagination::Items; });
     let runtime_exports = [
+        "Argument",
         "Bound",
         "BuildError",
         "ByteStream",
