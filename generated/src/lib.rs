@@ -152,6 +152,7 @@ pub use runtime::HeaderMap;
 pub use runtime::InvalidRequest;
 pub use runtime::PreparedRequest;
 pub use runtime::Response;
+pub use runtime::SendResult;
 pub use runtime::StatusCode;
 pub use runtime::UnknownFields;
 

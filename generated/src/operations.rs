@@ -150,10 +150,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::Response<models::PaginatedApiAtlasCheckpointView>,
-        crate::Error<models::ApiError>,
-    > {
+    ) -> crate::SendResult<models::PaginatedApiAtlasCheckpointView, models::ApiError> {
         let raw = crate::runtime::execute(self.client, self.prepare()?).await?;
         match raw.status.as_u16() {
             200 => raw.json(),

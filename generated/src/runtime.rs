@@ -1061,6 +1061,10 @@ impl<T> Response<T> {
     }
 }
 
+/// What an operation's `send()` returns: the decoded response, or why there is none. `E`
+/// is the body type the spec documents for the operation's error statuses.
+pub type SendResult<T, E> = Result<Response<T>, Error<E>>;
+
 fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }

@@ -72,6 +72,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         "InvalidRequest",
         "PreparedRequest",
         "Response",
+        "SendResult",
         "StatusCode",
         "UnknownFields",
     ]

@@ -527,9 +527,7 @@ fn expand_send(
             /// comes as a [`ByteStream`](crate::ByteStream) of chunks as they arrive, for
             /// large downloads. Error responses are read and decoded as `send` does. The
             /// client's timeout (`ClientBuilder::timeout`) covers the whole download.
-            pub async fn send_streaming(
-                self,
-            ) -> Result<crate::Response<crate::ByteStream>, crate::Error<#error_ty>> {
+            pub async fn send_streaming(self) -> crate::SendResult<crate::ByteStream, #error_ty> {
                     let raw = crate::runtime::execute_streaming(self.client, self.prepare()?).await?;
                 match raw.status.as_u16() {
                     #success_statuses => raw.stream(),
@@ -544,7 +542,7 @@ fn expand_send(
         ///
         /// An invalid argument is an
         /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
-        pub async fn send(self) -> Result<crate::Response<#success_ty>, crate::Error<#error_ty>> {
+        pub async fn send(self) -> crate::SendResult<#success_ty, #error_ty> {
             let raw = crate::runtime::execute(self.client, self.prepare()?).await?;
             match raw.status.as_u16() {
                 #success_statuses => raw.#success_method(),
