@@ -117,10 +117,10 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
         self
     }
 
-    /** Every item across all pages, fetched one page at a time as the stream is polled,
- starting at `page_num` (or page 1). The stream ends after the last page, recognised
- with or without a total count; an error ends it after being yielded. It is `Unpin`:
- `try_next()` and `try_collect()` work on it as it is.*/
+    /// Every item across all pages, fetched one page at a time as the stream is polled,
+    /// starting at `page_num` (or page 1). The stream ends after the last page, recognised
+    /// with or without a total count; an error ends it after being yielded. It is `Unpin`:
+    /// `try_next()` and `try_collect()` work on it as it is.
     pub fn items(
         self,
     ) -> crate::Items<'a, models::ApiAtlasCheckpointView, models::ApiError> {

@@ -1131,8 +1131,10 @@ fn expand_items(
         page.rust_name.trim_start_matches("r#"),
         default(page).unwrap_or(1)
     );
+    // One attribute per line, as `///` lines are.
+    let doc = doc.split('\n');
     quote! {
-        #[doc = #doc]
+        #(#[doc = #doc])*
         pub fn items(self) -> crate::Items<'a, #item_ty, #error_ty> {
             let first_page = #current_page.unwrap_or(#first_default);
             let page_size = #current_size.or(#size_default);
