@@ -138,6 +138,7 @@ pub use auth::token_fn;
 pub use oauth::ServiceAccount;
 pub use pagination::Items;
 pub use retry::RetryPolicy;
+pub use runtime::Argument;
 pub use runtime::Bound;
 pub use runtime::BuildError;
 pub use runtime::ByteStream;
@@ -152,6 +153,7 @@ pub use runtime::HeaderMap;
 pub use runtime::InvalidRequest;
 pub use runtime::PreparedRequest;
 pub use runtime::Response;
+pub use runtime::SendResult;
 pub use runtime::StatusCode;
 pub use runtime::UnknownFields;
 

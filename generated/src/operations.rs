@@ -35,11 +35,8 @@ impl crate::Client {
     #[deprecated = "deprecated in the API specification"]
     pub fn list_legacy_backup_checkpoints(
         &self,
-        group_id: impl TryInto<models::GroupId, Error: Into<crate::ConstraintViolation>>,
-        cluster_name: impl TryInto<
-            models::ClusterName,
-            Error: Into<crate::ConstraintViolation>,
-        >,
+        group_id: impl crate::Argument<models::GroupId>,
+        cluster_name: impl crate::Argument<models::ClusterName>,
     ) -> ListLegacyBackupCheckpoints<'_> {
         ListLegacyBackupCheckpoints {
             client: self,
@@ -98,10 +95,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     /// When not set, the server uses `100`.
     pub fn items_per_page(
         mut self,
-        value: impl TryInto<
-            models::ItemsPerPage,
-            Error: Into<crate::ConstraintViolation>,
-        >,
+        value: impl crate::Argument<models::ItemsPerPage>,
     ) -> Self {
         self.params.items_per_page = crate::request::optional("itemsPerPage", value);
         self
@@ -110,10 +104,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     /// Number of the page that displays the current set of the total objects that the response returns.
     ///
     /// When not set, the server uses `1`.
-    pub fn page_num(
-        mut self,
-        value: impl TryInto<models::PageNum, Error: Into<crate::ConstraintViolation>>,
-    ) -> Self {
+    pub fn page_num(mut self, value: impl crate::Argument<models::PageNum>) -> Self {
         self.params.page_num = crate::request::optional("pageNum", value);
         self
     }
@@ -126,10 +117,10 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
         self
     }
 
-    /** Every item across all pages, fetched one page at a time as the stream is polled,
- starting at `page_num` (or page 1). The stream ends after the last page, recognised
- with or without a total count; an error ends it after being yielded. It is `Unpin`:
- `try_next()` and `try_collect()` work on it as it is.*/
+    /// Every item across all pages, fetched one page at a time as the stream is polled,
+    /// starting at `page_num` (or page 1). The stream ends after the last page, recognised
+    /// with or without a total count; an error ends it after being yielded. It is `Unpin`:
+    /// `try_next()` and `try_collect()` work on it as it is.
     pub fn items(
         self,
     ) -> crate::Items<'a, models::ApiAtlasCheckpointView, models::ApiError> {
@@ -159,10 +150,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::Response<models::PaginatedApiAtlasCheckpointView>,
-        crate::Error<models::ApiError>,
-    > {
+    ) -> crate::SendResult<models::PaginatedApiAtlasCheckpointView, models::ApiError> {
         let raw = crate::runtime::execute(self.client, self.prepare()?).await?;
         match raw.status.as_u16() {
             200 => raw.json(),

@@ -109,6 +109,24 @@ pub(crate) async fn execute<E>(
     client.inner.execute(request, false).await
 }
 
+/// What an operation's `send` does: the request its `prepare` built (or why it could
+/// not), sent, and the response judged by the operation's own `decode` (its statuses and
+/// body types).
+///
+/// Operations are written `#[inline] pub fn send(self) -> impl Future<..> { send(..) }`
+/// rather than `async fn`: the future is this one function's, instantiated once per
+/// success and error type, and `#[inline]` lets the crate that calls an operation compile
+/// it (and the decoding of its response) instead of this one compiling every operation.
+#[allow(dead_code, reason = "a spec without operations sends nothing")]
+pub(crate) async fn send<T, E>(
+    client: &Client,
+    request: Result<PreparedRequest, Error<E>>,
+    decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+) -> Result<Response<T>, Error<E>> {
+    let raw = client.inner.execute(request?, false).await?;
+    decode(raw)
+}
+
 /// As [`execute`], but a success response's body is left unread, for
 /// [`RawResponse::stream`]; any other response is read in full, as `execute` does.
 #[allow(dead_code, reason = "only specs with non-JSON success bodies stream")]
@@ -1061,6 +1079,10 @@ impl<T> Response<T> {
     }
 }
 
+/// What an operation's `send()` returns: the decoded response, or why there is none. `E`
+/// is the body type the spec documents for the operation's error statuses.
+pub type SendResult<T, E> = Result<Response<T>, Error<E>>;
+
 fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
@@ -1419,6 +1441,18 @@ impl std::error::Error for InvalidRequest {}
 /// name. Decoding accepts such values, because servers do not always keep their own
 /// constraints; this is how to check them. An absent or null value is not checked.
 pub type ConstraintViolations = Vec<(&'static str, ConstraintViolation)>;
+
+/// What an operation takes for a parameter whose type checks the spec's constraints: the
+/// type itself, or any value that converts into it (a `&str` or `String` for a constrained
+/// string, an integer for a constrained number). A value that does not fit is kept, and
+/// `send()` returns it as an [`Error::InvalidRequest`] naming the parameter, having sent
+/// nothing.
+///
+/// It is `TryInto<T>` with an error that is a [`ConstraintViolation`], under one name:
+/// implemented for every such type, and for no other.
+pub trait Argument<T>: TryInto<T, Error: Into<ConstraintViolation>> {}
+
+impl<T, V> Argument<T> for V where V: TryInto<T, Error: Into<ConstraintViolation>> {}
 
 /// A value that breaks a constraint of its type.
 #[derive(Debug, Clone, PartialEq)]

@@ -29,6 +29,14 @@ pub fn unparse(mut file: syn::File) -> String {
     let mut out = String::new();
     let mut run = file;
     for item in items {
+        if let Some(text) = macro_rules_of_items(&item) {
+            if run.shebang.is_some() || !run.attrs.is_empty() || !run.items.is_empty() {
+                out.push_str(&prettyplease::unparse(&run));
+                run = empty_file(Vec::new());
+            }
+            out.push_str(&text);
+            continue;
+        }
         let Some(inner) = item_in_call(&item) else {
             run.items.push(item);
             continue;
@@ -79,6 +87,91 @@ fn item_in_call(item: &syn::Item) -> Option<syn::Item> {
         }
         _ => None,
     }
+}
+
+/// A `macro_rules!` with arms that expand to associated items (the operations' shared
+/// setters, `(envelope) => { /// docs pub fn envelope(..) {..} };`), formatted with each
+/// such expansion written as those items, indented inside its arm; `prettyplease` runs the
+/// tokens of an expansion together. `None` for any other item, and for a `macro_rules!`
+/// without such arms, which `prettyplease` formats well enough.
+fn macro_rules_of_items(item: &syn::Item) -> Option<String> {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let syn::Item::Macro(call) = item else {
+        return None;
+    };
+    if call.ident.is_none() || !call.mac.path.is_ident("macro_rules") {
+        return None;
+    }
+    // The formatted items of each arm that prettyplease is given empty, in order.
+    let mut bodies: Vec<Option<String>> = Vec::new();
+    let mut rules: Vec<TokenTree> = Vec::new();
+    let mut after_arrow = false;
+    for token in call.mac.tokens.clone() {
+        let expansion = match &token {
+            TokenTree::Group(group) if after_arrow => Some(group),
+            _ => None,
+        };
+        after_arrow = matches!(&token, TokenTree::Punct(p) if p.as_char() == '>');
+        let Some(group) = expansion else {
+            rules.push(token);
+            continue;
+        };
+        let body = group.stream();
+        let items = syn::parse2::<syn::ItemImpl>(quote::quote! { impl X { #body } })
+            .ok()
+            .filter(|items| !items.items.is_empty());
+        match items {
+            Some(items) => {
+                let text = prettyplease::unparse(&empty_file(vec![syn::Item::Impl(items)]));
+                let lines: Vec<&str> = text.lines().collect();
+                let inner = lines
+                    .get(1..lines.len().saturating_sub(1))
+                    .unwrap_or_default();
+                bodies.push(Some(inner.join("\n")));
+                rules.push(TokenTree::Group(Group::new(
+                    Delimiter::Brace,
+                    TokenStream::new(),
+                )));
+            }
+            None if body.is_empty() => {
+                bodies.push(None);
+                rules.push(token);
+            }
+            None => rules.push(token),
+        }
+    }
+    if bodies.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut call = call.clone();
+    call.mac.tokens = rules.into_iter().collect();
+    let text = prettyplease::unparse(&empty_file(vec![syn::Item::Macro(call)]));
+    let mut bodies = bodies.into_iter();
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.lines() {
+        let body = match line.strip_suffix(" => {};") {
+            Some(matcher) => bodies.next().flatten().map(|body| (matcher, body)),
+            None => None,
+        };
+        let Some((matcher, body)) = body else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        out.push_str(matcher);
+        out.push_str(" => {\n");
+        for inner in body.lines() {
+            if !inner.is_empty() {
+                out.push_str(indent);
+                out.push_str(inner);
+            }
+            out.push('\n');
+        }
+        out.push_str(indent);
+        out.push_str("};\n");
+    }
+    Some(out)
 }
 
 /// Separates items with a blank line, as hand-written code is: prettyplease puts them on

@@ -1076,6 +1076,10 @@ impl<T> Response<T> {
     }
 }
 
+/// What an operation's `send()` returns: the decoded response, or why there is none. `E`
+/// is the body type the spec documents for the operation's error statuses.
+pub type SendResult<T, E> = Result<Response<T>, Error<E>>;
+
 fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
@@ -1434,6 +1438,18 @@ impl std::error::Error for InvalidRequest {}
 /// name. Decoding accepts such values, because servers do not always keep their own
 /// constraints; this is how to check them. An absent or null value is not checked.
 pub type ConstraintViolations = Vec<(&'static str, ConstraintViolation)>;
+
+/// What an operation takes for a parameter whose type checks the spec's constraints: the
+/// type itself, or any value that converts into it (a `&str` or `String` for a constrained
+/// string, an integer for a constrained number). A value that does not fit is kept, and
+/// `send()` returns it as an [`Error::InvalidRequest`] naming the parameter, having sent
+/// nothing.
+///
+/// It is `TryInto<T>` with an error that is a [`ConstraintViolation`], under one name:
+/// implemented for every such type, and for no other.
+pub trait Argument<T>: TryInto<T, Error: Into<ConstraintViolation>> {}
+
+impl<T, V> Argument<T> for V where V: TryInto<T, Error: Into<ConstraintViolation>> {}
 
 /// A value that breaks a constraint of its type.
 #[derive(Debug, Clone, PartialEq)]

@@ -485,6 +485,15 @@ fn a_path_and_a_query_parameter_of_one_name_get_a_suffix_by_location() {
 }
 
 #[test]
+fn setters_of_parameters_that_operations_share_are_written_once() {
+    // `pretty`, `type` and `itemsPerPage` are components two operations take: their setters
+    // are arms of `shared_setters!`. `limit` has one taker, and the third operation's own
+    // `pretty` is another type: both keep their setters in their builders.
+    let spec = "openapi: 3.0.1\ninfo:\n  title: Focused\n  version: '1'\npaths:\n  /a:\n    get:\n      operationId: listA\n      parameters:\n        - $ref: '#/components/parameters/pretty'\n        - $ref: '#/components/parameters/type'\n        - $ref: '#/components/parameters/itemsPerPage'\n        - $ref: '#/components/parameters/limit'\n      responses:\n        '200':\n          description: OK\n  /b:\n    get:\n      operationId: listB\n      parameters:\n        - $ref: '#/components/parameters/itemsPerPage'\n        - $ref: '#/components/parameters/type'\n        - $ref: '#/components/parameters/pretty'\n      responses:\n        '200':\n          description: OK\n  /c:\n    get:\n      operationId: listC\n      parameters:\n        - {name: pretty, in: query, schema: {type: string}}\n      responses:\n        '200':\n          description: OK\ncomponents:\n  parameters:\n    pretty:\n      name: pretty\n      in: query\n      description: Whether the response is indented.\n      schema: {type: boolean, default: false}\n    type:\n      name: type\n      in: query\n      schema: {type: string}\n    itemsPerPage:\n      name: itemsPerPage\n      in: query\n      schema: {type: integer, minimum: 1, maximum: 500}\n    limit:\n      name: limit\n      in: query\n      schema: {type: integer}\n";
+    insta::assert_snapshot!(file(spec, "src/operations.rs"));
+}
+
+#[test]
 fn an_enum_value_unknown_keeps_its_name_and_the_catch_all_becomes_other() {
     let spec = with_schemas(
         "Mode:\n  type: string\n  enum: [known, unknown]\nState:\n  type: string\n  enum: [Unknown, Other, done]",

@@ -58,6 +58,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         .pagination
         .then(|| quote! { pub use pagination::Items; });
     let runtime_exports = [
+        "Argument",
         "Bound",
         "BuildError",
         "ByteStream",
@@ -72,6 +73,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         "InvalidRequest",
         "PreparedRequest",
         "Response",
+        "SendResult",
         "StatusCode",
         "UnknownFields",
     ]
@@ -88,7 +90,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         quote! {
             // With only some tags' features, support code and shared checks that no
             // compiled operation uses are left unused.
-            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+            #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
         }
     });
     quote! {

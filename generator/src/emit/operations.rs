@@ -15,7 +15,7 @@ use super::{docs, ident, type_tokens};
 use crate::ir::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// The whole file at once; [`head`] and [`builders`] emit it in parts, which render to
@@ -36,6 +36,7 @@ pub fn head(api: &Api) -> TokenStream {
         .iter()
         .zip(&locals)
         .map(|(op, locals)| expand_method(api, op, locals.params.as_ref(), &models));
+    let shared = expand_shared_setters(api, &shared_setters(api), &models);
     quote! {
         //! One request builder per operation; start them from the methods of
         //! [`Client`](crate::Client).
@@ -50,20 +51,98 @@ pub fn head(api: &Api) -> TokenStream {
         #[allow(unused_imports, reason = "not every spec has models")]
         use crate::models;
 
+        #shared
+
         impl crate::Client {
             #(#methods)*
         }
     }
 }
 
+/// The optional parameters whose setter is written once, in an arm of `shared_setters!`,
+/// by the setter's name: a parameter defined once in the spec (one `origin`, such as a
+/// component every list operation refers to) that at least two operations take under the
+/// same name and type. Of two such parameters with one name, the one more operations take
+/// has the arm (the first in operation order on a tie); the other's setters stay in their
+/// builders.
+pub(super) fn shared_setters(api: &Api) -> BTreeMap<&str, &Parameter> {
+    struct Group<'a> {
+        first: &'a Parameter,
+        uses: usize,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_origin: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    let setters = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.parameters)
+        .filter(|p| !is_argument(p));
+    for p in setters {
+        let alike = by_origin.entry((&p.origin, &p.rust_name)).or_default();
+        match alike.iter().find(|&&group| groups[group].first.ty == p.ty) {
+            Some(&group) => groups[group].uses += 1,
+            None => {
+                alike.push(groups.len());
+                groups.push(Group { first: p, uses: 1 });
+            }
+        }
+    }
+    let mut shared: BTreeMap<&str, &Group> = BTreeMap::new();
+    for group in groups.iter().filter(|group| group.uses >= 2) {
+        let name = group.first.rust_name.as_str();
+        if shared.get(name).is_none_or(|kept| kept.uses < group.uses) {
+            shared.insert(name, group);
+        }
+    }
+    shared
+        .into_iter()
+        .map(|(name, group)| (name, group.first))
+        .collect()
+}
+
+/// Whether `p`'s setter is the arm of `shared_setters!` of its name.
+fn is_shared(shared: &BTreeMap<&str, &Parameter>, p: &Parameter) -> bool {
+    shared
+        .get(p.rust_name.as_str())
+        .is_some_and(|s| s.origin == p.origin && s.ty == p.ty)
+}
+
+/// `shared_setters!`: an arm per shared setter (see [`shared_setters`]), and one taking a
+/// list of names, which is how builders call it.
+fn expand_shared_setters(
+    api: &Api,
+    shared: &BTreeMap<&str, &Parameter>,
+    models: &TokenStream,
+) -> Option<TokenStream> {
+    if shared.is_empty() {
+        return None;
+    }
+    let arms = shared.iter().map(|(name, p)| {
+        let name = ident(name);
+        let setter = parameters::setter(api, p, models);
+        quote! { (#name) => { #setter }; }
+    });
+    Some(quote! {
+        /// The setters of parameters that several operations take, each written once: a
+        /// builder's `impl` names those it has (`shared_setters!(a, b);`).
+        macro_rules! shared_setters {
+            #(#arms)*
+            ($($name:ident),+) => {
+                $(shared_setters!($name);)+
+            };
+        }
+    })
+}
+
 /// The request builders of the operations in `range` (indexes into `api.operations`).
 pub fn builders(api: &Api, range: Range<usize>) -> TokenStream {
     let models = quote! { models:: };
     let locals = locals(api);
+    let shared = shared_setters(api);
     let builders = api.operations[range.clone()]
         .iter()
         .zip(&locals[range])
-        .map(|(op, locals)| expand_builder(api, op, locals, &models));
+        .map(|(op, locals)| expand_builder(api, op, locals, &shared, &models));
     quote! { #(#builders)* }
 }
 
@@ -331,7 +410,13 @@ fn status_patterns(statuses: impl Iterator<Item = Status>) -> Option<TokenStream
     (!merged.is_empty()).then(|| quote! { #(#patterns)|* })
 }
 
-fn expand_builder(api: &Api, op: &Operation, locals: &Locals, models: &TokenStream) -> TokenStream {
+fn expand_builder(
+    api: &Api,
+    op: &Operation,
+    locals: &Locals,
+    shared: &BTreeMap<&str, &Parameter>,
+    models: &TokenStream,
+) -> TokenStream {
     let params = locals.params.as_ref();
     let builder = ident(&op.builder_name);
     // Intra-doc links name a method without `r#`, keyword or not.
@@ -356,11 +441,16 @@ fn expand_builder(api: &Api, op: &Operation, locals: &Locals, models: &TokenStre
             }
         }
     });
-    let setters = op
+    let (shared_names, own): (Vec<&Parameter>, Vec<&Parameter>) = op
         .parameters
         .iter()
         .filter(|p| !is_argument(p))
-        .map(|p| parameters::setter(api, p, models));
+        .partition(|p| is_shared(shared, p));
+    let setters = own.into_iter().map(|p| parameters::setter(api, p, models));
+    let shared_setters = (!shared_names.is_empty()).then(|| {
+        let names = shared_names.iter().map(|p| ident(&p.rust_name));
+        quote! { shared_setters!(#(#names),*); }
+    });
     let request_body = expand_request_body(api, op, locals, models);
     let body_field = request_body.as_ref().map(|body| {
         let ty = &body.ty;
@@ -393,6 +483,7 @@ fn expand_builder(api: &Api, op: &Operation, locals: &Locals, models: &TokenStre
 
         impl<'a> #builder<'a> {
             #(#setters)*
+            #shared_setters
             #body_setter
             #items
             #send
@@ -436,9 +527,7 @@ fn expand_send(
             /// comes as a [`ByteStream`](crate::ByteStream) of chunks as they arrive, for
             /// large downloads. Error responses are read and decoded as `send` does. The
             /// client's timeout (`ClientBuilder::timeout`) covers the whole download.
-            pub async fn send_streaming(
-                self,
-            ) -> Result<crate::Response<crate::ByteStream>, crate::Error<#error_ty>> {
+            pub async fn send_streaming(self) -> crate::SendResult<crate::ByteStream, #error_ty> {
                     let raw = crate::runtime::execute_streaming(self.client, self.prepare()?).await?;
                 match raw.status.as_u16() {
                     #success_statuses => raw.stream(),
@@ -453,7 +542,7 @@ fn expand_send(
         ///
         /// An invalid argument is an
         /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
-        pub async fn send(self) -> Result<crate::Response<#success_ty>, crate::Error<#error_ty>> {
+        pub async fn send(self) -> crate::SendResult<#success_ty, #error_ty> {
             let raw = crate::runtime::execute(self.client, self.prepare()?).await?;
             match raw.status.as_u16() {
                 #success_statuses => raw.#success_method(),
@@ -1042,8 +1131,10 @@ fn expand_items(
         page.rust_name.trim_start_matches("r#"),
         default(page).unwrap_or(1)
     );
+    // One attribute per line, as `///` lines are.
+    let doc = doc.split('\n');
     quote! {
-        #[doc = #doc]
+        #(#[doc = #doc])*
         pub fn items(self) -> crate::Items<'a, #item_ty, #error_ty> {
             let first_page = #current_page.unwrap_or(#first_default);
             let page_size = #current_size.or(#size_default);

@@ -40,7 +40,7 @@ pub(super) fn argument_type(api: &Api, p: &Parameter, models: &TokenStream) -> T
     let ty = type_tokens(api, &p.ty, models);
     match kind(api, p) {
         Kind::Validated => {
-            quote! { impl TryInto<#ty, Error: Into<crate::ConstraintViolation>> }
+            quote! { impl crate::Argument<#ty> }
         }
         Kind::Plain if is_copy_primitive(&p.ty) => ty,
         Kind::Plain => quote! { impl Into<#ty> },
