@@ -151,6 +151,7 @@ pub use runtime::Error;
 pub use runtime::ErrorBody;
 pub use runtime::HeaderMap;
 pub use runtime::InvalidRequest;
+pub use runtime::Pending;
 pub use runtime::PreparedRequest;
 pub use runtime::Response;
 pub use runtime::SendResult;

@@ -121,6 +121,7 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     /// starting at `page_num` (or page 1). The stream ends after the last page, recognised
     /// with or without a total count; an error ends it after being yielded. It is `Unpin`:
     /// `try_next()` and `try_collect()` work on it as it is.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<'a, models::ApiAtlasCheckpointView, models::ApiError> {
@@ -148,19 +149,21 @@ impl<'a> ListLegacyBackupCheckpoints<'a> {
     ///
     /// An invalid argument is an
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> crate::SendResult<models::PaginatedApiAtlasCheckpointView, models::ApiError> {
-        let raw = crate::runtime::execute(self.client, self.prepare()?).await?;
-        match raw.status.as_u16() {
+    ) -> impl crate::Pending<models::PaginatedApiAtlasCheckpointView, models::ApiError> {
+        let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
             200 => raw.json(),
             401 | 403 | 404 | 500 => Err(raw.api_error()),
             _ => Err(raw.undocumented()),
-        }
+        };
+        crate::runtime::send(self.client, self.prepare(), decode)
     }
 
     /// Validates the arguments and builds the request without sending it, to see
     /// what would go over the wire (its path is percent-encoded).
+    #[inline]
     pub fn prepare(
         self,
     ) -> Result<crate::PreparedRequest, crate::Error<models::ApiError>> {

@@ -1083,6 +1083,15 @@ impl<T> Response<T> {
 /// is the body type the spec documents for the operation's error statuses.
 pub type SendResult<T, E> = Result<Response<T>, Error<E>>;
 
+/// What an operation's `send()` returns: the request on its way, a future whose output
+/// is a [`SendResult<T, E>`]; `.await` it. Nothing is sent until it is first polled.
+///
+/// It is `Future<Output = SendResult<T, E>>` under one name, implemented for every such
+/// future; like the `async fn` it stands for, it is `Send` when its parts are.
+pub trait Pending<T, E>: Future<Output = SendResult<T, E>> {}
+
+impl<T, E, F> Pending<T, E> for F where F: Future<Output = SendResult<T, E>> {}
+
 fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }

@@ -71,6 +71,7 @@ pub fn lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
         "ErrorBody",
         "HeaderMap",
         "InvalidRequest",
+        "Pending",
         "PreparedRequest",
         "Response",
         "SendResult",

@@ -492,7 +492,10 @@ fn expand_builder(
     }
 }
 
-/// `send()`: prepare, execute, and decode the response by its status.
+/// `send()`: prepare, execute, and decode the response by its status, through
+/// `runtime::send`. `send`, `prepare` and `items` are `#[inline]`: an operation's code,
+/// and the decoding of its response types, is compiled in the crate that calls it, only
+/// for the operations it calls, rather than every operation in this one.
 fn expand_send(
     op: &Operation,
     success: &Decoded,
@@ -527,6 +530,7 @@ fn expand_send(
             /// comes as a [`ByteStream`](crate::ByteStream) of chunks as they arrive, for
             /// large downloads. Error responses are read and decoded as `send` does. The
             /// client's timeout (`ClientBuilder::timeout`) covers the whole download.
+            #[inline]
             pub async fn send_streaming(self) -> crate::SendResult<crate::ByteStream, #error_ty> {
                     let raw = crate::runtime::execute_streaming(self.client, self.prepare()?).await?;
                 match raw.status.as_u16() {
@@ -542,13 +546,14 @@ fn expand_send(
         ///
         /// An invalid argument is an
         /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
-        pub async fn send(self) -> crate::SendResult<#success_ty, #error_ty> {
-            let raw = crate::runtime::execute(self.client, self.prepare()?).await?;
-            match raw.status.as_u16() {
+        #[inline]
+        pub fn send(self) -> impl crate::Pending<#success_ty, #error_ty> {
+            let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
                 #success_statuses => raw.#success_method(),
                 #documented_errors
                 #fallback
-            }
+            };
+            crate::runtime::send(self.client, self.prepare(), decode)
         }
 
         #streaming
@@ -672,6 +677,7 @@ fn expand_prepare(
     quote! {
         /// Validates the arguments and builds the request without sending it, to see
         /// what would go over the wire (its path is percent-encoded).
+        #[inline]
         pub fn prepare(self) -> Result<crate::PreparedRequest, crate::Error<#error_ty>> {
             #(#checks)*
             #path_init
@@ -1135,6 +1141,7 @@ fn expand_items(
     let doc = doc.split('\n');
     quote! {
         #(#[doc = #doc])*
+        #[inline]
         pub fn items(self) -> crate::Items<'a, #item_ty, #error_ty> {
             let first_page = #current_page.unwrap_or(#first_default);
             let page_size = #current_size.or(#size_default);
