@@ -1,9 +1,10 @@
 //! The parts of the client that do not depend on the spec: the HTTP client, errors,
 //! responses and parameter validation errors.
 //!
-//! Generated operations build a `PreparedRequest`, hand it to `Client::execute` and decode the
-//! `RawResponse` according to the statuses their spec documents. `execute` adds
-//! credentials, answers a 401 challenge once, and retries what `RetryPolicy` allows.
+//! Generated operations build a `PreparedRequest`, hand it to `send` (which calls the
+//! client's `execute`) and decode the `RawResponse` according to the statuses their spec
+//! documents. `execute` adds credentials, answers a 401 challenge once, and retries what
+//! `RetryPolicy` allows.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -94,26 +95,17 @@ impl Client {
     }
 }
 
-/// Sends a request and reads the whole response; statuses are the caller's to judge.
-///
-/// A function rather than a method of `Client`, whose methods are the API's operations:
-/// an operation may be called anything, `execute` included.
-#[allow(dead_code, reason = "a spec without operations sends nothing")]
-pub(crate) async fn execute<E>(
-    client: &Client,
-    request: PreparedRequest,
-) -> Result<RawResponse, Error<E>> {
-    client.inner.execute(request, false).await
-}
-
 /// What an operation's `send` does: the request its `prepare` built (or why it could
 /// not), sent, and the response judged by the operation's own `decode` (its statuses and
 /// body types).
 ///
-/// Operations are written `#[inline] pub fn send(self) -> impl Future<..> { send(..) }`
+/// Operations are written `#[inline] pub fn send(self) -> impl Pending<..> { send(..) }`
 /// rather than `async fn`: the future is this one function's, instantiated once per
 /// success and error type, and `#[inline]` lets the crate that calls an operation compile
 /// it (and the decoding of its response) instead of this one compiling every operation.
+///
+/// A function rather than a method of `Client`, whose methods are the API's operations:
+/// an operation may be called anything, `send` included.
 #[allow(dead_code, reason = "a spec without operations sends nothing")]
 pub(crate) async fn send<T, E>(
     client: &Client,
@@ -124,8 +116,9 @@ pub(crate) async fn send<T, E>(
     decode(raw)
 }
 
-/// As [`execute`], but a success response's body is left unread, for
-/// [`RawResponse::stream`]; any other response is read in full, as `execute` does.
+/// Sends a request as [`send`] does, but a success response's body is left unread, for
+/// [`RawResponse::stream`]; any other response is read in full. Statuses are the
+/// caller's to judge.
 #[allow(dead_code, reason = "only specs with non-JSON success bodies stream")]
 pub(crate) async fn execute_streaming<E>(
     client: &Client,
