@@ -1123,12 +1123,18 @@ components:
         }
         out.push_str(&format!("{path}:\n"));
         for line in text.lines().skip(3) {
-            let top = [
-                "//!", "use ", "pub ", "impl", "crate::", "struct ", "enum ", "fn ",
+            let shown = [
+                "//!",
+                "use ",
+                "pub ",
+                "impl",
+                "crate::",
+                "struct ",
+                "enum ",
+                "fn ",
+                "    pub fn ",
             ];
-            if top.iter().any(|p| line.starts_with(p)) {
-                out.push_str(&format!("  {line}\n"));
-            } else if line.starts_with("    pub fn ") {
+            if shown.iter().any(|p| line.starts_with(p)) {
                 out.push_str(&format!("  {line}\n"));
             }
         }
