@@ -509,6 +509,18 @@ impl Gates {
     /// parent: a type of the parent, a check function (`check_3`, `matches_pattern_3`,
     /// `PATTERN_3`) or `models`. Comments and string literals are not looked at.
     fn names_parent(&self, api: &Api, module: Module, feature: &str, body: &str) -> bool {
+        // The types of the parent, and of no other feature's module either: a type one
+        // feature alone compiles names only types that feature compiles.
+        let parents: std::collections::HashSet<&str> = match module {
+            Module::Operations => std::collections::HashSet::new(),
+            _ => api
+                .types
+                .iter()
+                .zip(&self.types)
+                .filter(|(_, gate)| !matches!(gate.as_deref(), Some([one]) if one == feature))
+                .map(|(def, _)| def.rust_name.as_str())
+                .collect(),
+        };
         let theirs = |name: &str| match module {
             Module::Operations => name == "models",
             _ => {
@@ -519,58 +531,51 @@ impl Gates {
                 numbered("check_")
                     || numbered("matches_pattern_")
                     || numbered("PATTERN_")
-                    || api.types.iter().zip(&self.types).any(|(def, gate)| {
-                        def.rust_name == name
-                            && !matches!(gate.as_deref(), Some([one]) if one == feature)
-                    })
+                    || parents.contains(name)
             }
         };
-        let mut names = BTreeSet::new();
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         for line in body.lines() {
             if line.trim_start().starts_with("//") {
                 continue;
             }
-            let mut chars = line.char_indices().peekable();
-            while let Some((at, c)) = chars.next() {
-                if c == '"' {
+            let bytes = line.as_bytes();
+            let mut at = 0;
+            while at < bytes.len() {
+                let b = bytes[at];
+                at += 1;
+                if b == b'"' {
                     // To the literal's end.
-                    while let Some((_, c)) = chars.next() {
-                        match c {
-                            '\\' => {
-                                chars.next();
-                            }
-                            '"' => break,
+                    while at < bytes.len() {
+                        at += 1;
+                        match bytes[at - 1] {
+                            b'\\' => at += 1,
+                            b'"' => break,
                             _ => {}
                         }
                     }
-                } else if c == '\'' {
-                    // A char literal (`'"'`), or a lifetime.
-                    let rest = &line[at + 1..];
-                    let literal = rest
-                        .char_indices()
-                        .skip(1)
-                        .find(|&(_, c)| c == '\'')
-                        .filter(|&(end, _)| end <= 3 || rest.starts_with("\\u"));
-                    if let Some((end, _)) = literal {
-                        while chars.next_if(|&(i, _)| i <= at + 1 + end).is_some() {}
+                } else if b == b'\'' {
+                    // A char literal (`'"'`, `'\\n'`), or a lifetime (`'a`).
+                    let end = bytes[at..].iter().skip(1).position(|&c| c == b'\'');
+                    if let Some(end) = end.filter(|&end| end <= 2) {
+                        at += end + 2;
                     }
-                } else if c.is_alphabetic() || c == '_' {
-                    let mut end = at + c.len_utf8();
-                    while let Some((i, c)) =
-                        chars.next_if(|&(_, c)| c.is_alphanumeric() || c == '_')
-                    {
-                        end = i + c.len_utf8();
+                } else if b.is_ascii_alphabetic() || b == b'_' {
+                    let start = at - 1;
+                    while at < bytes.len() && word(bytes[at]) {
+                        at += 1;
                     }
-                    names.insert(&line[at..end]);
-                } else if c.is_ascii_digit() {
-                    while chars
-                        .next_if(|&(_, c)| c.is_alphanumeric() || c == '_')
-                        .is_some()
-                    {}
+                    if theirs(&line[start..at]) {
+                        return true;
+                    }
+                } else if b.is_ascii_digit() {
+                    while at < bytes.len() && word(bytes[at]) {
+                        at += 1;
+                    }
                 }
             }
         }
-        names.into_iter().any(theirs)
+        false
     }
 }
 
