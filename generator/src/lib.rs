@@ -115,24 +115,95 @@ pub fn generate(text: &str, config: &Config) -> Result<Generated, SpecError> {
 /// enough to spread evenly, and large enough that handing them out costs nothing.
 const PART_SIZE: usize = 48;
 
-/// Emits a part of a file as a syntax tree, most parts by parsing the tokens their emitter
+/// A part's items by the file they go to: the part's own (`None`), or the module of one
+/// of the crate's features (`Some(feature)`: `src/models/clusters.rs`, see `emit::gates`).
+type Pieces<'a> = Vec<(Option<&'a str>, syn::File)>;
+
+/// Emits a part of a file as syntax trees, most parts by parsing the tokens their emitter
 /// makes; called on whichever thread formats the part.
-type EmitPart<'a> = Box<dyn Fn() -> Result<syn::File, syn::Error> + Sync + 'a>;
+type EmitPart<'a> = Box<dyn Fn() -> Result<Pieces<'a>, syn::Error> + Sync + 'a>;
 
 /// A part emitted as tokens.
 fn tokens<'a>(emit: impl Fn() -> TokenStream + Sync + 'a) -> EmitPart<'a> {
-    Box::new(move || syn::parse2(emit()))
+    Box::new(move || Ok(vec![(None, syn::parse2(emit())?)]))
 }
 
-/// A part with its items behind their features, for a spec that has them.
-fn gated<'a>(part: EmitPart<'a>, names: &'a Option<emit::gates::Names<'a>>) -> EmitPart<'a> {
+/// A part with its items behind their features, for a spec that has them: in `cli.rs`
+/// each with its cfg, in `models.rs` and `operations.rs` each in its feature's module (or
+/// with its cfg where several features compile it). With `declare`, the part declares
+/// those modules (see [`emit::gates::Names::split`]).
+fn gated<'a>(
+    part: EmitPart<'a>,
+    names: &'a Option<emit::gates::Names<'a>>,
+    declare: bool,
+) -> EmitPart<'a> {
     Box::new(move || {
-        let mut file = part()?;
-        if let Some(names) = names {
-            names.apply(&mut file);
+        let mut pieces = part()?;
+        let Some(names) = names else {
+            return Ok(pieces);
+        };
+        if names.module() == Module::Cli {
+            for (_, file) in &mut pieces {
+                names.apply(file);
+            }
+            return Ok(pieces);
         }
-        Ok(file)
+        Ok(pieces
+            .into_iter()
+            .flat_map(|(_, file)| names.split(file, declare))
+            .collect())
     })
+}
+
+/// Which module a file of the crate is, for [`emit::gates`].
+fn module_of(path: &str) -> Module {
+    match path {
+        "src/models.rs" => Module::Models,
+        "src/operations.rs" => Module::Operations,
+        _ => Module::Cli,
+    }
+}
+
+/// The path of the file a piece of `path` goes to: `path` itself, or its feature's module
+/// (`src/models/legacy_backup.rs` for the feature `legacy-backup` of `src/models.rs`).
+fn piece_path(path: &str, feature: Option<&str>) -> String {
+    match feature {
+        None => path.to_owned(),
+        Some(feature) => format!(
+            "{}/{}.rs",
+            path.trim_end_matches(".rs"),
+            emit::gates::module_name(feature)
+        ),
+    }
+}
+
+/// The files a whole module (`src/models.rs` or `src/operations.rs`, emitted at once by
+/// `emit::models` or `emit::operations`) makes, without their headers: the module's own
+/// and, for a spec with features, one per feature that alone compiles some of its items.
+/// [`generate`] makes the same files in parts.
+pub fn module_files(
+    api: &ir::Api,
+    path: &str,
+    tokens: TokenStream,
+) -> Result<BTreeMap<String, String>, SpecError> {
+    let bug =
+        |e: syn::Error| SpecError::at("", format!("generator bug: {path} is not valid Rust: {e}"));
+    let file: syn::File = syn::parse2(tokens).map_err(bug)?;
+    let module = module_of(path);
+    let gates = emit::gates::plan(api);
+    let pieces = match &gates {
+        Some(gates) => gates.names(api, module).split(file, true),
+        None => vec![(None, file)],
+    };
+    let mut files = BTreeMap::new();
+    for (feature, file) in pieces {
+        let mut text = render::unparse(file);
+        if let (Some(gates), Some(feature)) = (&gates, feature) {
+            text.insert_str(0, &gates.module_head(api, module, feature, &text));
+        }
+        files.insert(piece_path(path, feature), render::space_items(&text));
+    }
+    Ok(files)
 }
 
 /// Emits and renders every file of the crate.
@@ -140,7 +211,8 @@ fn gated<'a>(part: EmitPart<'a>, names: &'a Option<emit::gates::Names<'a>>) -> E
 /// `lib.rs`, `models.rs` and `operations.rs` are emitted in parts (the types and the
 /// operations in runs of [`PART_SIZE`]), each part is formatted on its own, on one thread
 /// per core, and a file's parts are joined in order: the text is the same whatever the
-/// number of threads.
+/// number of threads. For a spec with features, the parts of `models.rs` and
+/// `operations.rs` put the items of each feature in a module of their own.
 pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>, SpecError> {
     let features = emit::features(api);
     let header = format!(
@@ -160,17 +232,23 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     };
     let mut parts: Vec<(&str, EmitPart)> = vec![
         ("src/lib.rs", tokens(|| emit::lib(api, config, &features))),
-        ("src/models.rs", tokens(emit::models::head)),
+        (
+            "src/models.rs",
+            gated(tokens(emit::models::head), &model_names, true),
+        ),
     ];
     for run in runs(api.types.len()) {
         let checks = &checks;
         parts.push((
             "src/models.rs",
             Box::new(move || {
-                emit::models::type_items(api, checks, run.clone()).map(|items| syn::File {
-                    shebang: None,
-                    attrs: Vec::new(),
-                    items,
+                emit::models::type_items(api, checks, run.clone()).map(|items| {
+                    let file = syn::File {
+                        shebang: None,
+                        attrs: Vec::new(),
+                        items,
+                    };
+                    vec![(None, file)]
                 })
             }),
         ));
@@ -179,7 +257,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     // Each type's items behind its tag's feature (see `emit::gates`).
     for (_, part) in &mut parts[2..] {
         let emit = std::mem::replace(part, tokens(TokenStream::new));
-        *part = gated(emit, &model_names);
+        *part = gated(emit, &model_names, false);
     }
     for run in runs(checks.len()) {
         let checks = &checks;
@@ -190,7 +268,11 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     }
     parts.push((
         "src/operations.rs",
-        gated(tokens(|| emit::operations::head(api)), &operation_names),
+        gated(
+            tokens(|| emit::operations::head(api)),
+            &operation_names,
+            true,
+        ),
     ));
     for run in runs(api.operations.len()) {
         parts.push((
@@ -198,6 +280,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
             gated(
                 tokens(move || emit::operations::builders(api, run.clone())),
                 &operation_names,
+                false,
             ),
         ));
     }
@@ -209,6 +292,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
             gated(
                 tokens(move || emit::cli::runs(api, run.clone())),
                 &cli_names,
+                false,
             ),
         ));
     }
@@ -216,21 +300,33 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         n => n,
     };
-    let mut texts: BTreeMap<&str, String> = BTreeMap::new();
-    for ((name, _), text) in parts.iter().zip(format_parts(&parts, threads)) {
-        let text = text.map_err(|e| {
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let mut modules: BTreeMap<String, (Module, &str)> = BTreeMap::new();
+    for ((name, _), pieces) in parts.iter().zip(format_parts(&parts, threads)) {
+        let pieces = pieces.map_err(|e| {
             SpecError::at("", format!("generator bug: {name} is not valid Rust: {e}"))
         })?;
-        texts.entry(name).or_default().push_str(&text);
+        for (feature, text) in pieces {
+            let path = piece_path(name, feature);
+            if let Some(feature) = feature {
+                modules
+                    .entry(path.clone())
+                    .or_insert((module_of(name), feature));
+            }
+            texts.entry(path).or_default().push_str(&text);
+        }
+    }
+    // Each feature's module opens with its docs, and its parent's items if it names any.
+    if let Some(gates) = &gates {
+        for (path, (module, feature)) in modules {
+            if let Some(text) = texts.get_mut(&path) {
+                text.insert_str(0, &gates.module_head(api, module, feature, text));
+            }
+        }
     }
     let mut files: BTreeMap<String, String> = texts
         .into_iter()
-        .map(|(name, text)| {
-            (
-                name.to_owned(),
-                format!("{header}{}", render::space_items(&text)),
-            )
-        })
+        .map(|(name, text)| (name, format!("{header}{}", render::space_items(&text))))
         .collect();
     files.insert(
         "Cargo.toml".to_owned(),
@@ -277,9 +373,15 @@ pub fn conformance_test(api: &ir::Api, lib: &str) -> Result<String, SpecError> {
         })
 }
 
+/// The texts of a part's pieces, by the feature whose module each goes to (see [`Pieces`]).
+type Texts<'a> = Vec<(Option<&'a str>, String)>;
+
 /// Emits and formats `parts` on `threads` threads (the calling one among them), each
 /// thread taking the next part not yet taken; the texts come back in the order of `parts`.
-fn format_parts(parts: &[(&str, EmitPart)], threads: usize) -> Vec<Result<String, String>> {
+fn format_parts<'a>(
+    parts: &[(&str, EmitPart<'a>)],
+    threads: usize,
+) -> Vec<Result<Texts<'a>, String>> {
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -291,13 +393,20 @@ fn format_parts(parts: &[(&str, EmitPart)], threads: usize) -> Vec<Result<String
             // Token streams and syn's errors stay on the thread that made them (they are
             // not `Send`); only text crosses.
             // Doc lines are put in after formatting (see `emit::docs::deferring`).
-            let (file, lines) = emit::docs::deferring(emit);
-            let text = file.map(|file| emit::docs::fill(render::unparse(file), &lines));
-            done.push((index, text.map_err(|e| e.to_string())));
+            let (pieces, lines) = emit::docs::deferring(emit);
+            let texts = pieces.map(|pieces| {
+                pieces
+                    .into_iter()
+                    .map(|(feature, file)| {
+                        (feature, emit::docs::fill(render::unparse(file), &lines))
+                    })
+                    .collect()
+            });
+            done.push((index, texts.map_err(|e| e.to_string())));
         }
         done
     };
-    let mut done: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
+    let mut done: Vec<(usize, Result<Texts, String>)> = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads.min(parts.len()))
             .map(|_| scope.spawn(work))
             .collect();

@@ -220,9 +220,19 @@ pub fn space_items(text: &str) -> String {
         // followed by a blank line when another item starts at the same depth.
         // A comment is never the end of an item, whatever it ends with: a blank line after
         // a doc comment would detach it from its item (`empty_line_after_doc_comments`).
+        // A module declaration stays with its re-export (`mod a;` and, under the same
+        // cfg, `pub use a::*;`).
+        let reexported = trimmed.strip_prefix("mod ").is_some_and(|module| {
+            lines.get(i + 2).is_some_and(|&(_, _, next)| {
+                next.strip_prefix("pub use ")
+                    .and_then(|rest| rest.strip_suffix("::*;"))
+                    == module.strip_suffix(';')
+            })
+        });
         let item_end = trimmed.ends_with(';')
             && !comment
             && !is_use(trimmed)
+            && !reexported
             && indent == next_indent
             && [
                 "fn ", "pub ", "///", "#[", "impl", "struct ", "enum ", "const ", "static ",

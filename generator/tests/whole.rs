@@ -125,16 +125,28 @@ fn files_formatted_in_parts_on_any_number_of_threads_are_the_files_formatted_at_
     let (one, three) = (generate(1), generate(3));
     assert!(one.files == three.files, "one thread and three differ");
     let header_end = |text: &str| text.find("\n\n").map_or(0, |i| i + 2);
-    for (path, tokens) in [
+    for (module, tokens) in [
         ("src/models.rs", generator::emit::models(&one.api)),
         ("src/operations.rs", generator::emit::operations(&one.api)),
     ] {
-        let in_parts = &one.files[path];
-        let at_once = generator::render::render(tokens).unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            in_parts[header_end(in_parts)..] == at_once,
-            "{path} formatted in parts differs from {path} formatted at once"
-        );
+        let at_once =
+            generator::module_files(&one.api, module, tokens).unwrap_or_else(|e| panic!("{e}"));
+        // The module's file and one per feature (`src/models/clusters.rs`).
+        let dir = format!("{}/", module.trim_end_matches(".rs"));
+        let in_parts: Vec<&String> = one
+            .files
+            .keys()
+            .filter(|path| *path == module || path.starts_with(&dir))
+            .collect();
+        assert_eq!(in_parts, at_once.keys().collect::<Vec<_>>());
+        assert!(at_once.len() > 40, "{module}: a module per tag");
+        for (path, at_once) in &at_once {
+            let in_parts = &one.files[path];
+            assert!(
+                in_parts[header_end(in_parts)..] == *at_once,
+                "{path} formatted in parts differs from {path} formatted at once"
+            );
+        }
     }
 }
 

@@ -10,8 +10,12 @@
 //! least the tags of every type that refers to it, so whenever a type is compiled, so is
 //! every type it names.
 //!
-//! The decision is made here, once; [`Gates::apply`] puts the `#[cfg]` on the emitted
-//! items of `models.rs`, `operations.rs` and `cli.rs` by their names.
+//! The decision is made here, once, and applied to the emitted items by their names:
+//! [`Names::split`] moves the items of `models.rs` and `operations.rs` that one feature
+//! compiles to that feature's module (`src/models/clusters.rs`, declared in `models.rs` as
+//! `#[cfg(feature = "clusters")] mod clusters;` and re-exported from it, so every path
+//! stays the same), and puts the `#[cfg]` on those that several features compile;
+//! [`Names::apply`] puts the `#[cfg]` on the items of `cli.rs`.
 
 use crate::ir::{Api, TypeId, TypeRef};
 use proc_macro2::TokenStream;
@@ -33,7 +37,7 @@ pub struct Gates {
     pub operations: Vec<Option<Vec<String>>>,
 }
 
-/// Which file a run of items belongs to, for [`Gates::apply`].
+/// Which file a run of items belongs to, for [`Gates::names`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Module {
     Models,
@@ -176,7 +180,8 @@ impl Gates {
     }
 
     /// The names each gated item of `module` is known by, with its features: made once
-    /// per module and shared by the parts of its file, which [`Names::apply`] gates.
+    /// per module and shared by the parts of its file, which [`Names::split`] (or, for
+    /// `cli.rs`, [`Names::apply`]) gates.
     pub fn names(&self, api: &Api, module: Module) -> Names<'_> {
         let mut names = BTreeMap::new();
         match module {
@@ -213,11 +218,6 @@ impl Gates {
         }
         Names { module, names }
     }
-
-    /// Puts each item's cfg on the items of a part of `module` (see [`Names::apply`]).
-    pub fn apply(&self, api: &Api, module: Module, file: &mut syn::File) {
-        self.names(api, module).apply(file);
-    }
 }
 
 /// The gated items of one module, by name, with the features any of which compiles each.
@@ -227,74 +227,355 @@ pub struct Names<'g> {
     names: BTreeMap<String, &'g [String]>,
 }
 
-impl Names<'_> {
+impl<'g> Names<'g> {
+    /// The module whose items these are.
+    pub fn module(&self) -> Module {
+        self.module
+    }
+
+    /// The features whose modules this module has: those that alone compile an item of
+    /// it, in name order. None for `cli.rs`, whose items all stay in it.
+    pub fn modules(&self) -> Vec<&'g str> {
+        if self.module == Module::Cli {
+            return Vec::new();
+        }
+        let set: BTreeSet<&'g str> = self
+            .names
+            .values()
+            .filter_map(|features| match features {
+                [one] => Some(one.as_str()),
+                _ => None,
+            })
+            .collect();
+        set.into_iter().collect()
+    }
+
     /// Puts each item's cfg on the items of a part of the module: an item by its name, an
     /// impl by its type's, and a method of `impl crate::Client` by the operation's.
     pub fn apply(&self, file: &mut syn::File) {
-        let module = self.module;
-        // Each cfg is parsed once per part; its items take copies.
-        let mut made: BTreeMap<&[String], Vec<syn::Attribute>> = BTreeMap::new();
-        let mut attrs_for = |name: &str| -> Option<Vec<syn::Attribute>> {
-            let features: &[String] = self.names.get(name)?;
-            if let Some(attrs) = made.get(features) {
-                return Some(attrs.clone());
-            }
-            let attrs =
-                syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg(features)).ok()?;
-            made.insert(features, attrs.clone());
-            Some(attrs)
-        };
+        let mut cfgs = Cfgs::default();
         for item in &mut file.items {
-            let (name, attrs) = match item {
-                syn::Item::Struct(i) => (i.ident.to_string(), &mut i.attrs),
-                syn::Item::Enum(i) => (i.ident.to_string(), &mut i.attrs),
-                syn::Item::Type(i) => (i.ident.to_string(), &mut i.attrs),
-                syn::Item::Fn(i) => (i.sig.ident.to_string(), &mut i.attrs),
-                syn::Item::Const(i) => (i.ident.to_string(), &mut i.attrs),
-                syn::Item::Static(i) => (i.ident.to_string(), &mut i.attrs),
-                // A runtime macro defining a type or implementing its traits: the cfg goes
-                // on the call, which gates everything it makes.
-                syn::Item::Macro(i) => match macro_type_name(&i.mac.tokens) {
-                    Some(name) => (name, &mut i.attrs),
-                    None => continue,
-                },
-                syn::Item::Impl(i) => {
-                    let name = self_name(&i.self_ty);
-                    if name == "Client" && module == Module::Operations {
-                        for member in &mut i.items {
-                            if let syn::ImplItem::Fn(f) = member
-                                && let Some(gate) =
-                                    attrs_for(crate::names::unraw(&f.sig.ident.to_string()))
-                            {
-                                insert(&mut f.attrs, gate);
-                            }
-                        }
-                        continue;
+            if let Some(client) = self.client_impl(item) {
+                for member in &mut client.items {
+                    if let syn::ImplItem::Fn(f) = member
+                        && let Some(features) = self.features(&f.sig.ident.to_string())
+                    {
+                        insert(&mut f.attrs, cfgs.get(features));
                     }
-                    (name, &mut i.attrs)
                 }
-                _ => continue,
-            };
-            if let Some(gate) = attrs_for(crate::names::unraw(&name)) {
-                insert(attrs, gate);
+                continue;
             }
+            if let Some((name, attrs)) = named(item)
+                && let Some(features) = self.features(&name)
+            {
+                insert(attrs, cfgs.get(features));
+            }
+        }
+    }
+
+    /// Splits a part of `models.rs` or `operations.rs` by the file each item goes to: an
+    /// item that one feature compiles to that feature's module (`Some(feature)`), the rest
+    /// to the module's own file (`None`, first), with the cfg of an item several features
+    /// compile. An `impl crate::Client` is split by its methods. With `declare`, the
+    /// module's own file declares the features' modules too, after its leading imports and
+    /// macros (which the modules then see, as `shared_setters!`).
+    pub fn split(&self, file: syn::File, declare: bool) -> Vec<(Option<&'g str>, syn::File)> {
+        let mut cfgs = Cfgs::default();
+        let mut own = Vec::new();
+        let mut moved: BTreeMap<&'g str, Vec<syn::Item>> = BTreeMap::new();
+        for mut item in file.items {
+            if let Some(client) = self.client_impl(&mut item) {
+                let mut methods: BTreeMap<&'g str, Vec<syn::ImplItem>> = BTreeMap::new();
+                let mut kept = Vec::new();
+                for mut member in std::mem::take(&mut client.items) {
+                    let features = match &member {
+                        syn::ImplItem::Fn(f) => self.features(&f.sig.ident.to_string()),
+                        _ => None,
+                    };
+                    match (features, &mut member) {
+                        (Some([one]), _) => methods.entry(one).or_default().push(member),
+                        (Some(many), syn::ImplItem::Fn(f)) => {
+                            insert(&mut f.attrs, cfgs.get(many));
+                            kept.push(member);
+                        }
+                        _ => kept.push(member),
+                    }
+                }
+                for (feature, members) in methods {
+                    let mut part = client.clone();
+                    part.items = members;
+                    moved
+                        .entry(feature)
+                        .or_default()
+                        .push(syn::Item::Impl(part));
+                }
+                if !kept.is_empty() {
+                    client.items = kept;
+                    own.push(item);
+                }
+                continue;
+            }
+            let features = named(&mut item).and_then(|(name, _)| self.features(&name));
+            match features {
+                Some([one]) => moved.entry(one).or_default().push(item),
+                Some(many) => {
+                    if let Some((_, attrs)) = named(&mut item) {
+                        insert(attrs, cfgs.get(many));
+                    }
+                    own.push(item);
+                }
+                None => own.push(item),
+            }
+        }
+        if declare {
+            let at = own
+                .iter()
+                .position(|item| match item {
+                    syn::Item::Use(_) => false,
+                    syn::Item::Macro(m) => !m.mac.path.is_ident("macro_rules"),
+                    _ => true,
+                })
+                .unwrap_or(own.len());
+            let declarations = syn::parse2::<syn::File>(declarations(&self.modules()))
+                .map(|file| file.items)
+                .unwrap_or_default();
+            own.splice(at..at, declarations);
+        }
+        let file_of = |items| syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items,
+        };
+        let mut out = vec![(None, syn::File { items: own, ..file })];
+        out.extend(
+            moved
+                .into_iter()
+                .map(|(feature, items)| (Some(feature), file_of(items))),
+        );
+        out
+    }
+
+    /// The features of a gated item, by its name (raw or not).
+    fn features(&self, name: &str) -> Option<&'g [String]> {
+        self.names.get(crate::names::unraw(name)).copied()
+    }
+
+    /// The item as the `impl crate::Client` of `operations.rs`, whose methods are gated
+    /// one by one.
+    fn client_impl<'i>(&self, item: &'i mut syn::Item) -> Option<&'i mut syn::ItemImpl> {
+        match item {
+            syn::Item::Impl(i)
+                if self.module == Module::Operations
+                    && i.trait_.is_none()
+                    && self_name(&i.self_ty) == "Client" =>
+            {
+                Some(i)
+            }
+            _ => None,
         }
     }
 }
 
-/// A whole module's tokens with [`Gates::apply`] applied, for a spec that has features:
-/// what the parts of the module, gated one by one, add up to.
-pub fn gated(api: &Api, module: Module, tokens: TokenStream) -> TokenStream {
-    let Some(gates) = plan(api) else {
-        return tokens;
-    };
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(mut file) => {
-            gates.apply(api, module, &mut file);
-            quote! { #file }
+/// Each cfg attribute parsed once per part; its items take copies.
+#[derive(Default)]
+struct Cfgs<'g> {
+    made: BTreeMap<&'g [String], Vec<syn::Attribute>>,
+}
+
+impl<'g> Cfgs<'g> {
+    fn get(&mut self, features: &'g [String]) -> Vec<syn::Attribute> {
+        self.made
+            .entry(features)
+            .or_insert_with(|| {
+                syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg(features))
+                    .unwrap_or_default()
+            })
+            .clone()
+    }
+}
+
+/// The name an item is gated by, with its attributes: an item's own name, an impl's
+/// type's, and the type a runtime macro call defines or implements traits for.
+fn named(item: &mut syn::Item) -> Option<(String, &mut Vec<syn::Attribute>)> {
+    Some(match item {
+        syn::Item::Struct(i) => (i.ident.to_string(), &mut i.attrs),
+        syn::Item::Enum(i) => (i.ident.to_string(), &mut i.attrs),
+        syn::Item::Type(i) => (i.ident.to_string(), &mut i.attrs),
+        syn::Item::Fn(i) => (i.sig.ident.to_string(), &mut i.attrs),
+        syn::Item::Const(i) => (i.ident.to_string(), &mut i.attrs),
+        syn::Item::Static(i) => (i.ident.to_string(), &mut i.attrs),
+        // A runtime macro defining a type or implementing its traits: the cfg goes on the
+        // call, which gates everything it makes.
+        syn::Item::Macro(i) => (macro_type_name(&i.mac.tokens)?, &mut i.attrs),
+        syn::Item::Impl(i) => (self_name(&i.self_ty), &mut i.attrs),
+        _ => return None,
+    })
+}
+
+/// A feature's module name: the feature's in snake case (`legacy_backup`), with a `tag_`
+/// prefix where that is not a plain identifier or is a name the generated code uses
+/// (`models`, a dependency).
+pub fn module_name(feature: &str) -> String {
+    const TAKEN: &[&str] = &[
+        "models",
+        "operations",
+        "crate",
+        "self",
+        "super",
+        "std",
+        "core",
+        "alloc",
+        "bytes",
+        "chrono",
+        "futures_core",
+        "futures_util",
+        "getrandom",
+        "httpdate",
+        "md5",
+        "percent_encoding",
+        "regress",
+        "reqwest",
+        "serde",
+        "serde_json",
+        "serde_path_to_error",
+        "sha2",
+        "tokio",
+        "toml",
+        "tracing",
+        "uuid",
+    ];
+    let name = feature.replace('-', "_");
+    let plain = syn::parse_str::<syn::Ident>(&name).is_ok() && !TAKEN.contains(&name.as_str());
+    if plain { name } else { format!("tag_{name}") }
+}
+
+/// The declarations of the features' modules in their parent: each module behind its
+/// feature, its items re-exported, so that they are named as if the parent defined them.
+pub fn declarations(features: &[&str]) -> TokenStream {
+    let items = features.iter().map(|feature| {
+        let module = quote::format_ident!("{}", module_name(feature));
+        quote! {
+            #[cfg(feature = #feature)]
+            mod #module;
+            #[cfg(feature = #feature)]
+            pub use #module::*;
         }
-        // Not Rust: left for the renderer to report.
-        Err(_) => tokens,
+    });
+    quote! { #(#items)* }
+}
+
+impl Gates {
+    /// The opening of a feature's module file of `models.rs` or `operations.rs`, as
+    /// unformatted text: docs naming its tags, with their descriptions, and, when `body`
+    /// (the module's formatted items) names any of them, the parent's items in scope (the
+    /// types of several features, the checks, `models`).
+    pub fn module_head(&self, api: &Api, module: Module, feature: &str, body: &str) -> String {
+        let tags = self
+            .features
+            .iter()
+            .find(|(name, _)| name == feature)
+            .map_or(&[][..], |(_, tags)| tags.as_slice());
+        let mut docs = if tags.is_empty() {
+            format!("The types that no operation uses, compiled with the feature `{feature}`.")
+        } else {
+            let tags: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
+            let tags = tags.join(", ");
+            match module {
+                Module::Operations => format!(
+                    "The operations of the tag {tags}, compiled with the feature `{feature}`."
+                ),
+                _ => format!(
+                    "The types that only operations of the tag {tags} use, compiled with the feature `{feature}`."
+                ),
+            }
+        };
+        for tag in api.tags.iter().filter(|t| tags.contains(&t.name)) {
+            docs.push_str("\n\n");
+            docs.push_str(&tag.description);
+        }
+        let mut out = String::new();
+        for line in super::docs::lines(&docs) {
+            out.push_str("//!");
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        if self.names_parent(api, module, feature, body) {
+            out.push_str("use super::*;\n");
+        }
+        out
+    }
+
+    /// Whether a feature's module (its formatted items, `body`) names an item of its
+    /// parent: a type of the parent, a check function (`check_3`, `matches_pattern_3`,
+    /// `PATTERN_3`) or `models`. Comments and string literals are not looked at.
+    fn names_parent(&self, api: &Api, module: Module, feature: &str, body: &str) -> bool {
+        // The types of the parent, and of no other feature's module either: a type one
+        // feature alone compiles names only types that feature compiles.
+        let parents: std::collections::HashSet<&str> = match module {
+            Module::Operations => std::collections::HashSet::new(),
+            _ => api
+                .types
+                .iter()
+                .zip(&self.types)
+                .filter(|(_, gate)| !matches!(gate.as_deref(), Some([one]) if one == feature))
+                .map(|(def, _)| def.rust_name.as_str())
+                .collect(),
+        };
+        let theirs = |name: &str| match module {
+            Module::Operations => name == "models",
+            _ => {
+                let numbered = |prefix: &str| {
+                    name.strip_prefix(prefix)
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                };
+                numbered("check_")
+                    || numbered("matches_pattern_")
+                    || numbered("PATTERN_")
+                    || parents.contains(name)
+            }
+        };
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        for line in body.lines() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            let bytes = line.as_bytes();
+            let mut at = 0;
+            while at < bytes.len() {
+                let b = bytes[at];
+                at += 1;
+                if b == b'"' {
+                    // To the literal's end.
+                    while at < bytes.len() {
+                        at += 1;
+                        match bytes[at - 1] {
+                            b'\\' => at += 1,
+                            b'"' => break,
+                            _ => {}
+                        }
+                    }
+                } else if b == b'\'' {
+                    // A char literal (`'"'`, `'\\n'`), or a lifetime (`'a`).
+                    let end = bytes[at..].iter().skip(1).position(|&c| c == b'\'');
+                    if let Some(end) = end.filter(|&end| end <= 2) {
+                        at += end + 2;
+                    }
+                } else if b.is_ascii_alphabetic() || b == b'_' {
+                    let start = at - 1;
+                    while at < bytes.len() && word(bytes[at]) {
+                        at += 1;
+                    }
+                    if theirs(&line[start..at]) {
+                        return true;
+                    }
+                } else if b.is_ascii_digit() {
+                    while at < bytes.len() && word(bytes[at]) {
+                        at += 1;
+                    }
+                }
+            }
+        }
+        false
     }
 }
 
