@@ -124,6 +124,15 @@ fn tokens<'a>(emit: impl Fn() -> TokenStream + Sync + 'a) -> EmitPart<'a> {
     Box::new(move || syn::parse2(emit()))
 }
 
+/// A file of items, without attributes.
+fn file_of(items: Vec<syn::Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    }
+}
+
 /// A part with its items behind their features, for a spec that has them.
 fn gated<'a>(part: EmitPart<'a>, names: &'a Option<emit::gates::Names<'a>>) -> EmitPart<'a> {
     Box::new(move || {
@@ -166,13 +175,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         let checks = &checks;
         parts.push((
             "src/models.rs",
-            Box::new(move || {
-                emit::models::type_items(api, checks, run.clone()).map(|items| syn::File {
-                    shebang: None,
-                    attrs: Vec::new(),
-                    items,
-                })
-            }),
+            Box::new(move || emit::models::type_items(api, checks, run.clone()).map(file_of)),
         ));
     }
     parts.push(("src/models.rs", tokens(|| emit::models::error_bodies(api))));
@@ -190,13 +193,13 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     }
     parts.push((
         "src/operations.rs",
-        gated(tokens(|| emit::operations::head(api)), &operation_names),
+        gated(Box::new(|| emit::operations::head(api)), &operation_names),
     ));
     for run in runs(api.operations.len()) {
         parts.push((
             "src/operations.rs",
             gated(
-                tokens(move || emit::operations::builders(api, run.clone())),
+                Box::new(move || emit::operations::builders(api, run.clone()).map(file_of)),
                 &operation_names,
             ),
         ));

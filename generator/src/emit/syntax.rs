@@ -36,17 +36,114 @@ pub fn macro_call(path: &[&str], tokens: proc_macro2::TokenStream) -> syn::Item 
         attrs: Vec::new(),
         ident: None,
         mac: syn::Macro {
-            path: syn::Path {
-                leading_colon: None,
-                segments: path
-                    .iter()
-                    .map(|segment| syn::PathSegment::from(Ident::new(segment, Span::call_site())))
-                    .collect(),
-            },
+            path: path_of(path),
             bang_token: Default::default(),
             delimiter: syn::MacroDelimiter::Brace(Default::default()),
             tokens,
         },
         semi_token: None,
     })
+}
+
+/// `a::b::c` as a path.
+pub fn path_of(segments: &[&str]) -> syn::Path {
+    syn::Path {
+        leading_colon: None,
+        segments: segments
+            .iter()
+            .map(|segment| syn::PathSegment::from(Ident::new(segment, Span::call_site())))
+            .collect(),
+    }
+}
+
+/// `a::b::c` as an expression.
+pub fn path_expr(segments: &[&str]) -> syn::Expr {
+    syn::Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: path_of(segments),
+    })
+}
+
+/// Statements, as a block holds them.
+#[derive(Clone)]
+pub struct Stmts(pub Vec<syn::Stmt>);
+
+impl syn::parse::Parse for Stmts {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Block::parse_within(input).map(Stmts)
+    }
+}
+
+thread_local! {
+    /// The trees [`parsed`] made on this thread, by their tokens' text and type.
+    static PARSED: std::cell::RefCell<std::collections::HashMap<(std::any::TypeId, String), Box<dyn std::any::Any>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `tokens` parsed as a `T`, each text once per thread: the statements and methods that
+/// many operations share (`query.optional("pretty", &self.params.pretty, false);`, a
+/// `send` decoding the same types from the same statuses) are parsed the first time and
+/// cloned after. Not for tokens holding deferred doc lines, whose marks differ each time.
+pub fn parsed<T: syn::parse::Parse + Clone + 'static>(
+    tokens: proc_macro2::TokenStream,
+) -> syn::Result<T> {
+    let key = (std::any::TypeId::of::<T>(), tokens.to_string());
+    let hit = PARSED.with(|cache| {
+        cache
+            .borrow()
+            .get(&key)
+            .and_then(|tree| tree.downcast_ref::<T>())
+            .cloned()
+    });
+    if let Some(tree) = hit {
+        return Ok(tree);
+    }
+    let tree: T = syn::parse2(tokens)?;
+    PARSED.with(|cache| cache.borrow_mut().insert(key, Box::new(tree.clone())));
+    Ok(tree)
+}
+
+/// A named field of a struct (`name: Type` with its attributes), as `struct S { .. }` holds it.
+#[derive(Clone)]
+pub struct NamedField(pub syn::Field);
+
+impl syn::parse::Parse for NamedField {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Field::parse_named(input).map(NamedField)
+    }
+}
+
+/// The struct literal `expr` is, or the one it passes as its only argument
+/// (`Ok(S { .. })`).
+pub fn struct_literal(expr: &mut syn::Expr) -> Option<&mut syn::ExprStruct> {
+    match expr {
+        syn::Expr::Struct(literal) => Some(literal),
+        syn::Expr::Call(call) if call.args.len() == 1 => struct_literal(call.args.first_mut()?),
+        _ => None,
+    }
+}
+
+/// Sets the value of the field `name` of a struct literal.
+pub fn set_field(literal: &mut syn::ExprStruct, name: &str, value: syn::Expr) {
+    for field in &mut literal.fields {
+        if matches!(&field.member, syn::Member::Named(member) if member == name) {
+            field.expr = value;
+            return;
+        }
+    }
+}
+
+/// The items of an `impl` block, one after another.
+#[derive(Clone)]
+pub struct ImplItems(pub Vec<syn::ImplItem>);
+
+impl syn::parse::Parse for ImplItems {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let mut items = Vec::new();
+        while !input.is_empty() {
+            items.push(input.parse()?);
+        }
+        Ok(ImplItems(items))
+    }
 }
