@@ -205,12 +205,12 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         ));
     }
     // The command line (behind the crate's `cli` feature).
-    parts.push(("src/cli.rs", tokens(|| emit::cli::module(api, config))));
+    parts.push(("src/cli.rs", Box::new(|| emit::cli::module(api, config))));
     for run in runs(api.operations.len()) {
         parts.push((
             "src/cli.rs",
             gated(
-                tokens(move || emit::cli::runs(api, run.clone())),
+                Box::new(move || emit::cli::runs(api, run.clone())),
                 &cli_names,
             ),
         ));

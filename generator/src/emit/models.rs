@@ -129,7 +129,7 @@ impl StructItems {
     }
 
     /// The items, the declared fields built as syntax trees: of a field, only its type
-    /// and its attributes other than docs are parsed.
+    /// and its attributes other than docs are parsed, once per text (many fields share them).
     fn items(self) -> Result<Vec<syn::Item>, syn::Error> {
         let StructItems {
             head,
@@ -142,14 +142,14 @@ impl StructItems {
         let mut built = Vec::with_capacity(fields.len());
         for f in fields {
             let mut attrs = syntax::docs(&f.docs);
-            attrs.extend(syn::parse2::<Attributes>(f.attrs)?.0);
+            attrs.extend(syntax::parsed::<syntax::Attributes>(f.attrs)?.0);
             built.push(syn::Field {
                 attrs,
                 vis: syn::Visibility::Public(Default::default()),
                 mutability: syn::FieldMutability::None,
                 ident: Some(f.name),
                 colon_token: Some(Default::default()),
-                ty: syn::parse2(f.ty)?,
+                ty: syntax::parsed(f.ty)?,
             });
         }
         if let syn::Fields::Named(named) = &mut item.fields {
@@ -164,14 +164,6 @@ impl StructItems {
     }
 }
 
-/// Outer attributes, parsed.
-struct Attributes(Vec<syn::Attribute>);
-
-impl syn::parse::Parse for Attributes {
-    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
-        syn::Attribute::parse_outer(input).map(Attributes)
-    }
-}
 
 fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
     match &def.kind {

@@ -147,3 +147,35 @@ impl syn::parse::Parse for ImplItems {
         Ok(ImplItems(items))
     }
 }
+
+/// Outer attributes, parsed.
+#[derive(Clone)]
+pub struct Attributes(pub Vec<syn::Attribute>);
+
+impl syn::parse::Parse for Attributes {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        syn::Attribute::parse_outer(input).map(Attributes)
+    }
+}
+
+/// `true` or `false`.
+pub fn bool_expr(value: bool) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Bool(syn::LitBool::new(value, Span::call_site())),
+    })
+}
+
+/// `&[a, b, ..]`.
+pub fn slice_expr(elems: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(syn::Expr::Array(syn::ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems: elems.into_iter().collect(),
+        })),
+    })
+}
