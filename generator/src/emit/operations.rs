@@ -519,7 +519,13 @@ fn expand_builder(
     if let Some(items) = items {
         methods.items.extend(syn::parse2::<syntax::ImplItems>(items)?.0);
     }
-    methods.items.extend(parsed::<syntax::ImplItems>(send)?.0);
+    // `send` parsed once per set of statuses and error type, its success type put in.
+    let mut send = parsed::<syntax::ImplItems>(send)?.0;
+    if let Some(syn::ImplItem::Fn(method)) = send.first_mut() {
+        let success = parsed::<syn::Type>(success.ty())?;
+        syntax::set_returned_type_argument(&mut method.sig, success);
+    }
+    methods.items.extend(send);
     methods.items.push(syn::ImplItem::Fn(prepare));
     out.push(syn::Item::Impl(methods));
     Ok(out)
@@ -529,13 +535,16 @@ fn expand_builder(
 /// `runtime::send`. `send`, `prepare` and `items` are `#[inline]`: an operation's code,
 /// and the decoding of its response types, is compiled in the crate that calls it, only
 /// for the operations it calls, rather than every operation in this one.
+///
+/// The success type is written `Success`, for the caller to put in (see
+/// [`syntax::set_returned_type_argument`]): the tokens are alike in many operations, and
+/// parsed once.
 fn expand_send(
     op: &Operation,
     success: &Decoded,
     error_ty: &TokenStream,
     error_schema: bool,
 ) -> TokenStream {
-    let success_ty = success.ty();
     let success_method = success.method();
     let success_statuses =
         status_patterns(op.success_responses().map(|r| r.status)).unwrap_or(quote! { 200..=299 });
@@ -580,7 +589,7 @@ fn expand_send(
         /// An invalid argument is an
         /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
         #[inline]
-        pub fn send(self) -> impl crate::Pending<#success_ty, #error_ty> {
+        pub fn send(self) -> impl crate::Pending<Success, #error_ty> {
             let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
                 #success_statuses => raw.#success_method(),
                 #documented_errors

@@ -179,3 +179,25 @@ pub fn slice_expr(elems: impl IntoIterator<Item = syn::Expr>) -> syn::Expr {
         })),
     })
 }
+
+/// Replaces the first type argument of what a function returns (`T` of
+/// `-> impl Trait<T, E>` or `-> Result<T, E>`).
+pub fn set_returned_type_argument(sig: &mut syn::Signature, ty: syn::Type) {
+    let syn::ReturnType::Type(_, returned) = &mut sig.output else {
+        return;
+    };
+    let path = match &mut **returned {
+        syn::Type::ImplTrait(bounds) => match bounds.bounds.first_mut() {
+            Some(syn::TypeParamBound::Trait(bound)) => &mut bound.path,
+            _ => return,
+        },
+        syn::Type::Path(path) => &mut path.path,
+        _ => return,
+    };
+    if let Some(segment) = path.segments.last_mut()
+        && let syn::PathArguments::AngleBracketed(arguments) = &mut segment.arguments
+        && let Some(syn::GenericArgument::Type(first)) = arguments.args.first_mut()
+    {
+        *first = ty;
+    }
+}
