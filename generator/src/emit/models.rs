@@ -77,7 +77,8 @@ enum Emitted {
 }
 
 /// A struct as [`expand_struct`] makes it, in parts: `#head pub struct #name { #fields
-/// #tail } #rest`.
+/// #tail }`, `crate::runtime::object! { #serde }` and `impl #name { #constructor
+/// #violations }`.
 struct StructItems {
     /// Docs and attributes.
     head: TokenStream,
@@ -86,8 +87,10 @@ struct StructItems {
     fields: Vec<FieldParts>,
     /// The fields after them (unknown and additional properties).
     tail: TokenStream,
-    /// The methods.
-    rest: TokenStream,
+    /// The body of the `object!` call writing its serde impls, unless they are derived.
+    serde: Option<TokenStream>,
+    constructor: Option<Constructor>,
+    violations: Option<TokenStream>,
 }
 
 /// A declared field: its docs, its other attributes, its name and its type.
@@ -105,8 +108,20 @@ impl StructItems {
             name,
             fields,
             tail,
-            rest,
+            serde,
+            constructor,
+            violations,
         } = self;
+        let serde = serde.map(|body| quote! { crate::runtime::object! { #body } });
+        let constructor = constructor.map(Constructor::tokens);
+        let methods = (constructor.is_some() || violations.is_some()).then(|| {
+            quote! {
+                impl #name {
+                    #constructor
+                    #violations
+                }
+            }
+        });
         let fields = fields.into_iter().map(|f| {
             let FieldParts {
                 docs,
@@ -124,7 +139,8 @@ impl StructItems {
                 #tail
             }
 
-            #rest
+            #serde
+            #methods
         }
     }
 
@@ -136,7 +152,9 @@ impl StructItems {
             name,
             fields,
             tail,
-            rest,
+            serde,
+            constructor,
+            violations,
         } = self;
         let mut item: syn::ItemStruct = syn::parse2(quote! { #head pub struct #name { #tail } })?;
         let mut built = Vec::with_capacity(fields.len());
@@ -159,8 +177,74 @@ impl StructItems {
                 .collect();
         }
         let mut items = vec![syn::Item::Struct(item)];
-        items.extend(syn::parse2::<syn::File>(rest)?.items);
+        if let Some(body) = serde {
+            items.push(syntax::macro_call(&["crate", "runtime", "object"], body));
+        }
+        if constructor.is_some() || violations.is_some() {
+            let mut methods: syn::ItemImpl = syn::parse2(quote! { impl #name {} })?;
+            if let Some(constructor) = constructor {
+                methods.items.push(syn::ImplItem::Fn(constructor.item()?));
+            }
+            if let Some(violations) = violations {
+                methods.items.push(syn::parse2(violations)?);
+            }
+            items.push(syn::Item::Impl(methods));
+        }
         Ok(items)
+    }
+}
+
+/// `new` for a struct with required fields: its arguments and the values of the struct's
+/// fields.
+struct Constructor {
+    /// The lint allowed for many arguments, if there are many.
+    many: Option<TokenStream>,
+    /// `name: impl Into<Type>`, one per required field.
+    arguments: Vec<TokenStream>,
+    /// `name: value`, one per field.
+    values: Vec<TokenStream>,
+}
+
+impl Constructor {
+    fn tokens(self) -> TokenStream {
+        let Constructor {
+            many,
+            arguments,
+            values,
+        } = self;
+        quote! {
+            /// A value with the required fields; the optional ones start empty.
+            #many
+            pub fn new(#(#arguments),*) -> Self {
+                Self {
+                    #(#values,)*
+                }
+            }
+        }
+    }
+
+    /// The method, its arguments and values parsed once per text: many structs share them.
+    fn item(self) -> Result<syn::ImplItemFn, syn::Error> {
+        let many = &self.many;
+        let mut method: syn::ImplItemFn = syntax::parsed(quote! {
+            /// A value with the required fields; the optional ones start empty.
+            #many
+            pub fn new() -> Self {
+                Self {}
+            }
+        })?;
+        for argument in self.arguments {
+            method.sig.inputs.push(syntax::parsed(argument)?);
+        }
+        let literal = match method.block.stmts.first_mut() {
+            Some(syn::Stmt::Expr(expr, None)) => syntax::struct_literal(expr),
+            _ => None,
+        };
+        let literal = literal.expect("`new` is a struct literal");
+        for value in self.values {
+            literal.fields.push(syntax::parsed(value)?);
+        }
+        Ok(method)
     }
 }
 
@@ -545,26 +629,15 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> St
         });
         let unknown = unknown_name.map(|name| quote! { ..#name });
         Some(quote! {
-            crate::runtime::object! {
-                #name {
-                    #(#rows)*
-                    #unknown
-                }
+            #name {
+                #(#rows)*
+                #unknown
             }
         })
     };
     let derives = derived.then(|| quote! { , serde::Serialize, serde::Deserialize });
     let constructor = (!all_optional).then(|| expand_constructor(api, def, s));
     let violations = expand_violations(def, s, checks);
-    let methods = (constructor.is_some() || violations.is_some()).then(|| {
-        quote! {
-            impl #name {
-                #constructor
-                #violations
-            }
-        }
-    });
-    let methods = quote! { #serde #methods };
     let deprecated = deprecated(def.deprecated);
     StructItems {
         head: quote! {
@@ -575,53 +648,52 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> St
         name,
         fields: fields.collect(),
         tail: quote! { #extra #unknown },
-        rest: quote! { #methods },
+        serde,
+        constructor,
+        violations,
     }
 }
 
 /// `new` for a struct with required fields (one without has `Default`): the required
 /// fields as arguments, every other field empty, so a value is built as
 /// `Type { optional: Some(..), ..Type::new(required) }`.
-fn expand_constructor(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+fn expand_constructor(api: &Api, def: &TypeDef, s: &Struct) -> Constructor {
     let required: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| presence(f, def) == Presence::Always)
         .collect();
-    let arguments = required.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        let ty = field_type(api, def, f);
-        quote! { #name: impl Into<#ty> }
-    });
-    let values = s.fields.iter().map(|f| {
+    let arguments = required
+        .iter()
+        .map(|f| {
+            let name = ident(&f.rust_name);
+            let ty = field_type(api, def, f);
+            quote! { #name: impl Into<#ty> }
+        })
+        .collect();
+    let mut values: Vec<TokenStream> = s.fields.iter().map(|f| {
         let name = ident(&f.rust_name);
         if presence(f, def) == Presence::Always {
             quote! { #name: #name.into() }
         } else {
             quote! { #name: None }
         }
-    });
-    let extra = s.additional_properties.as_ref().map(|_| {
+    }).collect();
+    if s.additional_properties.is_some() {
         let name = ident(&free_field_name(s, "additional_properties"));
-        quote! { #name: Default::default(), }
-    });
-    let unknown = (def.in_response && s.additional_properties.is_none()).then(|| {
+        values.push(quote! { #name: Default::default() });
+    }
+    if def.in_response && s.additional_properties.is_none() {
         let name = ident(&free_field_name(s, "unknown_fields"));
-        quote! { #name: Default::default(), }
-    });
+        values.push(quote! { #name: Default::default() });
+    }
     let many = (required.len() > 7).then(|| {
         quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] }
     });
-    quote! {
-        /// A value with the required fields; the optional ones start empty.
-        #many
-        pub fn new(#(#arguments),*) -> Self {
-            Self {
-                #(#values,)*
-                #extra
-                #unknown
-            }
-        }
+    Constructor {
+        many,
+        arguments,
+        values,
     }
 }
 
