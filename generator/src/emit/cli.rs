@@ -175,7 +175,11 @@ pub fn module(api: &Api, config: &Config) -> syn::Result<syn::File> {
         syn::Item::Static(app) if app.ident == "APP" => syntax::struct_literal(&mut app.expr),
         _ => None,
     });
-    syntax::set_field(app.expect("`static APP` is a struct literal"), "commands", commands);
+    syntax::set_field(
+        app.expect("`static APP` is a struct literal"),
+        "commands",
+        commands,
+    );
     Ok(file)
 }
 
@@ -600,7 +604,10 @@ fn command(
         ("id", syntax::str_expr(&op.api_name)),
         ("method", syntax::str_expr(op.method.as_str())),
         ("path", syntax::str_expr(&op.path)),
-        ("summary", syntax::str_expr(op.summary.as_deref().unwrap_or_default())),
+        (
+            "summary",
+            syntax::str_expr(op.summary.as_deref().unwrap_or_default()),
+        ),
         (
             "description",
             syntax::str_expr(op.description.as_deref().unwrap_or_default()),

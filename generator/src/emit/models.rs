@@ -73,7 +73,7 @@ enum Emitted {
     Tokens(TokenStream),
     Items(Vec<syn::Item>),
     /// A struct whose fields are built apart (see [`expand_struct`]), and its methods.
-    Struct(StructItems),
+    Struct(Box<StructItems>),
 }
 
 /// A struct as [`expand_struct`] makes it, in parts: `#head pub struct #name { #fields
@@ -248,10 +248,9 @@ impl Constructor {
     }
 }
 
-
 fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
     match &def.kind {
-        TypeKind::Struct(s) => Emitted::Struct(expand_struct(api, def, s, checks)),
+        TypeKind::Struct(s) => Emitted::Struct(Box::new(expand_struct(api, def, s, checks))),
         TypeKind::Enum(e) if e.repr == EnumRepr::String => string_enum(def, e),
         TypeKind::Enum(e) => Emitted::Items(vec![int_enum(def, e)]),
         TypeKind::Union(u) => Emitted::Tokens(expand_union(api, def, u)),
@@ -671,14 +670,18 @@ fn expand_constructor(api: &Api, def: &TypeDef, s: &Struct) -> Constructor {
             quote! { #name: impl Into<#ty> }
         })
         .collect();
-    let mut values: Vec<TokenStream> = s.fields.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        if presence(f, def) == Presence::Always {
-            quote! { #name: #name.into() }
-        } else {
-            quote! { #name: None }
-        }
-    }).collect();
+    let mut values: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.rust_name);
+            if presence(f, def) == Presence::Always {
+                quote! { #name: #name.into() }
+            } else {
+                quote! { #name: None }
+            }
+        })
+        .collect();
     if s.additional_properties.is_some() {
         let name = ident(&free_field_name(s, "additional_properties"));
         values.push(quote! { #name: Default::default() });

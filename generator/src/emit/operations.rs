@@ -517,7 +517,9 @@ fn expand_builder(
         methods.items.push(syn::parse2(setter.clone())?);
     }
     if let Some(items) = items {
-        methods.items.extend(syn::parse2::<syntax::ImplItems>(items)?.0);
+        methods
+            .items
+            .extend(syn::parse2::<syntax::ImplItems>(items)?.0);
     }
     // `send` parsed once per set of statuses and error type, its success type put in.
     let mut send = parsed::<syntax::ImplItems>(send)?.0;
