@@ -80,7 +80,9 @@ enum Emitted {
 /// #tail }`, `crate::runtime::object! { #serde }` and `impl #name { #constructor
 /// #violations }`.
 struct StructItems {
-    /// Docs and attributes.
+    /// The text of its docs.
+    docs: String,
+    /// Its other attributes.
     head: TokenStream,
     name: proc_macro2::Ident,
     /// The declared fields.
@@ -104,6 +106,7 @@ struct FieldParts {
 impl StructItems {
     fn tokens(self) -> TokenStream {
         let StructItems {
+            docs,
             head,
             name,
             fields,
@@ -112,6 +115,10 @@ impl StructItems {
             constructor,
             violations,
         } = self;
+        let head = {
+            let docs = docs::attrs(&docs);
+            quote! { #docs #head }
+        };
         let serde = serde.map(|body| quote! { crate::runtime::object! { #body } });
         let constructor = constructor.map(Constructor::tokens);
         let methods = (constructor.is_some() || violations.is_some()).then(|| {
@@ -148,6 +155,7 @@ impl StructItems {
     /// and its attributes other than docs are parsed, once per text (many fields share them).
     fn items(self) -> Result<Vec<syn::Item>, syn::Error> {
         let StructItems {
+            docs,
             head,
             name,
             fields,
@@ -157,6 +165,7 @@ impl StructItems {
             violations,
         } = self;
         let mut item: syn::ItemStruct = syn::parse2(quote! { #head pub struct #name { #tail } })?;
+        item.attrs.splice(0..0, syntax::docs(&docs));
         let mut built = Vec::with_capacity(fields.len());
         for f in fields {
             let mut attrs = syntax::docs(&f.docs);
@@ -550,12 +559,16 @@ fn error_body_methods(def: &TypeDef) -> TokenStream {
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
-    let text = match (&def.title, &def.description) {
+    docs::attrs(&type_doc_text(def))
+}
+
+/// The text of a type's docs.
+fn type_doc_text(def: &TypeDef) -> String {
+    match (&def.title, &def.description) {
         (Some(title), Some(description)) => format!("{title}\n\n{description}"),
         (Some(text), None) | (None, Some(text)) => text.clone(),
         (None, None) => format!("{} from the spec.", docs::code(&def.api_name)),
-    };
-    docs::attrs(&text)
+    }
 }
 
 fn deprecated(flag: bool) -> Option<TokenStream> {
@@ -580,7 +593,6 @@ fn free_field_name(s: &Struct, base: &str) -> String {
 /// has them.
 fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> StructItems {
     let name = ident(&def.rust_name);
-    let docs = type_docs(def);
     let all_optional = s
         .fields
         .iter()
@@ -639,8 +651,8 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> St
     let violations = expand_violations(def, s, checks);
     let deprecated = deprecated(def.deprecated);
     StructItems {
+        docs: type_doc_text(def),
         head: quote! {
-            #docs
             #deprecated
             #[derive(Debug, Clone, PartialEq #default #derives)]
         },

@@ -198,7 +198,8 @@ pub(super) fn locals(api: &Api) -> Vec<Locals> {
         .collect()
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+/// The text of a `Client` method's docs.
+fn method_docs(op: &Operation) -> String {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(summary);
@@ -256,7 +257,7 @@ fn method_docs(op: &Operation) -> TokenStream {
             op.parameters[pagination.size_parameter].rust_name
         ));
     }
-    docs::attrs(&text)
+    text
 }
 
 /// A `Client` method starting an operation's builder: the method around its arguments
@@ -270,7 +271,7 @@ fn expand_method(
 ) -> syn::Result<syn::ImplItemFn> {
     let name = ident(&op.rust_name);
     let builder = ident(&op.builder_name);
-    let docs = method_docs(op);
+    let docs = syntax::docs(&method_docs(op));
     let deprecated = op
         .deprecated
         .then(|| quote! { #[deprecated = "deprecated in the API specification"] });
@@ -300,7 +301,6 @@ fn expand_method(
         quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required parameter")] }
     });
     let mut method: syn::ImplItemFn = syn::parse2(quote! {
-        #docs
         #deprecated
         #many
         pub fn #name(&self) -> #builder<'_> {
@@ -311,6 +311,8 @@ fn expand_method(
             }
         }
     })?;
+    // The docs, built rather than parsed: they are most of the method's attributes.
+    method.attrs.splice(0..0, docs);
     for argument in arguments {
         method.sig.inputs.push(argument?);
     }
