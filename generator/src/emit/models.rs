@@ -92,7 +92,7 @@ struct StructItems {
     /// The body of the `object!` call writing its serde impls, unless they are derived.
     serde: Option<TokenStream>,
     constructor: Option<Constructor>,
-    violations: Option<TokenStream>,
+    violations: Option<Violations>,
 }
 
 /// A declared field: its docs, its other attributes, its name and its type.
@@ -121,6 +121,7 @@ impl StructItems {
         };
         let serde = serde.map(|body| quote! { crate::runtime::object! { #body } });
         let constructor = constructor.map(Constructor::tokens);
+        let violations = violations.map(|violations| violations.tokens());
         let methods = (constructor.is_some() || violations.is_some()).then(|| {
             quote! {
                 impl #name {
@@ -195,7 +196,7 @@ impl StructItems {
                 methods.items.push(syn::ImplItem::Fn(constructor.item()?));
             }
             if let Some(violations) = violations {
-                methods.items.push(syn::parse2(violations)?);
+                methods.items.push(syn::ImplItem::Fn(violations.item()?));
             }
             items.push(syn::Item::Impl(methods));
         }
@@ -410,26 +411,78 @@ fn checked_fields<'a>(
 /// when a server breaks its own constraints, and this says where it did. One line per
 /// checked field (see `runtime::Violations`), whatever its presence: an absent or null
 /// value is not checked.
-fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<TokenStream> {
-    let steps: Vec<TokenStream> = checked_fields(def, s)
+fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<Violations> {
+    let steps: Vec<Check> = checked_fields(def, s)
         .filter_map(|(f, base)| {
-            let check = checks.name(base, &f.constraints)?;
-            let name = ident(&f.rust_name);
-            let api_name = &f.api_name;
-            Some(quote! { .check(#api_name, &self.#name, #check) })
+            Some(Check {
+                api_name: f.api_name.clone(),
+                field: ident(&f.rust_name),
+                function: checks.name(base, &f.constraints)?,
+            })
         })
         .collect();
-    if steps.is_empty() {
-        return None;
-    }
-    Some(quote! {
-        /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
-        pub fn constraint_violations(&self) -> crate::ConstraintViolations {
-            crate::runtime::Violations::default()
-                #(#steps)*
-                .into_vec()
+    (!steps.is_empty()).then_some(Violations(steps))
+}
+
+/// `constraint_violations()`: a check of each field with constraints, in order.
+struct Violations(Vec<Check>);
+
+/// `.check("apiName", &self.field, check_function)`.
+struct Check {
+    api_name: String,
+    field: proc_macro2::Ident,
+    function: proc_macro2::Ident,
+}
+
+impl Violations {
+    fn tokens(&self) -> TokenStream {
+        let steps = self.0.iter().map(|check| {
+            let Check {
+                api_name,
+                field,
+                function,
+            } = check;
+            quote! { .check(#api_name, &self.#field, #function) }
+        });
+        quote! {
+            /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+            pub fn constraint_violations(&self) -> crate::ConstraintViolations {
+                crate::runtime::Violations::default()
+                    #(#steps)*
+                    .into_vec()
+            }
         }
-    })
+    }
+
+    /// The method, its chain of checks built rather than parsed.
+    fn item(&self) -> Result<syn::ImplItemFn, syn::Error> {
+        let mut method: syn::ImplItemFn = syntax::parsed(quote! {
+            /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+            pub fn constraint_violations(&self) -> crate::ConstraintViolations {
+                crate::runtime::Violations::default()
+            }
+        })?;
+        let Some(syn::Stmt::Expr(chain, None)) = method.block.stmts.first_mut() else {
+            unreachable!("the method is one expression");
+        };
+        for check in &self.0 {
+            let field = &check.field;
+            let args = [
+                syntax::str_expr(&check.api_name),
+                syntax::parsed(quote! { &self.#field })?,
+                syn::Expr::Path(syn::ExprPath {
+                    attrs: Vec::new(),
+                    qself: None,
+                    path: check.function.clone().into(),
+                }),
+            ];
+            let receiver = std::mem::replace(chain, syn::Expr::Verbatim(TokenStream::new()));
+            *chain = syntax::method_call(receiver, "check", args);
+        }
+        let receiver = std::mem::replace(chain, syn::Expr::Verbatim(TokenStream::new()));
+        *chain = syntax::method_call(receiver, "into_vec", []);
+        Ok(method)
+    }
 }
 
 /// `ErrorBody` for every type an operation's `Error<E>` carries, so that every error can

@@ -201,3 +201,20 @@ pub fn set_returned_type_argument(sig: &mut syn::Signature, ty: syn::Type) {
         *first = ty;
     }
 }
+
+/// `receiver.method(args)`.
+pub fn method_call(
+    receiver: syn::Expr,
+    method: &str,
+    args: impl IntoIterator<Item = syn::Expr>,
+) -> syn::Expr {
+    syn::Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: Ident::new(method, Span::call_site()),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
