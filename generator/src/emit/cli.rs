@@ -167,9 +167,8 @@ pub fn module(api: &Api, config: &Config) -> syn::Result<syn::File> {
         };
 
         #authenticate
-
-        #shared_flags
     })?;
+    file.items.extend(shared_flags?);
     // The commands, built apart: parsing them back would cost more than the rest.
     let app = file.items.iter_mut().find_map(|item| match item {
         syn::Item::Static(app) if app.ident == "APP" => syntax::struct_literal(&mut app.expr),
@@ -451,36 +450,40 @@ impl Flag {
         }
     }
 
-    /// The `Flag` value, its types named with `prefix` (`cli::`, or nothing in `mod flags`).
-    fn value(&self, prefix: &TokenStream) -> TokenStream {
-        let Flag {
-            name,
-            kind,
-            list,
-            required,
-            deprecated,
-            description,
-            constraint,
-            default,
-        } = self;
-        let kind = quote::format_ident!("{kind}");
-        let description = super::string_literal(description);
-        let default = match default {
-            Some(text) => quote! { Some(#text) },
-            None => quote! { None },
-        };
-        quote! {
+    /// The `Flag` value, its types named with `prefix` (`cli::`, or nothing in `mod flags`):
+    /// a literal parsed once per prefix and kind, its values filled in.
+    fn value(&self, prefix: &TokenStream) -> syn::Result<syn::Expr> {
+        let kind = quote::format_ident!("{}", self.kind);
+        let mut value: syn::Expr = parsed(quote! {
             #prefix Flag {
-                name: #name,
+                name: "",
                 kind: #prefix Kind::#kind,
-                list: #list,
-                required: #required,
-                deprecated: #deprecated,
-                description: #description,
-                constraint: #constraint,
-                default: #default,
+                list: false,
+                required: false,
+                deprecated: false,
+                description: "",
+                constraint: "",
+                default: None,
             }
+        })?;
+        let default = match &self.default {
+            Some(text) => parsed(quote! { Some(#text) })?,
+            None => parsed(quote! { None })?,
+        };
+        let literal = syntax::struct_literal(&mut value).expect("a struct literal");
+        let fields = [
+            ("name", syntax::str_expr(&self.name)),
+            ("list", syntax::bool_expr(self.list)),
+            ("required", syntax::bool_expr(self.required)),
+            ("deprecated", syntax::bool_expr(self.deprecated)),
+            ("description", syntax::str_expr(&self.description)),
+            ("constraint", syntax::str_expr(&self.constraint)),
+            ("default", default),
+        ];
+        for (name, field) in fields {
+            syntax::set_field(literal, name, field);
         }
+        Ok(value)
     }
 }
 
@@ -529,29 +532,32 @@ impl<'f> SharedFlags<'f> {
     fn entry(&self, flag: &Flag) -> syn::Result<syn::Expr> {
         match self.names.get(flag) {
             Some(name) => Ok(syntax::path_expr(&["flags", &name.to_string()])),
-            None => syn::parse2(flag.value(&quote! { cli:: })),
+            None => flag.value(&quote! { cli:: }),
         }
     }
 
     /// `mod flags`, when some flag is shared.
-    fn items(&self) -> TokenStream {
+    fn items(&self) -> syn::Result<Option<syn::Item>> {
         if self.order.is_empty() {
-            return TokenStream::new();
+            return Ok(None);
         }
-        let consts = self.order.iter().map(|flag| {
-            let name = &self.names[flag];
-            let value = flag.value(&TokenStream::new());
-            quote! { pub const #name: Flag = #value; }
-        });
-        quote! {
+        let mut module: syn::ItemMod = syn::parse2(quote! {
             /// The flags that several commands have alike, written once.
             #[allow(dead_code, reason = "the commands of tags left out use none of theirs")]
             mod flags {
                 use crate::cli_support::{Flag, Kind};
-
-                #(#consts)*
             }
+        })?;
+        let Some((_, items)) = &mut module.content else {
+            unreachable!("the module has a body");
+        };
+        for flag in &self.order {
+            let name = &self.names[flag];
+            let mut item: syn::ItemConst = parsed(quote! { pub const #name: Flag = 0; })?;
+            *item.expr = flag.value(&TokenStream::new())?;
+            items.push(syn::Item::Const(item));
         }
+        Ok(Some(syn::Item::Mod(module)))
     }
 }
 

@@ -21,11 +21,11 @@ pub fn docs(text: &str) -> Vec<syn::Attribute> {
         .collect()
 }
 
-/// A string literal.
+/// A string literal, written as `quote!` writes it (see [`super::string_literal`]).
 pub fn str_expr(value: &str) -> syn::Expr {
     syn::Expr::Lit(syn::ExprLit {
         attrs: Vec::new(),
-        lit: syn::Lit::Str(syn::LitStr::new(value, Span::call_site())),
+        lit: syn::Lit::new(super::string_literal(value)),
     })
 }
 
