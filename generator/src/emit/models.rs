@@ -165,7 +165,10 @@ impl StructItems {
             constructor,
             violations,
         } = self;
-        let mut item: syn::ItemStruct = syn::parse2(quote! { #head pub struct #name { #tail } })?;
+        // The attributes and the fields after the declared ones are alike in many structs.
+        let mut item: syn::ItemStruct =
+            syntax::parsed(quote! { #head pub struct Struct { #tail } })?;
+        item.ident = name.clone();
         item.attrs.splice(0..0, syntax::docs(&docs));
         let mut built = Vec::with_capacity(fields.len());
         for f in fields {
