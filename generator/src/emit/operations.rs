@@ -449,15 +449,16 @@ fn expand_builder(
         " A {} request; start it with [`Client::{method}`](crate::Client::{method}).",
         docs::code(&format!("{} {}", op.method.as_str(), op.path)),
     );
-    let params_field = params.map(|params| quote! { params: #params, });
+    let params_field = params.map(|_| quote! { params: Params, });
     let params_struct = params
         .map(|params| {
             let doc = format!(" The parameters of a [`{}`] request.", op.builder_name);
-            let mut item: syn::ItemStruct = syn::parse2(quote! {
-                #[doc = #doc]
+            let mut item: syn::ItemStruct = parsed(quote! {
                 #[derive(Debug, Clone)]
-                struct #params {}
+                struct Params {}
             })?;
+            item.attrs.insert(0, syntax::doc(&doc));
+            item.ident = params.clone();
             let syn::Fields::Named(fields) = &mut item.fields else {
                 unreachable!("a struct in braces has named fields")
             };
@@ -496,16 +497,27 @@ fn expand_builder(
     let send = expand_send(op, &success, &error_ty, error_schema);
     let encode = request_body.as_ref().map(|body| &body.encode);
     let prepare = expand_prepare(api, op, encode, &error_ty)?;
-    let mut out = vec![syn::parse2(quote! {
-        #[doc = #builder_doc]
+    // The builder's struct, parsed once per body type, its names put in.
+    let mut builder_struct: syn::ItemStruct = parsed(quote! {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a> {
+        pub struct Builder<'a> {
             client: &'a crate::Client,
             #params_field
             #body_field
         }
-    })?];
+    })?;
+    builder_struct.attrs.insert(0, syntax::doc(&builder_doc));
+    builder_struct.ident = builder.clone();
+    if let (Some(params), syn::Fields::Named(fields)) = (params, &mut builder_struct.fields)
+        && let Some(field) = fields.named.iter_mut().nth(1)
+    {
+        field.ty = syn::Type::Path(syn::TypePath {
+            qself: None,
+            path: params.clone().into(),
+        });
+    }
+    let mut out = vec![syn::Item::Struct(builder_struct)];
     out.extend(params_struct);
     if let Some(body) = &request_body {
         out.extend(syn::parse2::<syn::File>(body.types.clone())?.items);

@@ -8,17 +8,22 @@ use proc_macro2::{Ident, Span};
 pub fn docs(text: &str) -> Vec<syn::Attribute> {
     super::docs::lines(text)
         .into_iter()
-        .map(|line| syn::Attribute {
-            pound_token: Default::default(),
-            style: syn::AttrStyle::Outer,
-            bracket_token: Default::default(),
-            meta: syn::Meta::NameValue(syn::MetaNameValue {
-                path: Ident::new("doc", Span::call_site()).into(),
-                eq_token: Default::default(),
-                value: str_expr(&super::docs::text(line).unwrap_or_else(|line| line)),
-            }),
-        })
+        .map(|line| doc(&super::docs::text(line).unwrap_or_else(|line| line)))
         .collect()
+}
+
+/// `#[doc = "line"]`, the line as it is.
+pub fn doc(line: &str) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: Ident::new("doc", Span::call_site()).into(),
+            eq_token: Default::default(),
+            value: str_expr(line),
+        }),
+    }
 }
 
 /// A string literal, written as `quote!` writes it (see [`super::string_literal`]).
