@@ -298,6 +298,8 @@ fn format_parts(parts: &[(&str, EmitPart)], threads: usize) -> Vec<Result<String
             let text = file.map(|file| emit::docs::fill(render::unparse(file), &lines));
             done.push((index, text.map_err(|e| e.to_string())));
         }
+        // The trees parsed once for this spec's parts are no use to the next spec's.
+        emit::syntax::forget_parsed();
         done
     };
     let mut done: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {

@@ -86,6 +86,11 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
+/// Drops the trees [`parsed`] keeps on this thread.
+pub fn forget_parsed() {
+    PARSED.with(|cache| drop(std::mem::take(&mut *cache.borrow_mut())));
+}
+
 /// `tokens` parsed as a `T`, each text once per thread: the statements and methods that
 /// many operations share (`query.optional("pretty", &self.params.pretty, false);`, a
 /// `send` decoding the same types from the same statuses) are parsed the first time and
