@@ -128,6 +128,20 @@ fn tokens<'a>(emit: impl Fn() -> TokenStream + Sync + 'a) -> EmitPart<'a> {
     Box::new(move || Ok(vec![(None, syn::parse2(emit())?)]))
 }
 
+/// A part built as syntax trees, one file of items.
+fn trees<'a>(emit: impl Fn() -> Result<syn::File, syn::Error> + Sync + 'a) -> EmitPart<'a> {
+    Box::new(move || Ok(vec![(None, emit()?)]))
+}
+
+/// A file of items, without attributes.
+fn file_of(items: Vec<syn::Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    }
+}
+
 /// A part with its items behind their features, for a spec that has them: in `cli.rs`
 /// each with its cfg, in `models.rs` and `operations.rs` each in its feature's module (or
 /// with its cfg where several features compile it). With `declare`, the part declares
@@ -241,16 +255,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         let checks = &checks;
         parts.push((
             "src/models.rs",
-            Box::new(move || {
-                emit::models::type_items(api, checks, run.clone()).map(|items| {
-                    let file = syn::File {
-                        shebang: None,
-                        attrs: Vec::new(),
-                        items,
-                    };
-                    vec![(None, file)]
-                })
-            }),
+            trees(move || emit::models::type_items(api, checks, run.clone()).map(file_of)),
         ));
     }
     parts.push(("src/models.rs", tokens(|| emit::models::error_bodies(api))));
@@ -269,7 +274,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     parts.push((
         "src/operations.rs",
         gated(
-            tokens(|| emit::operations::head(api)),
+            trees(|| emit::operations::head(api)),
             &operation_names,
             true,
         ),
@@ -278,19 +283,19 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
         parts.push((
             "src/operations.rs",
             gated(
-                tokens(move || emit::operations::builders(api, run.clone())),
+                trees(move || emit::operations::builders(api, run.clone()).map(file_of)),
                 &operation_names,
                 false,
             ),
         ));
     }
     // The command line (behind the crate's `cli` feature).
-    parts.push(("src/cli.rs", tokens(|| emit::cli::module(api, config))));
+    parts.push(("src/cli.rs", trees(|| emit::cli::module(api, config))));
     for run in runs(api.operations.len()) {
         parts.push((
             "src/cli.rs",
             gated(
-                tokens(move || emit::cli::runs(api, run.clone())),
+                trees(move || emit::cli::runs(api, run.clone())),
                 &cli_names,
                 false,
             ),
@@ -404,6 +409,8 @@ fn format_parts<'a>(
             });
             done.push((index, texts.map_err(|e| e.to_string())));
         }
+        // The trees parsed once for this spec's parts are no use to the next spec's.
+        emit::syntax::forget_parsed();
         done
     };
     let mut done: Vec<(usize, Result<Texts, String>)> = std::thread::scope(|scope| {

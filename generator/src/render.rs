@@ -78,11 +78,20 @@ fn empty_file(items: Vec<syn::Item>) -> syn::File {
 
 /// The item a braced macro call (not a `macro_rules!`) holds, if its body is one.
 fn item_in_call(item: &syn::Item) -> Option<syn::Item> {
+    use proc_macro2::{Delimiter, TokenTree};
     match item {
         syn::Item::Macro(call)
             if call.ident.is_none()
                 && matches!(call.mac.delimiter, syn::MacroDelimiter::Brace(_)) =>
         {
+            // `Name { .. }` (the rows of `object!`) is no item: not worth parsing to learn it.
+            let mut tokens = call.mac.tokens.clone().into_iter();
+            if let (Some(TokenTree::Ident(_)), Some(TokenTree::Group(group))) =
+                (tokens.next(), tokens.next())
+                && group.delimiter() == Delimiter::Brace
+            {
+                return None;
+            }
             syn::parse2(call.mac.tokens.clone()).ok()
         }
         _ => None,

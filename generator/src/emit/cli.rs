@@ -5,6 +5,7 @@
 //! code (`support/cli.rs`, copied as `src/cli_support.rs`).
 
 use super::operations::{Decoded, body_type};
+use super::syntax::{self, Stmts, parsed};
 use super::{ident, resolved, type_tokens};
 use crate::Config;
 use crate::config::Cli;
@@ -53,7 +54,7 @@ fn version_label(media_type: &str) -> String {
 }
 
 /// The `src/cli.rs` module.
-pub fn module(api: &Api, config: &Config) -> TokenStream {
+pub fn module(api: &Api, config: &Config) -> syn::Result<syn::File> {
     let cli = &config.spec_config.cli;
     let binary = binary(config);
     let title = format!("{} {}", api.title, api.version);
@@ -118,18 +119,22 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
     let shared = SharedFlags::new(order.iter().flat_map(|&i| &flags[i]));
     let commands = order.iter().map(|&i| {
         let cfg = gates.as_ref().and_then(|g| g.operation(i));
-        let command = command(
+        let mut command = command(
             op_tags[i].as_str(),
             &api.operations[i],
             &flags[i],
             &shared,
             i,
-        );
-        quote! { #cfg #command }
+        )?;
+        if let (Some(cfg), syn::Expr::Struct(literal)) = (cfg, &mut command) {
+            literal.attrs = parsed::<syntax::Attributes>(cfg)?.0;
+        }
+        Ok::<_, syn::Error>(command)
     });
+    let commands = syntax::slice_expr(commands.collect::<syn::Result<Vec<_>>>()?);
     let shared_flags = shared.items();
     let (auth, authenticate) = authentication(api);
-    quote! {
+    let mut file: syn::File = syn::parse2(quote! {
         //! The command line's tables: one entry per operation, read by `cli_support`.
 
         #![allow(deprecated, reason = "deprecated operations are commands too")]
@@ -156,23 +161,39 @@ pub fn module(api: &Api, config: &Config) -> TokenStream {
             },
             profile: #profile,
             tags: &[#(#tag_items),*],
-            commands: &[#(#commands),*],
+            commands: &[],
             auth: &[#(#auth),*],
             authenticate,
         };
 
         #authenticate
-
-        #shared_flags
-    }
+    })?;
+    file.items.extend(shared_flags?);
+    // The commands, built apart: parsing them back would cost more than the rest.
+    let app = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Static(app) if app.ident == "APP" => syntax::struct_literal(&mut app.expr),
+        _ => None,
+    });
+    syntax::set_field(
+        app.expect("`static APP` is a struct literal"),
+        "commands",
+        commands,
+    );
+    Ok(file)
 }
 
 /// The functions of the operations in `range`, from flags to requests: the rest of
 /// `src/cli.rs`, emitted in parts as `operations.rs` is.
-pub fn runs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+pub fn runs(api: &Api, range: std::ops::Range<usize>) -> syn::Result<syn::File> {
     let locals = super::operations::locals(api);
-    let runs = range.map(|i| run(api, &api.operations[i], i, locals[i].body.as_ref()));
-    quote! { #(#runs)* }
+    let items = range
+        .map(|i| run(api, &api.operations[i], i, locals[i].body.as_ref()))
+        .collect::<syn::Result<_>>()?;
+    Ok(syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
 }
 
 fn profile(cli: &Cli) -> TokenStream {
@@ -429,36 +450,40 @@ impl Flag {
         }
     }
 
-    /// The `Flag` value, its types named with `prefix` (`cli::`, or nothing in `mod flags`).
-    fn value(&self, prefix: &TokenStream) -> TokenStream {
-        let Flag {
-            name,
-            kind,
-            list,
-            required,
-            deprecated,
-            description,
-            constraint,
-            default,
-        } = self;
-        let kind = quote::format_ident!("{kind}");
-        let description = super::string_literal(description);
-        let default = match default {
-            Some(text) => quote! { Some(#text) },
-            None => quote! { None },
-        };
-        quote! {
+    /// The `Flag` value, its types named with `prefix` (`cli::`, or nothing in `mod flags`):
+    /// a literal parsed once per prefix and kind, its values filled in.
+    fn value(&self, prefix: &TokenStream) -> syn::Result<syn::Expr> {
+        let kind = quote::format_ident!("{}", self.kind);
+        let mut value: syn::Expr = parsed(quote! {
             #prefix Flag {
-                name: #name,
+                name: "",
                 kind: #prefix Kind::#kind,
-                list: #list,
-                required: #required,
-                deprecated: #deprecated,
-                description: #description,
-                constraint: #constraint,
-                default: #default,
+                list: false,
+                required: false,
+                deprecated: false,
+                description: "",
+                constraint: "",
+                default: None,
             }
+        })?;
+        let default = match &self.default {
+            Some(text) => parsed(quote! { Some(#text) })?,
+            None => parsed(quote! { None })?,
+        };
+        let literal = syntax::struct_literal(&mut value).expect("a struct literal");
+        let fields = [
+            ("name", syntax::str_expr(&self.name)),
+            ("list", syntax::bool_expr(self.list)),
+            ("required", syntax::bool_expr(self.required)),
+            ("deprecated", syntax::bool_expr(self.deprecated)),
+            ("description", syntax::str_expr(&self.description)),
+            ("constraint", syntax::str_expr(&self.constraint)),
+            ("default", default),
+        ];
+        for (name, field) in fields {
+            syntax::set_field(literal, name, field);
         }
+        Ok(value)
     }
 }
 
@@ -504,49 +529,46 @@ impl<'f> SharedFlags<'f> {
     }
 
     /// A command's entry for `flag`: the shared `const`, or the flag written out.
-    fn entry(&self, flag: &Flag) -> TokenStream {
+    fn entry(&self, flag: &Flag) -> syn::Result<syn::Expr> {
         match self.names.get(flag) {
-            Some(name) => quote! { flags::#name },
+            Some(name) => Ok(syntax::path_expr(&["flags", &name.to_string()])),
             None => flag.value(&quote! { cli:: }),
         }
     }
 
     /// `mod flags`, when some flag is shared.
-    fn items(&self) -> TokenStream {
+    fn items(&self) -> syn::Result<Option<syn::Item>> {
         if self.order.is_empty() {
-            return TokenStream::new();
+            return Ok(None);
         }
-        let consts = self.order.iter().map(|flag| {
-            let name = &self.names[flag];
-            let value = flag.value(&TokenStream::new());
-            quote! { pub const #name: Flag = #value; }
-        });
-        quote! {
+        let mut module: syn::ItemMod = syn::parse2(quote! {
             /// The flags that several commands have alike, written once.
             #[allow(dead_code, reason = "the commands of tags left out use none of theirs")]
             mod flags {
                 use crate::cli_support::{Flag, Kind};
-
-                #(#consts)*
             }
+        })?;
+        let Some((_, items)) = &mut module.content else {
+            unreachable!("the module has a body");
+        };
+        for flag in &self.order {
+            let name = &self.names[flag];
+            let mut item: syn::ItemConst = parsed(quote! { pub const #name: Flag = 0; })?;
+            *item.expr = flag.value(&TokenStream::new())?;
+            items.push(syn::Item::Const(item));
         }
+        Ok(Some(syn::Item::Mod(module)))
     }
 }
 
-/// One operation's table entry.
+/// One operation's table entry: a literal every command shares, its values filled in.
 fn command(
     tag: &str,
     op: &Operation,
     flags: &[Flag],
     shared: &SharedFlags,
     index: usize,
-) -> TokenStream {
-    let id = &op.api_name;
-    let method = op.method.as_str();
-    let path = &op.path;
-    let summary = op.summary.clone().unwrap_or_default();
-    let description = super::string_literal(op.description.as_deref().unwrap_or_default());
-    let deprecated = op.deprecated;
+) -> syn::Result<syn::Expr> {
     // The version a spec of one version sends is its success responses' media type.
     let media = op.version.as_deref().or_else(|| {
         op.success_responses()
@@ -555,32 +577,58 @@ fn command(
             .find(|m| m.contains("vnd."))
     });
     let version = media.map(version_label).unwrap_or_default();
-    let flags = flags.iter().map(|flag| shared.entry(flag));
+    let flags = flags
+        .iter()
+        .map(|flag| shared.entry(flag))
+        .collect::<syn::Result<Vec<_>>>()?;
     let body = match body_content(op) {
         Some(content) => {
             let media = &content.media_type;
-            quote! { Some(#media) }
+            parsed(quote! { Some(#media) })?
         }
-        None => quote! { None },
+        None => parsed(quote! { None })?,
     };
-    let paginated = op.pagination.is_some();
-    let run = quote::format_ident!("run_{}", index);
-    quote! {
+    let mut command: syn::Expr = parsed(quote! {
         cli::Command {
-            tag: #tag,
-            id: #id,
-            method: #method,
-            path: #path,
-            summary: #summary,
-            description: #description,
-            deprecated: #deprecated,
-            version: #version,
-            flags: &[#(#flags),*],
-            body: #body,
-            paginated: #paginated,
-            run: #run,
+            tag: "",
+            id: "",
+            method: "",
+            path: "",
+            summary: "",
+            description: "",
+            deprecated: false,
+            version: "",
+            flags: &[],
+            body: None,
+            paginated: false,
+            run: run,
         }
+    })?;
+    let literal = syntax::struct_literal(&mut command).expect("a struct literal");
+    let fields = [
+        ("tag", syntax::str_expr(tag)),
+        ("id", syntax::str_expr(&op.api_name)),
+        ("method", syntax::str_expr(op.method.as_str())),
+        ("path", syntax::str_expr(&op.path)),
+        (
+            "summary",
+            syntax::str_expr(op.summary.as_deref().unwrap_or_default()),
+        ),
+        (
+            "description",
+            syntax::str_expr(op.description.as_deref().unwrap_or_default()),
+        ),
+        ("deprecated", syntax::bool_expr(op.deprecated)),
+        ("version", syntax::str_expr(&version)),
+        ("flags", syntax::slice_expr(flags)),
+        ("body", body),
+        ("paginated", syntax::bool_expr(op.pagination.is_some())),
+        ("run", syntax::path_expr(&[&format!("run_{index}")])),
+    ];
+    for (name, value) in fields {
+        syntax::set_field(literal, name, value);
     }
+    Ok(command)
 }
 
 /// The request media type `--file` gives: the first that is not multipart (whose files
@@ -599,7 +647,7 @@ fn run(
     op: &Operation,
     index: usize,
     body_enum: Option<&proc_macro2::Ident>,
-) -> TokenStream {
+) -> syn::Result<syn::Item> {
     let models = quote! { models:: };
     let name = quote::format_ident!("run_{}", index);
     let method = ident(&op.rust_name);
@@ -665,14 +713,24 @@ fn run(
     } else {
         quote! { a }
     };
-    quote! {
+    // The function around its statements, which many operations share, each parsed once.
+    let mut item: syn::ItemFn = syn::parse2(quote! {
         fn #name<'c>(client: &'c crate::Client, #args: &cli::Args) -> cli::Built<'c> {
-            let b = client.#method(#(#arguments),*);
-            #(#setters)*
-            #body
-            #call
+            let b = client.#method();
+        }
+    })?;
+    if let Some(syn::Stmt::Local(local)) = item.block.stmts.first_mut()
+        && let Some(init) = &mut local.init
+        && let syn::Expr::MethodCall(start) = &mut *init.expr
+    {
+        for argument in arguments {
+            start.args.push(parsed(argument)?);
         }
     }
+    for piece in setters.chain(body).chain([call]) {
+        item.block.stmts.extend(parsed::<Stmts>(piece)?.0);
+    }
+    Ok(syn::Item::Fn(item))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ pub mod models;
 pub mod operations;
 mod parameters;
 pub mod security;
-mod syntax;
+pub(crate) mod syntax;
 mod validate;
 
 use crate::ir::{Api, Body, Primitive, SecuritySchemeKind, TypeId, TypeKind, TypeRef};

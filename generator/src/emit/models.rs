@@ -73,21 +73,26 @@ enum Emitted {
     Tokens(TokenStream),
     Items(Vec<syn::Item>),
     /// A struct whose fields are built apart (see [`expand_struct`]), and its methods.
-    Struct(StructItems),
+    Struct(Box<StructItems>),
 }
 
 /// A struct as [`expand_struct`] makes it, in parts: `#head pub struct #name { #fields
-/// #tail } #rest`.
+/// #tail }`, `crate::runtime::object! { #serde }` and `impl #name { #constructor
+/// #violations }`.
 struct StructItems {
-    /// Docs and attributes.
+    /// The text of its docs.
+    docs: String,
+    /// Its other attributes.
     head: TokenStream,
     name: proc_macro2::Ident,
     /// The declared fields.
     fields: Vec<FieldParts>,
     /// The fields after them (unknown and additional properties).
     tail: TokenStream,
-    /// The methods.
-    rest: TokenStream,
+    /// The body of the `object!` call writing its serde impls, unless they are derived.
+    serde: Option<TokenStream>,
+    constructor: Option<Constructor>,
+    violations: Option<Violations>,
 }
 
 /// A declared field: its docs, its other attributes, its name and its type.
@@ -101,12 +106,30 @@ struct FieldParts {
 impl StructItems {
     fn tokens(self) -> TokenStream {
         let StructItems {
+            docs,
             head,
             name,
             fields,
             tail,
-            rest,
+            serde,
+            constructor,
+            violations,
         } = self;
+        let head = {
+            let docs = docs::attrs(&docs);
+            quote! { #docs #head }
+        };
+        let serde = serde.map(|body| quote! { crate::runtime::object! { #body } });
+        let constructor = constructor.map(Constructor::tokens);
+        let violations = violations.map(|violations| violations.tokens());
+        let methods = (constructor.is_some() || violations.is_some()).then(|| {
+            quote! {
+                impl #name {
+                    #constructor
+                    #violations
+                }
+            }
+        });
         let fields = fields.into_iter().map(|f| {
             let FieldParts {
                 docs,
@@ -124,32 +147,40 @@ impl StructItems {
                 #tail
             }
 
-            #rest
+            #serde
+            #methods
         }
     }
 
     /// The items, the declared fields built as syntax trees: of a field, only its type
-    /// and its attributes other than docs are parsed.
+    /// and its attributes other than docs are parsed, once per text (many fields share them).
     fn items(self) -> Result<Vec<syn::Item>, syn::Error> {
         let StructItems {
+            docs,
             head,
             name,
             fields,
             tail,
-            rest,
+            serde,
+            constructor,
+            violations,
         } = self;
-        let mut item: syn::ItemStruct = syn::parse2(quote! { #head pub struct #name { #tail } })?;
+        // The attributes and the fields after the declared ones are alike in many structs.
+        let mut item: syn::ItemStruct =
+            syntax::parsed(quote! { #head pub struct Struct { #tail } })?;
+        item.ident = name.clone();
+        item.attrs.splice(0..0, syntax::docs(&docs));
         let mut built = Vec::with_capacity(fields.len());
         for f in fields {
             let mut attrs = syntax::docs(&f.docs);
-            attrs.extend(syn::parse2::<Attributes>(f.attrs)?.0);
+            attrs.extend(syntax::parsed::<syntax::Attributes>(f.attrs)?.0);
             built.push(syn::Field {
                 attrs,
                 vis: syn::Visibility::Public(Default::default()),
                 mutability: syn::FieldMutability::None,
                 ident: Some(f.name),
                 colon_token: Some(Default::default()),
-                ty: syn::parse2(f.ty)?,
+                ty: syntax::parsed(f.ty)?,
             });
         }
         if let syn::Fields::Named(named) = &mut item.fields {
@@ -159,23 +190,80 @@ impl StructItems {
                 .collect();
         }
         let mut items = vec![syn::Item::Struct(item)];
-        items.extend(syn::parse2::<syn::File>(rest)?.items);
+        if let Some(body) = serde {
+            items.push(syntax::macro_call(&["crate", "runtime", "object"], body));
+        }
+        if constructor.is_some() || violations.is_some() {
+            let mut methods: syn::ItemImpl = syn::parse2(quote! { impl #name {} })?;
+            if let Some(constructor) = constructor {
+                methods.items.push(syn::ImplItem::Fn(constructor.item()?));
+            }
+            if let Some(violations) = violations {
+                methods.items.push(syn::ImplItem::Fn(violations.item()?));
+            }
+            items.push(syn::Item::Impl(methods));
+        }
         Ok(items)
     }
 }
 
-/// Outer attributes, parsed.
-struct Attributes(Vec<syn::Attribute>);
+/// `new` for a struct with required fields: its arguments and the values of the struct's
+/// fields.
+struct Constructor {
+    /// The lint allowed for many arguments, if there are many.
+    many: Option<TokenStream>,
+    /// `name: impl Into<Type>`, one per required field.
+    arguments: Vec<TokenStream>,
+    /// `name: value`, one per field.
+    values: Vec<TokenStream>,
+}
 
-impl syn::parse::Parse for Attributes {
-    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
-        syn::Attribute::parse_outer(input).map(Attributes)
+impl Constructor {
+    fn tokens(self) -> TokenStream {
+        let Constructor {
+            many,
+            arguments,
+            values,
+        } = self;
+        quote! {
+            /// A value with the required fields; the optional ones start empty.
+            #many
+            pub fn new(#(#arguments),*) -> Self {
+                Self {
+                    #(#values,)*
+                }
+            }
+        }
+    }
+
+    /// The method, its arguments and values parsed once per text: many structs share them.
+    fn item(self) -> Result<syn::ImplItemFn, syn::Error> {
+        let many = &self.many;
+        let mut method: syn::ImplItemFn = syntax::parsed(quote! {
+            /// A value with the required fields; the optional ones start empty.
+            #many
+            pub fn new() -> Self {
+                Self {}
+            }
+        })?;
+        for argument in self.arguments {
+            method.sig.inputs.push(syntax::parsed(argument)?);
+        }
+        let literal = match method.block.stmts.first_mut() {
+            Some(syn::Stmt::Expr(expr, None)) => syntax::struct_literal(expr),
+            _ => None,
+        };
+        let literal = literal.expect("`new` is a struct literal");
+        for value in self.values {
+            literal.fields.push(syntax::parsed(value)?);
+        }
+        Ok(method)
     }
 }
 
 fn type_def(api: &Api, checks: &CheckPlan, def: &TypeDef) -> Emitted {
     match &def.kind {
-        TypeKind::Struct(s) => Emitted::Struct(expand_struct(api, def, s, checks)),
+        TypeKind::Struct(s) => Emitted::Struct(Box::new(expand_struct(api, def, s, checks))),
         TypeKind::Enum(e) if e.repr == EnumRepr::String => string_enum(def, e),
         TypeKind::Enum(e) => Emitted::Items(vec![int_enum(def, e)]),
         TypeKind::Union(u) => Emitted::Tokens(expand_union(api, def, u)),
@@ -326,26 +414,78 @@ fn checked_fields<'a>(
 /// when a server breaks its own constraints, and this says where it did. One line per
 /// checked field (see `runtime::Violations`), whatever its presence: an absent or null
 /// value is not checked.
-fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<TokenStream> {
-    let steps: Vec<TokenStream> = checked_fields(def, s)
+fn expand_violations(def: &TypeDef, s: &Struct, checks: &CheckPlan) -> Option<Violations> {
+    let steps: Vec<Check> = checked_fields(def, s)
         .filter_map(|(f, base)| {
-            let check = checks.name(base, &f.constraints)?;
-            let name = ident(&f.rust_name);
-            let api_name = &f.api_name;
-            Some(quote! { .check(#api_name, &self.#name, #check) })
+            Some(Check {
+                api_name: f.api_name.clone(),
+                field: ident(&f.rust_name),
+                function: checks.name(base, &f.constraints)?,
+            })
         })
         .collect();
-    if steps.is_empty() {
-        return None;
-    }
-    Some(quote! {
-        /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
-        pub fn constraint_violations(&self) -> crate::ConstraintViolations {
-            crate::runtime::Violations::default()
-                #(#steps)*
-                .into_vec()
+    (!steps.is_empty()).then_some(Violations(steps))
+}
+
+/// `constraint_violations()`: a check of each field with constraints, in order.
+struct Violations(Vec<Check>);
+
+/// `.check("apiName", &self.field, check_function)`.
+struct Check {
+    api_name: String,
+    field: proc_macro2::Ident,
+    function: proc_macro2::Ident,
+}
+
+impl Violations {
+    fn tokens(&self) -> TokenStream {
+        let steps = self.0.iter().map(|check| {
+            let Check {
+                api_name,
+                field,
+                function,
+            } = check;
+            quote! { .check(#api_name, &self.#field, #function) }
+        });
+        quote! {
+            /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+            pub fn constraint_violations(&self) -> crate::ConstraintViolations {
+                crate::runtime::Violations::default()
+                    #(#steps)*
+                    .into_vec()
+            }
         }
-    })
+    }
+
+    /// The method, its chain of checks built rather than parsed.
+    fn item(&self) -> Result<syn::ImplItemFn, syn::Error> {
+        let mut method: syn::ImplItemFn = syntax::parsed(quote! {
+            /// The fields whose values break the spec's constraints (see [`crate::ConstraintViolations`]).
+            pub fn constraint_violations(&self) -> crate::ConstraintViolations {
+                crate::runtime::Violations::default()
+            }
+        })?;
+        let Some(syn::Stmt::Expr(chain, None)) = method.block.stmts.first_mut() else {
+            unreachable!("the method is one expression");
+        };
+        for check in &self.0 {
+            let field = &check.field;
+            let args = [
+                syntax::str_expr(&check.api_name),
+                syntax::parsed(quote! { &self.#field })?,
+                syn::Expr::Path(syn::ExprPath {
+                    attrs: Vec::new(),
+                    qself: None,
+                    path: check.function.clone().into(),
+                }),
+            ];
+            let receiver = std::mem::replace(chain, syn::Expr::Verbatim(TokenStream::new()));
+            *chain = syntax::method_call(receiver, "check", args);
+        }
+        let receiver = std::mem::replace(chain, syn::Expr::Verbatim(TokenStream::new()));
+        *chain = syntax::method_call(receiver, "into_vec", []);
+        Ok(method)
+    }
 }
 
 /// `ErrorBody` for every type an operation's `Error<E>` carries, so that every error can
@@ -475,12 +615,16 @@ fn error_body_methods(def: &TypeDef) -> TokenStream {
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
-    let text = match (&def.title, &def.description) {
+    docs::attrs(&type_doc_text(def))
+}
+
+/// The text of a type's docs.
+fn type_doc_text(def: &TypeDef) -> String {
+    match (&def.title, &def.description) {
         (Some(title), Some(description)) => format!("{title}\n\n{description}"),
         (Some(text), None) | (None, Some(text)) => text.clone(),
         (None, None) => format!("{} from the spec.", docs::code(&def.api_name)),
-    };
-    docs::attrs(&text)
+    }
 }
 
 fn deprecated(flag: bool) -> Option<TokenStream> {
@@ -505,7 +649,6 @@ fn free_field_name(s: &Struct, base: &str) -> String {
 /// has them.
 fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> StructItems {
     let name = ident(&def.rust_name);
-    let docs = type_docs(def);
     let all_optional = s
         .fields
         .iter()
@@ -553,83 +696,75 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &Struct, checks: &CheckPlan) -> St
         });
         let unknown = unknown_name.map(|name| quote! { ..#name });
         Some(quote! {
-            crate::runtime::object! {
-                #name {
-                    #(#rows)*
-                    #unknown
-                }
+            #name {
+                #(#rows)*
+                #unknown
             }
         })
     };
     let derives = derived.then(|| quote! { , serde::Serialize, serde::Deserialize });
     let constructor = (!all_optional).then(|| expand_constructor(api, def, s));
     let violations = expand_violations(def, s, checks);
-    let methods = (constructor.is_some() || violations.is_some()).then(|| {
-        quote! {
-            impl #name {
-                #constructor
-                #violations
-            }
-        }
-    });
-    let methods = quote! { #serde #methods };
     let deprecated = deprecated(def.deprecated);
     StructItems {
+        docs: type_doc_text(def),
         head: quote! {
-            #docs
             #deprecated
             #[derive(Debug, Clone, PartialEq #default #derives)]
         },
         name,
         fields: fields.collect(),
         tail: quote! { #extra #unknown },
-        rest: quote! { #methods },
+        serde,
+        constructor,
+        violations,
     }
 }
 
 /// `new` for a struct with required fields (one without has `Default`): the required
 /// fields as arguments, every other field empty, so a value is built as
 /// `Type { optional: Some(..), ..Type::new(required) }`.
-fn expand_constructor(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+fn expand_constructor(api: &Api, def: &TypeDef, s: &Struct) -> Constructor {
     let required: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| presence(f, def) == Presence::Always)
         .collect();
-    let arguments = required.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        let ty = field_type(api, def, f);
-        quote! { #name: impl Into<#ty> }
-    });
-    let values = s.fields.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        if presence(f, def) == Presence::Always {
-            quote! { #name: #name.into() }
-        } else {
-            quote! { #name: None }
-        }
-    });
-    let extra = s.additional_properties.as_ref().map(|_| {
+    let arguments = required
+        .iter()
+        .map(|f| {
+            let name = ident(&f.rust_name);
+            let ty = field_type(api, def, f);
+            quote! { #name: impl Into<#ty> }
+        })
+        .collect();
+    let mut values: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.rust_name);
+            if presence(f, def) == Presence::Always {
+                quote! { #name: #name.into() }
+            } else {
+                quote! { #name: None }
+            }
+        })
+        .collect();
+    if s.additional_properties.is_some() {
         let name = ident(&free_field_name(s, "additional_properties"));
-        quote! { #name: Default::default(), }
-    });
-    let unknown = (def.in_response && s.additional_properties.is_none()).then(|| {
+        values.push(quote! { #name: Default::default() });
+    }
+    if def.in_response && s.additional_properties.is_none() {
         let name = ident(&free_field_name(s, "unknown_fields"));
-        quote! { #name: Default::default(), }
-    });
+        values.push(quote! { #name: Default::default() });
+    }
     let many = (required.len() > 7).then(|| {
         quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required field")] }
     });
-    quote! {
-        /// A value with the required fields; the optional ones start empty.
-        #many
-        pub fn new(#(#arguments),*) -> Self {
-            Self {
-                #(#values,)*
-                #extra
-                #unknown
-            }
-        }
+    Constructor {
+        many,
+        arguments,
+        values,
     }
 }
 

@@ -11,6 +11,7 @@
 //! parameter called `query` is as good as any other.
 
 use super::parameters::{self, Kind, is_argument, kind};
+use super::syntax::{self, NamedField, Stmts, parsed};
 use super::{docs, ident, type_tokens};
 use crate::ir::*;
 use proc_macro2::{Ident, TokenStream};
@@ -22,22 +23,23 @@ use std::ops::Range;
 /// the same text. Not yet split by feature: `generator::module_files` renders it as the
 /// crate has it.
 pub fn operations(api: &Api) -> TokenStream {
-    let head = head(api);
-    let builders = builders(api, 0..api.operations.len());
-    quote! { #head #builders }
+    match (head(api), builders(api, 0..api.operations.len())) {
+        (Ok(head), Ok(builders)) => quote! { #head #(#builders)* },
+        (Err(e), _) | (_, Err(e)) => e.to_compile_error(),
+    }
 }
 
 /// The module docs and imports, and the `Client` methods that start each builder.
-pub fn head(api: &Api) -> TokenStream {
+pub fn head(api: &Api) -> syn::Result<syn::File> {
     let models = quote! { models:: };
     let locals = locals(api);
-    let methods = api
-        .operations
-        .iter()
-        .zip(&locals)
-        .map(|(op, locals)| expand_method(api, op, locals.params.as_ref(), &models));
+    let mut client: syn::ItemImpl = syn::parse2(quote! { impl crate::Client {} })?;
+    for (op, locals) in api.operations.iter().zip(&locals) {
+        let method = expand_method(api, op, locals.params.as_ref(), &models)?;
+        client.items.push(syn::ImplItem::Fn(method));
+    }
     let shared = expand_shared_setters(api, &shared_setters(api), &models);
-    quote! {
+    let mut file: syn::File = syn::parse2(quote! {
         //! One request builder per operation; start them from the methods of
         //! [`Client`](crate::Client).
         #![allow(deprecated, reason = "deprecated types and operations still need their code")]
@@ -52,11 +54,9 @@ pub fn head(api: &Api) -> TokenStream {
         use crate::models;
 
         #shared
-
-        impl crate::Client {
-            #(#methods)*
-        }
-    }
+    })?;
+    file.items.push(syn::Item::Impl(client));
+    Ok(file)
 }
 
 /// The optional parameters whose setter is written once, in an arm of `shared_setters!`,
@@ -135,15 +135,15 @@ fn expand_shared_setters(
 }
 
 /// The request builders of the operations in `range` (indexes into `api.operations`).
-pub fn builders(api: &Api, range: Range<usize>) -> TokenStream {
+pub fn builders(api: &Api, range: Range<usize>) -> syn::Result<Vec<syn::Item>> {
     let models = quote! { models:: };
     let locals = locals(api);
     let shared = shared_setters(api);
-    let builders = api.operations[range.clone()]
-        .iter()
-        .zip(&locals[range])
-        .map(|(op, locals)| expand_builder(api, op, locals, &shared, &models));
-    quote! { #(#builders)* }
+    let mut items = Vec::new();
+    for (op, locals) in api.operations[range.clone()].iter().zip(&locals[range]) {
+        items.extend(expand_builder(api, op, locals, &shared, &models)?);
+    }
+    Ok(items)
 }
 
 /// The names an operation's types take in the operations module.
@@ -198,7 +198,8 @@ pub(super) fn locals(api: &Api) -> Vec<Locals> {
         .collect()
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+/// The text of a `Client` method's docs.
+fn method_docs(op: &Operation) -> String {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(summary);
@@ -256,28 +257,31 @@ fn method_docs(op: &Operation) -> TokenStream {
             op.parameters[pagination.size_parameter].rust_name
         ));
     }
-    docs::attrs(&text)
+    text
 }
 
+/// A `Client` method starting an operation's builder: the method around its arguments
+/// and its parameters struct parsed once per operation, each argument and field (most of
+/// which many operations share) once per text.
 fn expand_method(
     api: &Api,
     op: &Operation,
     params: Option<&Ident>,
     models: &TokenStream,
-) -> TokenStream {
+) -> syn::Result<syn::ImplItemFn> {
     let name = ident(&op.rust_name);
     let builder = ident(&op.builder_name);
-    let docs = method_docs(op);
+    let docs = syntax::docs(&method_docs(op));
     let deprecated = op
         .deprecated
         .then(|| quote! { #[deprecated = "deprecated in the API specification"] });
     let arguments = op.parameters.iter().filter(|p| is_argument(p)).map(|p| {
         let name = ident(&p.rust_name);
         let ty = parameters::argument_type(api, p, models);
-        quote! { #name: #ty }
+        parsed::<syn::FnArg>(quote! { #name: #ty })
     });
-    let params = params.map(|params| {
-        let fields = op.parameters.iter().map(|p| {
+    let fields = params.map(|_| {
+        op.parameters.iter().map(|p| {
             let name = ident(&p.rust_name);
             if is_argument(p) {
                 if kind(api, p) == Kind::Plain && parameters::is_copy_primitive(&p.ty) {
@@ -289,25 +293,42 @@ fn expand_method(
                 let empty = parameters::empty_value(api, p);
                 quote! { #name: #empty }
             }
-        });
-        quote! { params: #params { #(#fields,)* }, }
+        })
     });
+    let params = params.map(|params| quote! { params: #params {}, });
     let body_field = op.request_body.as_ref().map(|_| quote! { body: None, });
     let many = (op.parameters.iter().filter(|p| is_argument(p)).count() > 6).then(|| {
         quote! { #[allow(clippy::too_many_arguments, reason = "one argument per required parameter")] }
     });
-    quote! {
-        #docs
+    let mut method: syn::ImplItemFn = syn::parse2(quote! {
         #deprecated
         #many
-        pub fn #name(&self, #(#arguments),*) -> #builder<'_> {
+        pub fn #name(&self) -> #builder<'_> {
             #builder {
                 client: self,
                 #params
                 #body_field
             }
         }
+    })?;
+    // The docs, built rather than parsed: they are most of the method's attributes.
+    method.attrs.splice(0..0, docs);
+    for argument in arguments {
+        method.sig.inputs.push(argument?);
     }
+    if let Some(fields) = fields {
+        let params = match method.block.stmts.first_mut() {
+            Some(syn::Stmt::Expr(expr, None)) => syntax::struct_literal(expr)
+                .and_then(|builder| builder.fields.iter_mut().nth(1))
+                .and_then(|params| syntax::struct_literal(&mut params.expr)),
+            _ => None,
+        };
+        let params = params.expect("the method's block is the builder's struct literal");
+        for field in fields {
+            params.fields.push(parsed::<syn::FieldValue>(field)?);
+        }
+    }
+    Ok(method)
 }
 
 /// How a set of responses decodes.
@@ -410,13 +431,16 @@ fn status_patterns(statuses: impl Iterator<Item = Status>) -> Option<TokenStream
     (!merged.is_empty()).then(|| quote! { #(#patterns)|* })
 }
 
+/// An operation's builder, its parameters struct, its body types and its `impl`: the items
+/// parsed one by one, and the pieces many operations share (fields, `send`, the statements
+/// of `prepare`) once per text (see [`parsed`]).
 fn expand_builder(
     api: &Api,
     op: &Operation,
     locals: &Locals,
     shared: &BTreeMap<&str, &Parameter>,
     models: &TokenStream,
-) -> TokenStream {
+) -> syn::Result<Vec<syn::Item>> {
     let params = locals.params.as_ref();
     let builder = ident(&op.builder_name);
     // Intra-doc links name a method without `r#`, keyword or not.
@@ -425,22 +449,29 @@ fn expand_builder(
         " A {} request; start it with [`Client::{method}`](crate::Client::{method}).",
         docs::code(&format!("{} {}", op.method.as_str(), op.path)),
     );
-    let params_field = params.map(|params| quote! { params: #params, });
-    let params_struct = params.map(|params| {
-        let fields = op.parameters.iter().map(|p| {
-            let name = ident(&p.rust_name);
-            let ty = parameters::field_type(api, p, models);
-            quote! { #name: #ty, }
-        });
-        let doc = format!(" The parameters of a [`{}`] request.", op.builder_name);
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone)]
-            struct #params {
-                #(#fields)*
+    let params_field = params.map(|_| quote! { params: Params, });
+    let params_struct = params
+        .map(|params| {
+            let doc = format!(" The parameters of a [`{}`] request.", op.builder_name);
+            let mut item: syn::ItemStruct = parsed(quote! {
+                #[derive(Debug, Clone)]
+                struct Params {}
+            })?;
+            item.attrs.insert(0, syntax::doc(&doc));
+            item.ident = params.clone();
+            let syn::Fields::Named(fields) = &mut item.fields else {
+                unreachable!("a struct in braces has named fields")
+            };
+            for p in &op.parameters {
+                let name = ident(&p.rust_name);
+                let ty = parameters::field_type(api, p, models);
+                fields
+                    .named
+                    .push(parsed::<NamedField>(quote! { #name: #ty })?.0);
             }
-        }
-    });
+            Ok::<_, syn::Error>(syn::Item::Struct(item))
+        })
+        .transpose()?;
     let (shared_names, own): (Vec<&Parameter>, Vec<&Parameter>) = op
         .parameters
         .iter()
@@ -449,7 +480,7 @@ fn expand_builder(
     let setters = own.into_iter().map(|p| parameters::setter(api, p, models));
     let shared_setters = (!shared_names.is_empty()).then(|| {
         let names = shared_names.iter().map(|p| ident(&p.rust_name));
-        quote! { shared_setters!(#(#names),*); }
+        parsed::<syn::ImplItem>(quote! { shared_setters!(#(#names),*); })
     });
     let request_body = expand_request_body(api, op, locals, models);
     let body_field = request_body.as_ref().map(|body| {
@@ -457,7 +488,6 @@ fn expand_builder(
         quote! { body: Option<#ty>, }
     });
     let body_setter = request_body.as_ref().map(|body| &body.setter);
-    let body_types = request_body.as_ref().map(|body| &body.types);
     let success = body_type(api, op.success_responses(), models);
     let (error_ty, error_schema) = error_type(api, op, models);
     let items = op
@@ -466,43 +496,71 @@ fn expand_builder(
         .map(|pagination| expand_items(api, op, pagination, &error_ty, models));
     let send = expand_send(op, &success, &error_ty, error_schema);
     let encode = request_body.as_ref().map(|body| &body.encode);
-    let prepare = expand_prepare(api, op, encode, &error_ty);
-    quote! {
-        #[doc = #builder_doc]
+    let prepare = expand_prepare(api, op, encode, &error_ty)?;
+    // The builder's struct, parsed once per body type, its names put in.
+    let mut builder_struct: syn::ItemStruct = parsed(quote! {
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a> {
+        pub struct Builder<'a> {
             client: &'a crate::Client,
             #params_field
             #body_field
         }
-
-        #params_struct
-
-        #body_types
-
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #shared_setters
-            #body_setter
-            #items
-            #send
-            #prepare
-        }
+    })?;
+    builder_struct.attrs.insert(0, syntax::doc(&builder_doc));
+    builder_struct.ident = builder.clone();
+    if let (Some(params), syn::Fields::Named(fields)) = (params, &mut builder_struct.fields)
+        && let Some(field) = fields.named.iter_mut().nth(1)
+    {
+        field.ty = syn::Type::Path(syn::TypePath {
+            qself: None,
+            path: params.clone().into(),
+        });
     }
+    let mut out = vec![syn::Item::Struct(builder_struct)];
+    out.extend(params_struct);
+    if let Some(body) = &request_body {
+        out.extend(syn::parse2::<syn::File>(body.types.clone())?.items);
+    }
+    let mut methods: syn::ItemImpl = syn::parse2(quote! { impl<'a> #builder<'a> {} })?;
+    for setter in setters {
+        methods.items.push(syn::parse2(setter)?);
+    }
+    methods.items.extend(shared_setters.transpose()?);
+    if let Some(setter) = body_setter {
+        methods.items.push(syn::parse2(setter.clone())?);
+    }
+    if let Some(items) = items {
+        methods
+            .items
+            .extend(syn::parse2::<syntax::ImplItems>(items)?.0);
+    }
+    // `send` parsed once per set of statuses and error type, its success type put in.
+    let mut send = parsed::<syntax::ImplItems>(send)?.0;
+    if let Some(syn::ImplItem::Fn(method)) = send.first_mut() {
+        let success = parsed::<syn::Type>(success.ty())?;
+        syntax::set_returned_type_argument(&mut method.sig, success);
+    }
+    methods.items.extend(send);
+    methods.items.push(syn::ImplItem::Fn(prepare));
+    out.push(syn::Item::Impl(methods));
+    Ok(out)
 }
 
 /// `send()`: prepare, execute, and decode the response by its status, through
 /// `runtime::send`. `send`, `prepare` and `items` are `#[inline]`: an operation's code,
 /// and the decoding of its response types, is compiled in the crate that calls it, only
 /// for the operations it calls, rather than every operation in this one.
+///
+/// The success type is written `Success`, for the caller to put in (see
+/// [`syntax::set_returned_type_argument`]): the tokens are alike in many operations, and
+/// parsed once.
 fn expand_send(
     op: &Operation,
     success: &Decoded,
     error_ty: &TokenStream,
     error_schema: bool,
 ) -> TokenStream {
-    let success_ty = success.ty();
     let success_method = success.method();
     let success_statuses =
         status_patterns(op.success_responses().map(|r| r.status)).unwrap_or(quote! { 200..=299 });
@@ -547,7 +605,7 @@ fn expand_send(
         /// An invalid argument is an
         /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
         #[inline]
-        pub fn send(self) -> impl crate::Pending<#success_ty, #error_ty> {
+        pub fn send(self) -> impl crate::Pending<Success, #error_ty> {
             let decode = |raw: crate::runtime::RawResponse| match raw.status.as_u16() {
                 #success_statuses => raw.#success_method(),
                 #documented_errors
@@ -592,13 +650,14 @@ fn item_checks(p: &Parameter) -> Option<TokenStream> {
 }
 
 /// `prepare()`: every argument checked in parameter order, then the path, query, headers,
-/// cookies and body, as the spec says to send them.
+/// cookies and body, as the spec says to send them. Built from its statements, each parsed
+/// once per text: most are alike in many operations.
 fn expand_prepare(
     api: &Api,
     op: &Operation,
     encode: Option<&TokenStream>,
     error_ty: &TokenStream,
-) -> TokenStream {
+) -> syn::Result<syn::ImplItemFn> {
     // Invalid arguments surface first, in parameter order, before anything is built.
     let checks = op
         .parameters
@@ -671,36 +730,50 @@ fn expand_prepare(
     } else {
         accept.join(", ")
     };
-    let method = format_ident!("{}", op.method.as_str());
-    let operation_id = &op.api_name;
     let security = super::security::requirement(api, op);
-    quote! {
+    let mut prepare: syn::ImplItemFn = parsed(quote! {
         /// Validates the arguments and builds the request without sending it, to see
         /// what would go over the wire (its path is percent-encoded).
         #[inline]
-        pub fn prepare(self) -> Result<crate::PreparedRequest, crate::Error<#error_ty>> {
-            #(#checks)*
-            #path_init
-            #(#path)*
-            #query_init
-            #(#query)*
-            #headers_init
-            #(#pushes)*
-            #cookies
-            #encode
-            Ok(crate::PreparedRequest {
-                operation_id: #operation_id,
-                path_template: path.template(),
-                method: reqwest::Method::#method,
-                path: path.finish(),
-                query,
-                #headers,
-                accept: #accept,
-                #body,
-                security: #security,
-            })
-        }
+        pub fn prepare(self) -> Result<crate::PreparedRequest, crate::Error<#error_ty>> {}
+    })?;
+    let stmts = &mut prepare.block.stmts;
+    let pieces = checks
+        .chain([path_init])
+        .chain(path)
+        .chain([query_init])
+        .chain(query)
+        .chain(headers_init)
+        .chain(pushes)
+        .chain(cookies)
+        .chain(encode.cloned());
+    for piece in pieces {
+        stmts.extend(parsed::<Stmts>(piece)?.0);
     }
+    // The request, its operation's own values put into a literal most operations share.
+    let mut request: syn::Expr = parsed(quote! {
+        Ok(crate::PreparedRequest {
+            operation_id: "",
+            path_template: path.template(),
+            method: reqwest::Method::GET,
+            path: path.finish(),
+            query,
+            #headers,
+            accept: "",
+            #body,
+            security: #security,
+        })
+    })?;
+    let literal = syntax::struct_literal(&mut request).expect("`Ok` of a struct literal");
+    syntax::set_field(literal, "operation_id", syntax::str_expr(&op.api_name));
+    syntax::set_field(
+        literal,
+        "method",
+        syntax::path_expr(&["reqwest", "Method", op.method.as_str()]),
+    );
+    syntax::set_field(literal, "accept", syntax::str_expr(&accept));
+    stmts.push(syn::Stmt::Expr(request, None));
+    Ok(prepare)
 }
 
 /// What an operation's request body adds to its builder.
