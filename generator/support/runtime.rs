@@ -1705,6 +1705,13 @@ where
 /// field last (`..unknown_fields`, `#[serde(flatten)]`): they are written after the
 /// declared ones, in key order. Any other property is skipped when read.
 ///
+/// The macro holds each struct's data (its fields, their wire names and kinds); the
+/// mechanics are functions of this module, written once: [`Fields`] writes a field,
+/// [`entry`] reads one, [`required`] says when one is missing and [`ObjectVisitor`]
+/// is the visitor of every struct. Each field costs its struct one call per direction
+/// rather than the branches the derive writes out inline for it, which is what type
+/// checking and borrow checking a crate of many structs pay for.
+///
 /// One difference from the derive: a struct is read from a JSON object only. The derive
 /// also reads a JSON array as the fields in declaration order, which no spec's `object`
 /// allows; leaving that reading out (`invalid type: sequence, expected struct Name`)
@@ -1715,98 +1722,74 @@ macro_rules! object {
         impl serde::Serialize for $name {
             #[allow(unused_mut, reason = "a struct may have no fields")]
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct as _;
-                let len = 0 $(+ $crate::runtime::object!(@written $kind &self.$field) as usize)*;
-                let mut state = serializer.serialize_struct(stringify!($name), len)?;
-                $(
-                    if $crate::runtime::object!(@written $kind &self.$field) {
-                        state.serialize_field($wire, &self.$field)?;
-                    } else {
-                        state.skip_field($wire)?;
-                    }
-                )*
-                state.end()
+                let len = $crate::runtime::written(&[
+                    $($crate::runtime::object!(@written $kind &self.$field)),*
+                ]);
+                let mut fields = $crate::runtime::Fields(serializer.serialize_struct(stringify!($name), len));
+                $(fields.$kind($wire, &self.$field);)*
+                fields.end()
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct __Visitor;
-
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $(let mut $field = None;)*
-                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                            match key.as_str() {
-                                $($wire => $crate::runtime::object!(@entry $kind map $field $wire),)*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok($name {
-                            $($field: $crate::runtime::object!(@absent $kind $field $wire),)*
-                        })
-                    }
-                }
-
                 const FIELDS: &[&str] = &[$($wire),*];
-                deserializer.deserialize_struct(stringify!($name), FIELDS, __Visitor)
+                deserializer.deserialize_struct(stringify!($name), FIELDS, $crate::runtime::ObjectVisitor::NEW)
+            }
+        }
+
+        impl $crate::runtime::Object for $name {
+            const EXPECTING: &str = concat!("struct ", stringify!($name));
+
+            #[allow(unused_mut, reason = "a struct may have no fields")]
+            fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = $crate::runtime::object!(@slot $kind);)*
+                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                    let read = match key.as_str() {
+                        $($wire => $crate::runtime::object!(@entry $kind map $field $wire),)*
+                        _ => $crate::runtime::skip_value(&mut map),
+                    };
+                    read?;
+                }
+                Ok($name {
+                    $($field: $crate::runtime::object!(@absent $kind $field $wire),)*
+                })
             }
         }
     };
     ($name:ident { $($field:ident: $wire:literal $kind:ident,)* ..$unknown:ident }) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                $(
-                    if $crate::runtime::object!(@written $kind &self.$field) {
-                        map.serialize_entry($wire, &self.$field)?;
-                    }
-                )*
-                self.$unknown.serialize_entries(&mut map)?;
-                map.end()
+                let mut fields = $crate::runtime::Fields(serializer.serialize_map(None).map($crate::runtime::MapFields));
+                $(fields.$kind($wire, &self.$field);)*
+                fields.unknown(&self.$unknown);
+                fields.end()
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct __Visitor;
+                deserializer.deserialize_map($crate::runtime::ObjectVisitor::NEW)
+            }
+        }
 
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
+        impl $crate::runtime::Object for $name {
+            const EXPECTING: &str = concat!("struct ", stringify!($name));
 
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $(let mut $field = None;)*
-                        let mut $unknown = $crate::UnknownFields::new();
-                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                            match key.as_str() {
-                                $($wire => $crate::runtime::object!(@entry $kind map $field $wire),)*
-                                _ => {
-                                    let value = map.next_value()?;
-                                    $unknown.insert(key.into_owned(), value);
-                                }
-                            }
-                        }
-                        Ok($name {
-                            $($field: $crate::runtime::object!(@absent $kind $field $wire),)*
-                            $unknown,
-                        })
-                    }
+            fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = $crate::runtime::object!(@slot $kind);)*
+                let mut $unknown = $crate::UnknownFields::new();
+                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                    let read = match key.as_str() {
+                        $($wire => $crate::runtime::object!(@entry $kind map $field $wire),)*
+                        _ => $unknown.read_entry(&mut map, key),
+                    };
+                    read?;
                 }
-
-                deserializer.deserialize_map(__Visitor)
+                Ok($name {
+                    $($field: $crate::runtime::object!(@absent $kind $field $wire),)*
+                    $unknown,
+                })
             }
         }
     };
@@ -1814,30 +1797,273 @@ macro_rules! object {
     // Whether a field is written.
     (@written required $value:expr) => { true };
     (@written null $value:expr) => { true };
-    (@written optional $value:expr) => { !Option::is_none($value) };
-    (@written nullable $value:expr) => { !Option::is_none($value) };
+    (@written optional $value:expr) => { Option::is_some($value) };
+    (@written nullable $value:expr) => { Option::is_some($value) };
+
+    // Where a field's value is kept while the map is read: a required one's `Option`, or
+    // the value of one whose absence is not an error, and whether it was there.
+    (@slot required) => { None };
+    (@slot $kind:ident) => { $crate::runtime::Slot { value: None, seen: false } };
 
     // A field's value from a map entry: at most one per field.
-    (@entry $kind:ident $map:ident $field:ident $wire:literal) => {{
-        if $field.is_some() {
-            return Err(serde::de::Error::duplicate_field($wire));
-        }
-        $field = Some($crate::runtime::object!(@value $kind $map));
-    }};
-    (@value nullable $map:ident) => { Some($map.next_value()?) };
-    (@value $kind:ident $map:ident) => { $map.next_value()? };
+    (@entry required $map:ident $field:ident $wire:literal) => {
+        $crate::runtime::entry(&mut $map, &mut $field, $wire)
+    };
+    (@entry nullable $map:ident $field:ident $wire:literal) => {
+        $crate::runtime::nullable_entry(&mut $map, &mut $field, $wire)
+    };
+    (@entry $kind:ident $map:ident $field:ident $wire:literal) => {
+        $crate::runtime::optional_entry(&mut $map, &mut $field, $wire)
+    };
 
     // A field's value when the map is over.
     (@absent required $field:ident $wire:literal) => {
-        match $field {
-            Some(value) => value,
-            None => return Err(serde::de::Error::missing_field($wire)),
-        }
+        $crate::runtime::required::<_, A::Error>($field, $wire)?
     };
-    (@absent $kind:ident $field:ident $wire:literal) => { $field.unwrap_or_default() };
+    (@absent $kind:ident $field:ident $wire:literal) => { $field.value };
 }
 #[allow(unused_imports, reason = "a spec may have no struct")]
 pub(crate) use object;
+
+/// The number of fields a struct writes, for `serialize_struct`: one flag per field.
+#[allow(dead_code, reason = "a spec may have no struct")]
+pub(crate) fn written(fields: &[bool]) -> usize {
+    fields.iter().filter(|written| **written).count()
+}
+
+/// A struct being written by its `Serialize` (see `object!`): one call per field, by its
+/// kind. The first error stops the writing and is what [`Fields::end`] returns, as `?`
+/// after each field would.
+#[allow(dead_code, reason = "a spec may have no struct")]
+pub(crate) struct Fields<S: serde::ser::SerializeStruct>(pub(crate) Result<S, S::Error>);
+
+#[allow(dead_code, reason = "each spec uses the kinds of field it has")]
+impl<S: serde::ser::SerializeStruct> Fields<S> {
+    /// Writes a field, or tells the serializer it is skipped.
+    #[inline]
+    fn write<T: ?Sized + serde::Serialize>(
+        &mut self,
+        wire: &'static str,
+        value: &T,
+        written: bool,
+    ) {
+        if let Ok(state) = &mut self.0 {
+            let result = if written {
+                state.serialize_field(wire, value)
+            } else {
+                state.skip_field(wire)
+            };
+            if let Err(error) = result {
+                self.0 = Err(error);
+            }
+        }
+    }
+
+    /// A field always written.
+    #[inline]
+    pub(crate) fn required<T: ?Sized + serde::Serialize>(&mut self, wire: &'static str, value: &T) {
+        self.write(wire, value, true);
+    }
+
+    /// An `Option` written as `null` when `None`.
+    #[inline]
+    pub(crate) fn null<T: serde::Serialize>(&mut self, wire: &'static str, value: &Option<T>) {
+        self.write(wire, value, true);
+    }
+
+    /// An `Option` left out when `None`.
+    #[inline]
+    pub(crate) fn optional<T: serde::Serialize>(&mut self, wire: &'static str, value: &Option<T>) {
+        self.write(wire, value, value.is_some());
+    }
+
+    /// An `Option<Option<T>>` left out when `None`, `null` when `Some(None)`.
+    #[inline]
+    pub(crate) fn nullable<T: serde::Serialize>(
+        &mut self,
+        wire: &'static str,
+        value: &Option<Option<T>>,
+    ) {
+        self.write(wire, value, value.is_some());
+    }
+
+    /// Ends the struct, or returns the first error.
+    #[inline]
+    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.and_then(S::end)
+    }
+}
+
+/// A map written as a struct's fields, for a struct that keeps unknown fields (written as
+/// a map, as serde's derive writes a struct with a flattened field): a skipped field is
+/// left out.
+#[allow(
+    dead_code,
+    reason = "a spec may have no struct that keeps unknown fields"
+)]
+pub(crate) struct MapFields<M>(pub(crate) M);
+
+impl<M: serde::ser::SerializeMap> serde::ser::SerializeStruct for MapFields<M> {
+    type Ok = M::Ok;
+    type Error = M::Error;
+
+    #[inline]
+    fn serialize_field<T: ?Sized + serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, value)
+    }
+
+    #[inline]
+    fn end(self) -> Result<M::Ok, M::Error> {
+        self.0.end()
+    }
+}
+
+#[allow(
+    dead_code,
+    reason = "a spec may have no struct that keeps unknown fields"
+)]
+impl<M: serde::ser::SerializeMap> Fields<MapFields<M>> {
+    /// Writes the properties the struct does not declare, after the declared ones.
+    pub(crate) fn unknown(&mut self, fields: &UnknownFields) {
+        if let Ok(state) = &mut self.0 {
+            if let Err(error) = fields.serialize_entries(&mut state.0) {
+                self.0 = Err(error);
+            }
+        }
+    }
+}
+
+/// A struct that `object!` reads: what its errors say it expected, and how it reads its
+/// fields from a map.
+#[allow(dead_code, reason = "a spec may have no struct")]
+pub(crate) trait Object: Sized {
+    /// `struct Name`, as serde's derive says it.
+    const EXPECTING: &'static str;
+
+    /// Reads the struct's fields from a map.
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The visitor of every struct that `object!` reads: it hands the map to the struct.
+#[allow(dead_code, reason = "a spec may have no struct")]
+pub(crate) struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+#[allow(dead_code, reason = "a spec may have no struct")]
+impl<T> ObjectVisitor<T> {
+    pub(crate) const NEW: Self = Self(std::marker::PhantomData);
+}
+
+impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    #[inline]
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit_map(map)
+    }
+}
+
+/// Reads a field's value from the map entry being read: an error if the field already
+/// had one (`duplicate field`).
+#[allow(dead_code, reason = "a spec may have no struct")]
+#[inline]
+pub(crate) fn entry<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    wire: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(wire));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// A field whose absence is not an error (`null`, `optional` or `nullable`) while its
+/// struct is read: its value, `None` until the map has it, and whether the map had it, so
+/// that a second entry is an error even after a `null`. The value is the field's once the
+/// map is over.
+#[allow(dead_code, reason = "a spec may have no struct with such a field")]
+pub(crate) struct Slot<T> {
+    pub(crate) value: Option<T>,
+    pub(crate) seen: bool,
+}
+
+/// [`entry`] for a field whose absence is not an error: `null` is `None`, as absent is.
+#[allow(dead_code, reason = "a spec may have no struct with such a field")]
+#[inline]
+pub(crate) fn optional_entry<'de, A, T>(
+    map: &mut A,
+    slot: &mut Slot<T>,
+    wire: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.seen {
+        return Err(serde::de::Error::duplicate_field(wire));
+    }
+    slot.seen = true;
+    slot.value = map.next_value()?;
+    Ok(())
+}
+
+/// [`entry`] for a `nullable` field: `null` is `Some(None)`, kept apart from absent.
+#[allow(
+    dead_code,
+    reason = "only specs with nullable optional properties use it"
+)]
+#[inline]
+pub(crate) fn nullable_entry<'de, A, T>(
+    map: &mut A,
+    slot: &mut Slot<Option<T>>,
+    wire: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.seen {
+        return Err(serde::de::Error::duplicate_field(wire));
+    }
+    slot.seen = true;
+    slot.value = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of a property a struct does not declare.
+#[allow(dead_code, reason = "a spec may have no struct")]
+#[inline]
+pub(crate) fn skip_value<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>()?;
+    Ok(())
+}
+
+/// A required field's value once the map is over: an error if it was absent
+/// (`missing field`).
+#[allow(dead_code, reason = "a spec may have no struct with a required field")]
+#[inline]
+pub(crate) fn required<T, E: serde::de::Error>(
+    value: Option<T>,
+    wire: &'static str,
+) -> Result<T, E> {
+    match value {
+        Some(value) => Ok(value),
+        None => Err(E::missing_field(wire)),
+    }
+}
 
 /// A property name as a struct's `Deserialize` reads it (see `object!`): borrowed from the
 /// input where it can be, so that matching it against the declared names costs nothing.
@@ -1894,6 +2120,22 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 }
 
 impl UnknownFields {
+    /// Keeps the map entry being read, a property the struct does not declare.
+    #[allow(
+        dead_code,
+        reason = "a spec may have no struct that keeps unknown fields"
+    )]
+    #[inline]
+    pub(crate) fn read_entry<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        key: Key<'de>,
+    ) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.insert(key.into_owned(), value);
+        Ok(())
+    }
+
     /// Writes the properties into a map being serialized, after the declared ones.
     #[allow(dead_code, reason = "a spec may have no response struct")]
     pub(crate) fn serialize_entries<M: serde::ser::SerializeMap>(
@@ -2134,8 +2376,8 @@ macro_rules! open_str_enum {
             /// The values the spec lists.
             pub const KNOWN: [Self; $name::WIRE.len()] = [$(Self::$variant),*];
 
-            /// The wire values of [`Self::KNOWN`], for ranking unions by them.
-            #[allow(dead_code, reason = "only enums in unions' alternatives rank them")]
+            /// The wire values of [`Self::KNOWN`], in the same order: how [`Self::known`]
+            /// finds a variant, and how unions rank by them.
             const WIRE: &'static [&'static str] = &[$($wire),*];
 
             /// The value as it appears on the wire.
@@ -2146,12 +2388,12 @@ macro_rules! open_str_enum {
                 }
             }
 
+            /// [`Self::KNOWN`] as a slice, for [`Self::known`].
+            const LISTED: &'static [Self] = &Self::KNOWN;
+
             /// The variant of a value the spec lists.
             fn known(value: &str) -> Option<Self> {
-                match value {
-                    $($wire => Some(Self::$variant),)*
-                    _ => None,
-                }
+                $crate::runtime::known(value, Self::WIRE, Self::LISTED)
             }
         }
 
@@ -2212,6 +2454,16 @@ macro_rules! open_str_enum {
 }
 #[allow(unused_imports, reason = "a spec may have no open string enum")]
 pub(crate) use open_str_enum;
+
+/// The value of `listed` whose wire value (`wire`, in the same order) is `value`: the
+/// variant of an open enum's value that its spec lists (its `known`), found in its data
+/// rather than in a `match` written out per enum.
+#[allow(dead_code, reason = "a spec may have no open string enum")]
+#[inline]
+pub(crate) fn known<T: Clone>(value: &str, wire: &[&str], listed: &[T]) -> Option<T> {
+    let index = wire.iter().position(|wire| *wire == value)?;
+    listed.get(index).cloned()
+}
 
 /// Decodes a string into any type made from one, borrowed or owned (an open string enum).
 #[allow(dead_code, reason = "a spec may have no open string enum")]
