@@ -213,7 +213,7 @@ pub fn module_files(
     for (feature, file) in pieces {
         let mut text = render::unparse(file);
         if let (Some(gates), Some(feature)) = (&gates, feature) {
-            text.insert_str(0, &gates.module_head(api, module, feature, &text));
+            text.insert_str(0, &gates.module_head(api, module, feature));
         }
         files.insert(piece_path(path, feature), render::space_items(&text));
     }
@@ -325,7 +325,7 @@ pub fn files(api: &ir::Api, config: &Config) -> Result<BTreeMap<String, String>,
     if let Some(gates) = &gates {
         for (path, (module, feature)) in modules {
             if let Some(text) = texts.get_mut(&path) {
-                text.insert_str(0, &gates.module_head(api, module, feature, text));
+                text.insert_str(0, &gates.module_head(api, module, feature));
             }
         }
     }
