@@ -1742,7 +1742,6 @@ macro_rules! object {
         impl $crate::runtime::Object for $name {
             const EXPECTING: &str = concat!("struct ", stringify!($name));
 
-            #[allow(unused_mut, reason = "a struct may have no fields")]
             fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = $crate::runtime::object!(@slot $kind);)*
                 let slots: &mut [&mut dyn $crate::runtime::Read<'de, A>] = &mut [$(&mut $field),*];
@@ -1953,6 +1952,7 @@ impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
 /// A field's place while its struct's map is read (see `object!`): `Option<T>` for a
 /// required field, [`Slot`] for any other. Reading a second entry for a field is an
 /// error (`duplicate field`), as with the derive.
+#[allow(dead_code, reason = "a spec may have no struct")]
 pub(crate) trait Read<'de, A: serde::de::MapAccess<'de>> {
     /// Reads the field's value from the map entry being read.
     fn read(&mut self, map: &mut A, wire: &'static str) -> Result<(), A::Error>;
