@@ -1707,11 +1707,10 @@ where
 ///
 /// The macro holds each struct's data (its fields, their wire names and kinds); the
 /// mechanics are functions of this module, written once: [`Fields`] writes a field,
-/// [`read_map`] reads the map into the fields' [`Read`] slots, [`required`] says when one
-/// is missing and [`ObjectVisitor`] is the visitor of every struct. A field costs its
-/// struct one call to write and one slot to read rather than the branches the derive
-/// writes out inline for it, which is what type checking and borrow checking a crate of
-/// many structs pay for.
+/// [`entry`] reads one, [`required`] says when one is missing and [`ObjectVisitor`]
+/// is the visitor of every struct. Each field costs its struct one call per direction
+/// rather than the branches the derive writes out inline for it, which is what type
+/// checking and borrow checking a crate of many structs pay for.
 ///
 /// One difference from the derive: a struct is read from a JSON object only. The derive
 /// also reads a JSON array as the fields in declaration order, which no spec's `object`
@@ -1742,10 +1741,16 @@ macro_rules! object {
         impl $crate::runtime::Object for $name {
             const EXPECTING: &str = concat!("struct ", stringify!($name));
 
+            #[allow(unused_mut, reason = "a struct may have no fields")]
             fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = $crate::runtime::object!(@slot $kind);)*
-                let slots: &mut [&mut dyn $crate::runtime::Read<'de, A>] = &mut [$(&mut $field),*];
-                $crate::runtime::read_map(&mut map, &[$($wire),*], slots, None)?;
+                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                    let read = match key.as_str() {
+                        $($wire => $crate::runtime::object!(@entry $kind map $field $wire),)*
+                        _ => $crate::runtime::skip_value(&mut map),
+                    };
+                    read?;
+                }
                 Ok($name {
                     $($field: $crate::runtime::object!(@absent $kind $field $wire),)*
                 })
@@ -1774,8 +1779,13 @@ macro_rules! object {
             fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = $crate::runtime::object!(@slot $kind);)*
                 let mut $unknown = $crate::UnknownFields::new();
-                let slots: &mut [&mut dyn $crate::runtime::Read<'de, A>] = &mut [$(&mut $field),*];
-                $crate::runtime::read_map(&mut map, &[$($wire),*], slots, Some(&mut $unknown))?;
+                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                    let read = match key.as_str() {
+                        $($wire => $crate::runtime::object!(@entry $kind map $field $wire),)*
+                        _ => $unknown.read_entry(&mut map, key),
+                    };
+                    read?;
+                }
                 Ok($name {
                     $($field: $crate::runtime::object!(@absent $kind $field $wire),)*
                     $unknown,
@@ -1790,16 +1800,27 @@ macro_rules! object {
     (@written optional $value:expr) => { Option::is_some($value) };
     (@written nullable $value:expr) => { Option::is_some($value) };
 
-    // Where a field's value is kept while the map is read (see `Read`).
+    // Where a field's value is kept while the map is read: a required one's `Option`, or
+    // the value of one whose absence is not an error, and whether it was there.
     (@slot required) => { None };
-    (@slot $kind:ident) => { $crate::runtime::Slot(None) };
+    (@slot $kind:ident) => { $crate::runtime::Slot { value: None, seen: false } };
+
+    // A field's value from a map entry: at most one per field.
+    (@entry required $map:ident $field:ident $wire:literal) => {
+        $crate::runtime::entry(&mut $map, &mut $field, $wire)
+    };
+    (@entry nullable $map:ident $field:ident $wire:literal) => {
+        $crate::runtime::nullable_entry(&mut $map, &mut $field, $wire)
+    };
+    (@entry $kind:ident $map:ident $field:ident $wire:literal) => {
+        $crate::runtime::optional_entry(&mut $map, &mut $field, $wire)
+    };
 
     // A field's value when the map is over.
     (@absent required $field:ident $wire:literal) => {
         $crate::runtime::required::<_, A::Error>($field, $wire)?
     };
-    (@absent nullable $field:ident $wire:literal) => { $field.0 };
-    (@absent $kind:ident $field:ident $wire:literal) => { $field.0.flatten() };
+    (@absent $kind:ident $field:ident $wire:literal) => { $field.value };
 }
 #[allow(unused_imports, reason = "a spec may have no struct")]
 pub(crate) use object;
@@ -1949,77 +1970,84 @@ impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// A field's place while its struct's map is read (see `object!`): `Option<T>` for a
-/// required field, [`Slot`] for any other. Reading a second entry for a field is an
-/// error (`duplicate field`), as with the derive.
+/// Reads a field's value from the map entry being read: an error if the field already
+/// had one (`duplicate field`).
 #[allow(dead_code, reason = "a spec may have no struct")]
-pub(crate) trait Read<'de, A: serde::de::MapAccess<'de>> {
-    /// Reads the field's value from the map entry being read.
-    fn read(&mut self, map: &mut A, wire: &'static str) -> Result<(), A::Error>;
-}
-
-impl<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>> Read<'de, A> for Option<T> {
-    #[inline]
-    fn read(&mut self, map: &mut A, wire: &'static str) -> Result<(), A::Error> {
-        if self.is_some() {
-            return Err(serde::de::Error::duplicate_field(wire));
-        }
-        *self = Some(map.next_value()?);
-        Ok(())
+#[inline]
+pub(crate) fn entry<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    wire: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(wire));
     }
+    *slot = Some(map.next_value()?);
+    Ok(())
 }
 
 /// A field whose absence is not an error (`null`, `optional` or `nullable`) while its
-/// struct is read: `None` until the map has it, then its value, `null` being `Some(None)`,
-/// so that a second entry is an error even after a `null`. Once the map is over, a
-/// `nullable` field takes it as it is, any other flattens it (`null` is absent).
+/// struct is read: its value, `None` until the map has it, and whether the map had it, so
+/// that a second entry is an error even after a `null`. The value is the field's once the
+/// map is over.
 #[allow(dead_code, reason = "a spec may have no struct with such a field")]
-pub(crate) struct Slot<T>(pub(crate) Option<Option<T>>);
-
-impl<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>> Read<'de, A> for Slot<T> {
-    #[inline]
-    fn read(&mut self, map: &mut A, wire: &'static str) -> Result<(), A::Error> {
-        if self.0.is_some() {
-            return Err(serde::de::Error::duplicate_field(wire));
-        }
-        self.0 = Some(map.next_value()?);
-        Ok(())
-    }
+pub(crate) struct Slot<T> {
+    pub(crate) value: Option<T>,
+    pub(crate) seen: bool,
 }
 
-/// Reads a struct's map: each entry into the slot of the field whose wire name (`wires`,
-/// in the same order as `slots`) is its key, any other into `unknown` when the struct
-/// keeps unknown fields, else skipped. The loop every struct's `Deserialize` needs,
-/// written once.
-#[allow(dead_code, reason = "a spec may have no struct")]
-pub(crate) fn read_map<'de, A: serde::de::MapAccess<'de>>(
+/// [`entry`] for a field whose absence is not an error: `null` is `None`, as absent is.
+#[allow(dead_code, reason = "a spec may have no struct with such a field")]
+#[inline]
+pub(crate) fn optional_entry<'de, A, T>(
     map: &mut A,
-    wires: &[&'static str],
-    slots: &mut [&mut dyn Read<'de, A>],
-    mut unknown: Option<&mut crate::UnknownFields>,
-) -> Result<(), A::Error> {
-    // Where the search for the next key starts: after the last one found, since a server
-    // tends to write the same properties in the same order.
-    let mut next = 0;
-    while let Some(key) = map.next_key::<Key<'de>>()? {
-        let (before, after) = wires.split_at(next);
-        let found = match after.iter().position(|wire| *wire == key.as_str()) {
-            Some(index) => Some(next + index),
-            None => before.iter().position(|wire| *wire == key.as_str()),
-        };
-        match found {
-            Some(index) => {
-                slots[index].read(map, wires[index])?;
-                next = index + 1;
-            }
-            None => match unknown.as_deref_mut() {
-                Some(unknown) => unknown.read_entry(map, key)?,
-                None => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            },
-        }
+    slot: &mut Slot<T>,
+    wire: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.seen {
+        return Err(serde::de::Error::duplicate_field(wire));
     }
+    slot.seen = true;
+    slot.value = map.next_value()?;
+    Ok(())
+}
+
+/// [`entry`] for a `nullable` field: `null` is `Some(None)`, kept apart from absent.
+#[allow(
+    dead_code,
+    reason = "only specs with nullable optional properties use it"
+)]
+#[inline]
+pub(crate) fn nullable_entry<'de, A, T>(
+    map: &mut A,
+    slot: &mut Slot<Option<T>>,
+    wire: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.seen {
+        return Err(serde::de::Error::duplicate_field(wire));
+    }
+    slot.seen = true;
+    slot.value = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of a property a struct does not declare.
+#[allow(dead_code, reason = "a spec may have no struct")]
+#[inline]
+pub(crate) fn skip_value<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>()?;
     Ok(())
 }
 
